@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// The whole test suite, as the README and .ci/run call it:
+// local services → Biome → turbo (lint, build/type-check, uvu tests of every package) → one summary line.
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const t0 = Date.now();
+
+const services = spawnSync(process.execPath, [fileURLToPath(new URL("local/services.mjs", import.meta.url))], {
+  stdio: "inherit",
+});
+if (services.status !== 0) process.exit(services.status ?? 1);
+
+const biome = spawnSync("biome", ["ci", "--colors=off", "."], { cwd: root, stdio: "inherit" });
+if (biome.status !== 0) {
+  process.stdout.write("\nBiome found problems (run `npm run format` to fix formatting).\n0 passed, 1 failed\n");
+  process.exit(1);
+}
+
+const tasks = process.argv.slice(2).length ? process.argv.slice(2) : ["lint", "build", "test"];
+const turbo = spawn("turbo", ["run", ...tasks, "--concurrency=2", "--output-logs=full"], {
+  cwd: root,
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0", NO_COLOR: "1" },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+
+// uvu prints "Total: N" / "Passed: N" / "Skipped: N" per package; add them up.
+const totals = { total: 0, passed: 0, skipped: 0 };
+let pending = "";
+const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
+turbo.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  pending += chunk.toString("utf8");
+  const lines = pending.split("\n");
+  pending = lines.pop() ?? "";
+  for (const line of lines) {
+    const m = strip(line).match(/\b(Total|Passed|Skipped):\s+(\d+)\s*$/);
+    if (m) totals[m[1].toLowerCase()] += Number(m[2]);
+  }
+});
+
+turbo.on("close", (code) => {
+  const failed = totals.total - totals.passed - totals.skipped;
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  process.stdout.write(`\nWhole suite in ${seconds}s.\n`);
+  const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
+  process.stdout.write(`${totals.passed} passed, ${code === 0 ? failed : Math.max(failed, 1)} failed${skipped}\n`);
+  process.exit(code ?? 1);
+});
