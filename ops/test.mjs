@@ -28,7 +28,8 @@ const turbo = spawn("turbo", ["run", ...tasks, "--concurrency=2", "--output-logs
 // uvu prints "Total: N" / "Passed: N" / "Skipped: N" per package; add them up.
 const totals = { total: 0, passed: 0, skipped: 0 };
 let pending = "";
-const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
+const ESC = String.fromCharCode(27);
+const strip = (s) => s.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ""))).join("");
 turbo.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   pending += chunk.toString("utf8");
