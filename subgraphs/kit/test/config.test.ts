@@ -1,0 +1,86 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { z } from "zod";
+import { ConfigError, DEV_INTERNAL_SECRET, parseEnv, serviceEnv } from "../src/config.js";
+
+const Config = suite("config");
+const schema = serviceEnv({
+  PORT: z.coerce.number().int().min(1).max(65535).default(4001),
+  PARTNER_API_KEY: z.string().min(16),
+});
+
+function problemsOf(env: Record<string, string>): ConfigError {
+  try {
+    parseEnv(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+Config("fills every default for a local run", () => {
+  const config = parseEnv(schema, { PARTNER_API_KEY: "0123456789abcdef" });
+  assert.equal(config, {
+    NODE_ENV: "development",
+    LOG_LEVEL: "info",
+    MYSQL_URL: "mysql://root@127.0.0.1:3306",
+    REDIS_URL: "redis://127.0.0.1:6379",
+    CLEARBOOK_INTERNAL_SECRET: DEV_INTERNAL_SECRET,
+    PORT: 4001,
+    PARTNER_API_KEY: "0123456789abcdef",
+  });
+});
+
+Config("lists every bad variable in one readable error", () => {
+  const error = problemsOf({
+    NODE_ENV: "staging",
+    LOG_LEVEL: "loud",
+    MYSQL_URL: "postgres://db",
+    PORT: "eighty",
+    PARTNER_API_KEY: "short-secret",
+  });
+  assert.equal(error.problems.map((p) => p.variable).sort(), [
+    "LOG_LEVEL",
+    "MYSQL_URL",
+    "NODE_ENV",
+    "PARTNER_API_KEY",
+    "PORT",
+  ]);
+  assert.match(error.message, /5 problems/);
+  assert.match(error.message, /NODE_ENV: .*"staging"/);
+  assert.match(error.message, /PORT: .*"eighty"/);
+});
+
+Config("never shows the value of a secret", () => {
+  const error = problemsOf({ PARTNER_API_KEY: "short-secret" });
+  assert.match(error.message, /PARTNER_API_KEY/);
+  assert.not.match(error.message, /short-secret/);
+});
+
+Config("names a missing required variable", () => {
+  const error = problemsOf({});
+  assert.match(error.message, /PARTNER_API_KEY: is required/);
+});
+
+Config("requires a long internal secret in production, alongside other problems", () => {
+  const missing = problemsOf({ NODE_ENV: "production", PARTNER_API_KEY: "0123456789abcdef" });
+  assert.match(missing.message, /CLEARBOOK_INTERNAL_SECRET: is required in production/);
+  const short = problemsOf({ NODE_ENV: "production", CLEARBOOK_INTERNAL_SECRET: "too-short", PORT: "0" });
+  assert.equal(short.problems.map((p) => p.variable).sort(), ["CLEARBOOK_INTERNAL_SECRET", "PARTNER_API_KEY", "PORT"]);
+  assert.match(short.message, /at least 32 characters/);
+  assert.not.match(short.message, /too-short/);
+  const ok = parseEnv(schema, {
+    NODE_ENV: "production",
+    CLEARBOOK_INTERNAL_SECRET: "x".repeat(32),
+    PARTNER_API_KEY: "0123456789abcdef",
+  });
+  assert.is(ok.CLEARBOOK_INTERNAL_SECRET, "x".repeat(32));
+});
+
+Config("treats an empty variable as unset", () => {
+  const config = parseEnv(schema, { LOG_LEVEL: "", PARTNER_API_KEY: "0123456789abcdef" });
+  assert.is(config.LOG_LEVEL, "info");
+});
+
+Config.run();
