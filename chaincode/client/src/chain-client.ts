@@ -1,0 +1,277 @@
+import type { CallOptions } from "@grpc/grpc-js";
+import {
+  type ChaincodeEvent,
+  type Checkpoint,
+  type CloseableAsyncIterable,
+  connect,
+  type Gateway,
+  type GrpcClient,
+  type Status,
+} from "@hyperledger/fabric-gateway";
+import { common, peer } from "@hyperledger/fabric-protos";
+import { type ChainArg, encodeArg } from "./args.js";
+import { TransactionRejectedError, toChainError, ValidationCode } from "./chain-errors.js";
+import type { ConnectionProfile } from "./connection-profile.js";
+import { createEndpointPool, type EndpointPool } from "./endpoint-pool.js";
+import type { Identity, SigningIdentity } from "./identity.js";
+import { backoffDelay, defaultRetryPolicy, type RetryPolicy, sleep } from "./retry.js";
+
+/** Deadlines for each gRPC call, in milliseconds. */
+export interface ChainTimeouts {
+  evaluateMs: number;
+  endorseMs: number;
+  submitMs: number;
+  commitStatusMs: number;
+}
+
+export const defaultTimeouts: ChainTimeouts = {
+  evaluateMs: 5_000,
+  endorseMs: 15_000,
+  submitMs: 5_000,
+  commitStatusMs: 60_000,
+};
+
+export interface ChainClientOptions {
+  profile: ConnectionProfile;
+  /** The identity evaluations and event streams run as (a read-only service identity will do). */
+  reader: SigningIdentity;
+  timeouts?: Partial<ChainTimeouts>;
+  /** Retries of read conflicts in `submit` (a fresh proposal each time). */
+  retry?: RetryPolicy;
+}
+
+/** An unsigned proposal: its transaction id is fixed now, only the signature needs the key. */
+export interface PreparedProposal {
+  txId: string;
+  proposalBytes: Uint8Array;
+}
+
+/** A transaction that committed as VALID. */
+export interface CommittedTransaction {
+  txId: string;
+  blockNumber: bigint;
+  /** What the transaction function returned at endorsement. */
+  result: Uint8Array;
+}
+
+export interface SubmitHooks {
+  /**
+   * Called with the signed envelope before it is sent, so a caller can record it and, after a crash,
+   * resubmit that very transaction (a peer commits a transaction id at most once). Throwing aborts the submit.
+   */
+  onSigned?(signed: { txId: string; envelope: Uint8Array }): Promise<void>;
+}
+
+export interface ChainClient {
+  readonly profile: ConnectionProfile;
+  /**
+   * Runs a transaction function on a peer without ordering it.
+   * @returns the function's result bytes.
+   * @throws AppError (coded chaincode error), ChainUnavailableError.
+   */
+  evaluate(transaction: string, args: readonly ChainArg[], as?: SigningIdentity): Promise<Uint8Array>;
+  /** Builds the unsigned proposal for `identity`; pure, no network. */
+  prepareProposal(request: { identity: Identity; transaction: string; args: readonly ChainArg[] }): PreparedProposal;
+  /**
+   * Signs a prepared proposal with `signer`, endorses it, signs and submits the transaction and
+   * waits for its commit status.
+   * @throws AppError (chaincode said no: final), TransactionRejectedError (invalid in its block),
+   *   ChainUnavailableError (transport; the envelope, if `onSigned` saw it, may be resubmitted).
+   */
+  signAndSubmit(proposalBytes: Uint8Array, signer: SigningIdentity, hooks?: SubmitHooks): Promise<CommittedTransaction>;
+  /**
+   * Sends an already signed envelope (again) and waits for its commit status. A transaction that had
+   * committed before reports its first outcome, not DUPLICATE_TXID.
+   * @throws TransactionRejectedError, ChainUnavailableError.
+   */
+  resubmit(envelope: Uint8Array, signer: SigningIdentity): Promise<CommittedTransaction>;
+  /**
+   * Prepares, signs and submits, and on an MVCC or phantom read conflict starts over with a fresh
+   * proposal (new transaction id), with bounded, jittered retries.
+   * @returns the committed transaction and every transaction id tried.
+   */
+  submit(
+    signer: SigningIdentity,
+    transaction: string,
+    args: readonly ChainArg[],
+    hooks?: SubmitHooks,
+  ): Promise<CommittedTransaction & { attempts: number; txIds: string[] }>;
+  /** Chaincode events of the channel's chaincode, from the checkpoint or `startBlock` (else the next block). */
+  chaincodeEvents(options?: {
+    checkpoint?: Checkpoint;
+    startBlock?: bigint;
+  }): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
+  /** Full blocks, from the checkpoint or `startBlock` (else the next block). */
+  blockEvents(options?: {
+    checkpoint?: Checkpoint;
+    startBlock?: bigint;
+  }): Promise<CloseableAsyncIterable<common.Block>>;
+  /** The validation code and block of a transaction, from the peer's ledger (qscc). */
+  transactionStatus(txId: string): Promise<{ validationCode: number; blockNumber: bigint | undefined }>;
+  dispose(): void;
+}
+
+const deadline = (ms: number) => (): CallOptions => ({ deadline: Date.now() + ms });
+
+/** Creates a client over every endpoint of the profile; `dispose()` closes the connections. */
+export function createChainClient(options: ChainClientOptions): ChainClient {
+  const { profile, reader } = options;
+  const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  const retry = options.retry ?? defaultRetryPolicy;
+  const pool: EndpointPool = createEndpointPool(profile);
+
+  // A Gateway is a cheap view of one identity over a shared gRPC connection: build one per use.
+  const gatewayFor = (client: GrpcClient, as: SigningIdentity): Gateway =>
+    connect({
+      client,
+      identity: as.identity,
+      signer: as.sign,
+      evaluateOptions: deadline(timeouts.evaluateMs),
+      endorseOptions: deadline(timeouts.endorseMs),
+      submitOptions: deadline(timeouts.submitMs),
+      commitStatusOptions: deadline(timeouts.commitStatusMs),
+    });
+
+  const evaluate = async (transaction: string, args: readonly ChainArg[], as = reader): Promise<Uint8Array> => {
+    try {
+      return await pool.withFailover((client) =>
+        gatewayFor(client, as)
+          .getNetwork(profile.channel)
+          .getContract(profile.chaincode)
+          .evaluateTransaction(transaction, ...args.map(encodeArg)),
+      );
+    } catch (error) {
+      throw toChainError(error);
+    }
+  };
+
+  const transactionStatus = async (txId: string) => {
+    const bytes = await pool.withFailover((client) =>
+      gatewayFor(client, reader)
+        .getNetwork(profile.channel)
+        .getContract("qscc")
+        .evaluateTransaction("GetTransactionByID", profile.channel, txId),
+    );
+    const processed = peer.ProcessedTransaction.deserializeBinary(bytes);
+    let blockNumber: bigint | undefined;
+    try {
+      const block = await pool.withFailover((client) =>
+        gatewayFor(client, reader)
+          .getNetwork(profile.channel)
+          .getContract("qscc")
+          .evaluateTransaction("GetBlockByTxID", profile.channel, txId),
+      );
+      blockNumber = BigInt(common.Block.deserializeBinary(block).getHeader()?.getNumber() ?? 0);
+    } catch {
+      blockNumber = undefined; // a peer without GetBlockByTxID: the status is what matters
+    }
+    return { validationCode: processed.getValidationcode(), blockNumber };
+  };
+
+  const settle = async (status: Status, result: Uint8Array): Promise<CommittedTransaction> => {
+    let { code, blockNumber } = status;
+    if (code === ValidationCode.DUPLICATE_TXID) {
+      // This envelope had been sent before (a redelivered command): report what the first copy did.
+      const first = await transactionStatus(status.transactionId);
+      code = first.validationCode as typeof code;
+      blockNumber = first.blockNumber ?? blockNumber;
+    }
+    if (code !== ValidationCode.VALID) {
+      throw new TransactionRejectedError(status.transactionId, code, validationName(code), blockNumber);
+    }
+    return { txId: status.transactionId, blockNumber, result };
+  };
+
+  const resubmit = async (envelope: Uint8Array, signer: SigningIdentity): Promise<CommittedTransaction> => {
+    let txId: string | undefined;
+    try {
+      let result: Uint8Array = new Uint8Array();
+      const submitted = await pool.withFailover(async (client) => {
+        const transaction = gatewayFor(client, signer).newTransaction(envelope);
+        txId = transaction.getTransactionId();
+        result = transaction.getResult();
+        return transaction.submit();
+      });
+      const commitBytes = submitted.getBytes();
+      const commitSignature = await signer.sign(submitted.getDigest());
+      const status = await pool.withFailover((client) =>
+        gatewayFor(client, signer).newSignedCommit(commitBytes, commitSignature).getStatus(),
+      );
+      return await settle(status, result);
+    } catch (error) {
+      throw toChainError(error, txId);
+    }
+  };
+
+  const signAndSubmit = async (
+    proposalBytes: Uint8Array,
+    signer: SigningIdentity,
+    hooks: SubmitHooks = {},
+  ): Promise<CommittedTransaction> => {
+    let txId: string | undefined;
+    let envelope: Uint8Array;
+    try {
+      const unsigned = await pool.withFailover(async (client) => {
+        const proposal = gatewayFor(client, signer).newProposal(proposalBytes);
+        txId = proposal.getTransactionId();
+        return proposal.endorse();
+      });
+      const signature = await signer.sign(unsigned.getDigest());
+      const gateway = gatewayFor(pool.current().client, signer);
+      envelope = gateway.newSignedTransaction(unsigned.getBytes(), signature).getBytes();
+    } catch (error) {
+      throw toChainError(error, txId);
+    }
+    await hooks.onSigned?.({ txId: txId ?? "", envelope });
+    return resubmit(envelope, signer);
+  };
+
+  const prepareProposal: ChainClient["prepareProposal"] = ({ identity, transaction, args }) => {
+    const gateway = connect({ client: pool.current().client, identity });
+    const proposal = gateway
+      .getNetwork(profile.channel)
+      .getContract(profile.chaincode)
+      .newProposal(transaction, { arguments: args.map(encodeArg) });
+    return { txId: proposal.getTransactionId(), proposalBytes: proposal.getBytes() };
+  };
+
+  return {
+    profile,
+    evaluate,
+    prepareProposal,
+    signAndSubmit,
+    resubmit,
+    async submit(signer, transaction, args, hooks) {
+      const txIds: string[] = [];
+      for (let attempt = 1; ; attempt++) {
+        const { txId, proposalBytes } = prepareProposal({ identity: signer.identity, transaction, args });
+        txIds.push(txId);
+        try {
+          const committed = await signAndSubmit(proposalBytes, signer, hooks);
+          return { ...committed, attempts: attempt, txIds };
+        } catch (error) {
+          const conflict = error instanceof TransactionRejectedError && error.isReadConflict;
+          if (!conflict || attempt >= retry.maxAttempts) throw error;
+          await sleep(backoffDelay(retry, attempt));
+        }
+      }
+    },
+    chaincodeEvents: (eventOptions = {}) =>
+      gatewayFor(pool.current().client, reader)
+        .getNetwork(profile.channel)
+        .getChaincodeEvents(profile.chaincode, eventOptions),
+    blockEvents: (eventOptions = {}) =>
+      gatewayFor(pool.current().client, reader).getNetwork(profile.channel).getBlockEvents(eventOptions),
+    transactionStatus,
+    dispose: () => pool.dispose(),
+  };
+}
+
+const validationNames = new Map<number, string>(
+  Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name]),
+);
+
+/** The protos name of a validation code (`MVCC_READ_CONFLICT` for 11). */
+export function validationName(code: number): string {
+  return validationNames.get(code) ?? `UNKNOWN_${code}`;
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import * as grpc from "@grpc/grpc-js";
+import type { ConnectionProfile } from "./connection-profile.js";
+
+/** gRPC status codes the pool reacts to. */
+export const GrpcStatus = {
+  UNKNOWN: 2,
+  DEADLINE_EXCEEDED: 4,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  RESOURCE_EXHAUSTED: 8,
+  UNAVAILABLE: 14,
+} as const;
+
+/** One gRPC connection per peer endpoint, shared by every identity that talks through it. */
+export interface EndpointPool {
+  /** The connection in use and its address. */
+  current(): { client: grpc.Client; address: string };
+  /**
+   * Runs `operation` on the current endpoint; when it fails with UNAVAILABLE, moves to the next
+   * endpoint and tries again, once per endpoint. Other errors are rethrown as they are.
+   */
+  withFailover<T>(operation: (client: grpc.Client) => Promise<T>): Promise<T>;
+  dispose(): void;
+}
+
+function credentialsFor(profile: ConnectionProfile): grpc.ChannelCredentials {
+  if (!profile.tls) return grpc.credentials.createInsecure();
+  const root = readFileSync(profile.tlsRootCertPath ?? "");
+  if (!profile.tlsClient) return grpc.credentials.createSsl(root);
+  return grpc.credentials.createSsl(
+    root,
+    readFileSync(profile.tlsClient.keyPath),
+    readFileSync(profile.tlsClient.certPath),
+  );
+}
+
+/** Reads the status code from a gRPC or fabric-gateway error, if it has one. */
+export function grpcCode(error: unknown): number | undefined {
+  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "number") {
+    return error.code;
+  }
+  return undefined;
+}
+
+/** Creates lazily connecting gRPC clients for every endpoint of the profile. */
+export function createEndpointPool(profile: ConnectionProfile): EndpointPool {
+  const credentials = credentialsFor(profile);
+  const clients: (grpc.Client | undefined)[] = profile.endpoints.map(() => undefined);
+  let index = 0;
+
+  const clientAt = (i: number): grpc.Client => {
+    const existing = clients[i];
+    if (existing) return existing;
+    const endpoint = profile.endpoints[i]!;
+    const options: grpc.ChannelOptions = {
+      // Event streams stay open for hours; keepalive notices a dead peer instead of waiting forever.
+      "grpc.keepalive_time_ms": 30_000,
+      "grpc.keepalive_timeout_ms": 10_000,
+      "grpc.max_receive_message_length": 100 * 1024 * 1024,
+      ...(endpoint.tlsHostnameOverride ? { "grpc.ssl_target_name_override": endpoint.tlsHostnameOverride } : {}),
+    };
+    const client = new grpc.Client(endpoint.address, credentials, options);
+    clients[i] = client;
+    return client;
+  };
+
+  return {
+    current: () => ({ client: clientAt(index), address: profile.endpoints[index]!.address }),
+    async withFailover<T>(operation: (client: grpc.Client) => Promise<T>): Promise<T> {
+      let lastError: unknown;
+      for (let attempt = 0; attempt < profile.endpoints.length; attempt++) {
+        const used = index;
+        try {
+          return await operation(clientAt(used));
+        } catch (error) {
+          if (grpcCode(error) !== GrpcStatus.UNAVAILABLE) throw error;
+          lastError = error;
+          // Another caller may already have moved on; only advance from the endpoint that failed.
+          if (index === used) index = (used + 1) % profile.endpoints.length;
+        }
+      }
+      throw lastError;
+    },
+    dispose() {
+      for (const client of clients) client?.close();
+      clients.fill(undefined);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { AppError, ErrorCode } from "@clearbook/kit";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  backoffDelay,
+  ChainUnavailableError,
+  decodeResult,
+  encodeArg,
+  findChainErrorCode,
+  isRetryable,
+  TransactionRejectedError,
+  toChainError,
+  ValidationCode,
+} from "../src/index.js";
+
+const errors = suite("chain error mapping");
+
+function grpcError(code: number, message: string): Error & { code: number } {
+  return Object.assign(new Error(message), { code });
+}
+
+const cases: Array<[string, string, ErrorCode, string]> = [
+  ["a bare coded message", "INSUFFICIENT_FUNDS: balance 5 < 10", ErrorCode.INSUFFICIENT_FUNDS, "balance 5 < 10"],
+  [
+    "a message wrapped by the gateway",
+    "2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: ballot b1 does not exist",
+    ErrorCode.NOT_FOUND,
+    "ballot b1 does not exist",
+  ],
+  [
+    "a closed ballot",
+    "10 ABORTED: failed to endorse: BALLOT_CLOSED: voting ended",
+    ErrorCode.BALLOT_CLOSED,
+    "voting ended",
+  ],
+  ["a finalized ballot", "ALREADY_FINALIZED: finalized at block 4", ErrorCode.CONFLICT, "finalized at block 4"],
+  [
+    "a member who may not vote",
+    "NOT_ELIGIBLE: joined after the ballot opened",
+    ErrorCode.FORBIDDEN,
+    "joined after the ballot opened",
+  ],
+];
+
+for (const [what, message, code, human] of cases) {
+  errors(`maps ${what} to ${code}`, () => {
+    const mapped = toChainError(grpcError(2, message), "tx1");
+    assert.instance(mapped, AppError);
+    assert.is((mapped as AppError).code, code);
+    assert.is(mapped.message, human);
+    assert.is((mapped as AppError).details.transactionId, "tx1");
+    assert.not.ok(isRetryable(mapped));
+  });
+}
+
+errors("ignores capitalised words that are not chain codes", () => {
+  assert.is(findChainErrorCode(new Error("14 UNAVAILABLE: No connection established")), undefined);
+});
+
+errors("treats an unreachable peer as retryable transport trouble", () => {
+  const mapped = toChainError(grpcError(14, "14 UNAVAILABLE: No connection established"));
+  assert.instance(mapped, ChainUnavailableError);
+  assert.ok(isRetryable(mapped));
+  assert.ok(isRetryable(toChainError(grpcError(4, "4 DEADLINE_EXCEEDED: Deadline exceeded"))));
+});
+
+errors("refuses a stranger's identity as FORBIDDEN, for good", () => {
+  const mapped = toChainError(grpcError(9, "9 FAILED_PRECONDITION: access denied"));
+  assert.is((mapped as AppError).code, ErrorCode.FORBIDDEN);
+  assert.not.ok(isRetryable(mapped));
+});
+
+errors("hides an uncoded chaincode failure behind INTERNAL_SERVER_ERROR", () => {
+  const mapped = toChainError(grpcError(2, "2 UNKNOWN: TypeError: cannot read properties of undefined"));
+  assert.is((mapped as AppError).code, ErrorCode.INTERNAL_SERVER_ERROR);
+  assert.not.ok(isRetryable(mapped));
+});
+
+errors("retries read conflicts but no other rejection", () => {
+  const conflict = new TransactionRejectedError("tx", ValidationCode.MVCC_READ_CONFLICT, "MVCC_READ_CONFLICT", 3n);
+  const policy = new TransactionRejectedError(
+    "tx",
+    ValidationCode.ENDORSEMENT_POLICY_FAILURE,
+    "ENDORSEMENT_POLICY_FAILURE",
+    3n,
+  );
+  assert.ok(isRetryable(conflict));
+  assert.not.ok(isRetryable(policy));
+  assert.is(toChainError(conflict), conflict);
+});
+
+const wire = suite("wire encoding and backoff");
+
+wire("sends strings raw, bigints as decimals and everything else as JSON", () => {
+  assert.is(encodeArg("b-1"), "b-1");
+  assert.is(encodeArg(12345678901234567890n), "12345678901234567890");
+  assert.is(encodeArg(["a", "b"]), '["a","b"]');
+  assert.is(encodeArg({ amount: 5n }), '{"amount":"5"}');
+});
+
+wire("decodes JSON results, empty results and bare strings", () => {
+  assert.equal(decodeResult(new TextEncoder().encode('{"a":1}')), { a: 1 });
+  assert.is(decodeResult(new Uint8Array()), undefined);
+  assert.is(decodeResult(new TextEncoder().encode("plain")), "plain");
+});
+
+wire("keeps jittered delays within the doubling ceiling", () => {
+  const policy = { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 100 };
+  assert.is(
+    backoffDelay(policy, 1, () => 0.999),
+    19,
+  );
+  assert.is(
+    backoffDelay(policy, 3, () => 0.999),
+    79,
+  );
+  assert.is(
+    backoffDelay(policy, 9, () => 0.999),
+    99,
+  );
+  assert.is(
+    backoffDelay(policy, 3, () => 0),
+    0,
+  );
+});
+
+errors.run();
+wire.run();
