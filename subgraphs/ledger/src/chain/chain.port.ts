@@ -1,0 +1,62 @@
+import type { EntityManager } from "@mikro-orm/mariadb";
+
+/** The chaincode functions the ledger submits (contract:transaction), one closed set. */
+export const LedgerTx = {
+  CREATE_ORGANIZATION: "org:createOrganization",
+  REQUEST_MEMBERSHIP: "org:requestMembership",
+  APPROVE_MEMBERSHIP: "org:approveMembership",
+  GRANT_COUNCIL: "org:grantCouncil",
+  SUBMIT_DEPOSIT: "ledger:submitDeposit",
+  APPROVE_DEPOSIT: "ledger:approveDeposit",
+  REJECT_DEPOSIT: "ledger:rejectDeposit",
+  PROPOSE_SPENDING: "ledger:proposeSpending",
+} as const;
+export type LedgerTx = (typeof LedgerTx)[keyof typeof LedgerTx];
+
+export interface ChainCommand {
+  /** The user whose Fabric identity signs the transaction. */
+  actorId: string;
+  fn: LedgerTx;
+  /** Chaincode arguments, already in wire form (strings). */
+  args: string[];
+  /** Retries of the same mutation carry the same key; the outbox applies it once. */
+  idempotencyKey: string;
+}
+
+/**
+ * Writes to the chain. `submit` records the command in the caller's unit of work (the
+ * transactional outbox), so the command exists exactly when the caller's rows commit, and
+ * returns the transaction id it will be committed under (known up front with offline signing).
+ */
+export interface ChainCommands {
+  submit(em: EntityManager, command: ChainCommand): Promise<{ txId: string }>;
+  /** Asks the signer to enroll a new user's Fabric identity (also through the outbox). */
+  enroll(em: EntityManager, userId: string): Promise<void>;
+}
+
+/** A block as the explorer shows it (hashes hex-encoded). */
+export interface ChainBlock {
+  number: number;
+  hash: string;
+  previousHash: string;
+  dataHash: string;
+  /** The data hash recomputed from the block's envelopes. */
+  computedDataHash: string;
+  transactions: ChainBlockTransaction[];
+}
+
+export interface ChainBlockTransaction {
+  txId: string;
+  function: string;
+  validationCode: string;
+  creator: string;
+  timestamp: string | null;
+}
+
+/** Reads from the chain (evaluate and qscc queries). */
+export interface ChainReads {
+  /** The treasury balance of an organization, minor units. */
+  treasuryBalance(orgId: string): Promise<bigint>;
+  height(): Promise<number>;
+  block(number: number): Promise<ChainBlock | null>;
+}

@@ -1,0 +1,32 @@
+import { serviceEnv } from "@clearbook/kit";
+import { z } from "zod";
+
+/** The ledger's environment: the kit's base variables plus its own (all with local defaults). */
+export const ledgerEnvSchema = serviceEnv({
+  LEDGER_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
+  LEDGER_HOST: z.string().default("127.0.0.1"),
+  LEDGER_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]+$/)
+    .default("clearbook_ledger"),
+  /** Where dev keys and evidence files live (`<repo>/.data` by default, resolved in main). */
+  CLEARBOOK_DATA_DIR: z.string().optional(),
+  /** An ES256 private JWK (JSON). Required in production; development keeps a generated one on disk. */
+  LEDGER_JWT_PRIVATE_JWK: z.string().optional(),
+  LEDGER_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  LEDGER_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  /** The public origin that signed evidence URLs point at (the gateway proxies `/evidence/*`). */
+  LEDGER_PUBLIC_URL: z.url().default("http://127.0.0.1:4000"),
+  LEDGER_EVIDENCE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  LEDGER_EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  /** Failed log-ins allowed per account and per IP within the window. */
+  LEDGER_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LEDGER_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
+  LEDGER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+});
+
+export type LedgerConfig = z.output<typeof ledgerEnvSchema>;

@@ -1,0 +1,16 @@
+import { defineEntity, p } from "@mikro-orm/core";
+
+/** One step in an entry's history: who did what, when, in which transaction. */
+export const EntryActivityEntity = defineEntity({
+  name: "EntryActivity",
+  tableName: "entry_activity",
+  properties: {
+    id: p.string().primary().length(36),
+    entryId: p.string().length(36).index(),
+    actorId: p.string().length(36),
+    action: p.string().length(32),
+    txId: p.string().length(64).nullable(),
+    at: p.datetime(3),
+  },
+});
+export type EntryActivity = InstanceType<typeof EntryActivityEntity.class>;
