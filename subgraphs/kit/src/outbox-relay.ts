@@ -1,0 +1,140 @@
+import { LockMode } from "@mikro-orm/core";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { type Clock, systemClock } from "./clock.js";
+import type { OrmHandle } from "./orm.js";
+import { OutboxCommand } from "./outbox.entity.js";
+import { StreamKind, streamKey } from "./streams.js";
+
+export interface OutboxRelayOptions {
+  orm: OrmHandle;
+  redis: Redis;
+  logger?: Logger;
+  clock?: Clock;
+  /** How often to look for unrelayed rows when nobody kicks. Default 500 ms. */
+  pollIntervalMs?: number;
+  /** Rows per batch (one transaction, one pipeline). Default 100. */
+  batchSize?: number;
+  /** Key prefix for tests (`test:<pkg>:`). Default none. */
+  namespace?: string;
+  /**
+   * Called after a batch was appended to Redis and before the rows are marked relayed.
+   * For fault-injection tests: throwing here is a relay dying mid-batch (rows stay unrelayed).
+   */
+  afterAppend?: (commandIds: string[]) => Promise<void> | void;
+}
+
+export interface OutboxRelay {
+  /** Wakes the loop now (call after committing a transaction that enqueued commands). */
+  kick(): void;
+  /** Relays one batch. @returns how many rows it moved. */
+  relayOnce(): Promise<number>;
+  /** Starts the background loop. */
+  start(): void;
+  /** Stops the loop after the current batch. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Moves committed outbox rows to `cmd:<domain>` streams.
+ *
+ * A batch is claimed with `SELECT … FOR UPDATE SKIP LOCKED`, so relay replicas never append the same
+ * row at the same time; rows are appended in id order and marked in the same transaction. A relay
+ * that dies after XADD and before COMMIT appends those rows again on the next run: delivery is at
+ * least once, and consumers dedupe by command id, which makes it once in effect.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { orm, redis } = options;
+  const clock = options.clock ?? systemClock;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const batchSize = options.batchSize ?? 100;
+  const namespace = options.namespace ?? "";
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let kicked = false;
+
+  async function relayOnce(): Promise<number> {
+    return orm.fork().transactional(async (em) => {
+      const rows = await em.find(
+        OutboxCommand,
+        { relayedAt: null },
+        { orderBy: { id: "asc" }, limit: batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+      );
+      if (rows.length === 0) return 0;
+      const pipeline = redis.pipeline();
+      for (const row of rows) {
+        pipeline.xadd(
+          streamKey(StreamKind.command, row.domain, namespace),
+          "*",
+          "id",
+          row.commandId,
+          "type",
+          row.type,
+          "payload",
+          row.payload,
+          "at",
+          String(row.createdAt.getTime()),
+        );
+      }
+      const results = (await pipeline.exec()) ?? [];
+      const relayedAt = new Date(clock.now());
+      rows.forEach((row, i) => {
+        const [error, id] = results[i] ?? [new Error("no reply"), null];
+        if (error) throw error;
+        row.relayedAt = relayedAt;
+        row.streamId = String(id);
+      });
+      await options.afterAppend?.(rows.map((row) => row.commandId));
+      return rows.length;
+    });
+  }
+
+  function sleep(ms: number): Promise<void> {
+    if (kicked) {
+      kicked = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let moved = 0;
+      try {
+        moved = await relayOnce();
+        if (moved > 0) options.logger?.debug({ moved }, "outbox relayed");
+      } catch (error) {
+        options.logger?.error({ err: error }, "outbox relay batch failed; retrying");
+      }
+      // A full batch means there is probably more: go again at once.
+      if (running && moved < batchSize) await sleep(pollIntervalMs);
+    }
+  }
+
+  return {
+    kick() {
+      if (wake) wake();
+      else kicked = true;
+    },
+    relayOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async dispose() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,320 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { type Clock, systemClock } from "./clock.js";
+import { type CommandEnvelope, type LiveStreamEntry, PermanentError, parseCommandEntry } from "./command-entry.js";
+import type { RedisDedupe } from "./idempotency.js";
+import {
+  parseAutoClaimReply,
+  parseDeliveryCounts,
+  parseReadReply,
+  type RawStreamEntry,
+  StreamKind,
+  streamKey,
+} from "./streams.js";
+
+export interface HandlerContext {
+  entryId: string;
+  /** 1 on first delivery; grows with every claim after a failure or a crash. */
+  deliveries: number;
+  logger: Logger | undefined;
+  /** Aborted when the consumer gives up waiting for this handler at shutdown. */
+  signal: AbortSignal;
+}
+
+export interface StreamConsumerOptions<T> {
+  /** Used for acks, claims and dead letters; a duplicate connection does the blocking reads. */
+  redis: Redis;
+  stream: string;
+  group: string;
+  /** This process's name in the group; must be unique per live process (e.g. `host-pid`). */
+  consumer: string;
+  deadLetterStream: string;
+  /** Parses an entry at the edge. Throwing sends it to the dead-letter stream (no retry fixes it). */
+  parse: (entry: LiveStreamEntry) => T;
+  /**
+   * Applies one message. Resolving acks the entry; throwing `PermanentError` dead-letters it;
+   * throwing anything else leaves it pending, to be claimed again after `claimIdleMs`, until
+   * `maxDeliveries` is reached.
+   */
+  handle: (message: T, context: HandlerContext) => Promise<void>;
+  /** The idempotency key of a message, for `dedupe` and dead-letter records. */
+  idOf?: (message: T) => string;
+  /** Skips messages already handled (see `createRedisDedupe`; `applyOnce` is the stronger tool). */
+  dedupe?: RedisDedupe;
+  /** Handlers running at once. Default 4. */
+  concurrency?: number;
+  /** How long one XREADGROUP blocks. Default 1000 ms (also bounds how late a claim check can be). */
+  blockMs?: number;
+  /** Entries pending longer than this are taken over (their consumer died or failed). Default 30 s. */
+  claimIdleMs?: number;
+  /** How often to look for such entries. Default `min(claimIdleMs, 5000)`. */
+  claimIntervalMs?: number;
+  /** Deliveries before an entry goes to the dead-letter stream. Default 5. */
+  maxDeliveries?: number;
+  /** How long `dispose` waits for running handlers. Default 5000 ms. */
+  shutdownTimeoutMs?: number;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface ConsumerStats {
+  handled: number;
+  failed: number;
+  deadLettered: number;
+  duplicates: number;
+  claimed: number;
+}
+
+export interface StreamConsumer {
+  /** Creates the group if needed and starts reading; resolves once reading has begun. */
+  start(): Promise<void>;
+  readonly stats: Readonly<ConsumerStats>;
+  /**
+   * Stops reading, waits up to `shutdownTimeoutMs` for running handlers, then returns. Entries
+   * whose handlers did not finish stay pending, for another consumer to claim.
+   */
+  dispose(): Promise<void>;
+}
+
+type Delivery = RawStreamEntry & { deliveries: number };
+
+/** A consumer-group runner for one stream. See `StreamConsumerOptions` for the delivery rules. */
+export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): StreamConsumer {
+  const { redis, stream, group, consumer, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const concurrency = options.concurrency ?? 4;
+  const blockMs = options.blockMs ?? 1000;
+  const claimIdleMs = options.claimIdleMs ?? 30_000;
+  const claimIntervalMs = options.claimIntervalMs ?? Math.min(claimIdleMs, 5000);
+  const maxDeliveries = options.maxDeliveries ?? 5;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 5000;
+  const stats: ConsumerStats = { handled: 0, failed: 0, deadLettered: 0, duplicates: 0, claimed: 0 };
+  const inflight = new Set<Promise<void>>();
+  const inflightIds = new Set<string>();
+  const abort = new AbortController();
+  const reader = redis.duplicate();
+  reader.on("error", () => {});
+  let running = false;
+  let closed = false;
+  let loop: Promise<void> | undefined;
+  let slotFreed: (() => void) | undefined;
+  let claimCursor = "0-0";
+  let lastClaimAt = Number.NEGATIVE_INFINITY;
+
+  async function ensureGroup(): Promise<void> {
+    try {
+      await redis.xgroup("CREATE", stream, group, "0", "MKSTREAM");
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes("BUSYGROUP"))) throw error;
+    }
+  }
+
+  async function ack(id: string): Promise<void> {
+    if (!closed) await redis.xack(stream, group, id);
+  }
+
+  async function deadLetter(entry: Delivery, reason: string, commandId: string | undefined): Promise<void> {
+    if (closed) return;
+    const original = Object.entries(entry.fields ?? {}).flat();
+    // One MULTI: the dead letter is written and the entry acked together, or neither.
+    await redis
+      .multi()
+      .xadd(
+        options.deadLetterStream,
+        "*",
+        ...original,
+        "sourceStream",
+        stream,
+        "sourceId",
+        entry.id,
+        "commandId",
+        commandId ?? "",
+        "group",
+        group,
+        "consumer",
+        consumer,
+        "attempts",
+        String(entry.deliveries),
+        "reason",
+        reason,
+        "failedAt",
+        String(clock.now()),
+      )
+      .xack(stream, group, entry.id)
+      .exec();
+    stats.deadLettered++;
+    logger?.warn({ entryId: entry.id, commandId, attempts: entry.deliveries, reason }, "dead-lettered");
+  }
+
+  async function process(entry: Delivery): Promise<void> {
+    if (entry.fields === null) return ack(entry.id); // deleted while pending: nothing to do
+    let message: T;
+    try {
+      message = options.parse({ id: entry.id, fields: entry.fields });
+    } catch (error) {
+      return deadLetter(entry, `unreadable entry: ${messageOf(error)}`, entry.fields.id);
+    }
+    const commandId = options.idOf?.(message);
+    if (entry.deliveries > maxDeliveries) {
+      // Claimed again after its consumers kept dying mid-handler: stop feeding it to the group.
+      return deadLetter(entry, `gave up after ${entry.deliveries - 1} deliveries without an outcome`, commandId);
+    }
+    if (options.dedupe && commandId && (await options.dedupe.seen(commandId))) {
+      stats.duplicates++;
+      return ack(entry.id);
+    }
+    try {
+      await options.handle(message, {
+        entryId: entry.id,
+        deliveries: entry.deliveries,
+        logger: logger?.child({ entryId: entry.id, commandId }),
+        signal: abort.signal,
+      });
+    } catch (error) {
+      stats.failed++;
+      if (error instanceof PermanentError) return deadLetter(entry, messageOf(error), commandId);
+      if (entry.deliveries >= maxDeliveries) return deadLetter(entry, messageOf(error), commandId);
+      logger?.warn(
+        { entryId: entry.id, commandId, attempt: entry.deliveries, err: error },
+        "handler failed; will retry",
+      );
+      return;
+    }
+    if (options.dedupe && commandId) await options.dedupe.mark(commandId);
+    await ack(entry.id);
+    stats.handled++;
+  }
+
+  function dispatch(entries: Delivery[]): void {
+    for (const entry of entries) {
+      // A handler slower than claimIdleMs gets its own entry back from XAUTOCLAIM: do not run it twice.
+      if (inflightIds.has(entry.id)) continue;
+      inflightIds.add(entry.id);
+      const task: Promise<void> = process(entry)
+        .catch((error: unknown) => logger?.error({ entryId: entry.id, err: error }, "stream entry processing failed"))
+        .finally(() => {
+          inflight.delete(task);
+          inflightIds.delete(entry.id);
+          slotFreed?.();
+        });
+      inflight.add(task);
+    }
+  }
+
+  async function claim(count: number): Promise<Delivery[]> {
+    const reply = await redis.xautoclaim(stream, group, consumer, claimIdleMs, claimCursor, "COUNT", count);
+    const { next, entries } = parseAutoClaimReply(reply);
+    claimCursor = next;
+    if (entries.length === 0) return [];
+    stats.claimed += entries.length;
+    const first = entries[0]?.id ?? "-";
+    const last = entries[entries.length - 1]?.id ?? "+";
+    const counts = parseDeliveryCounts(await redis.xpending(stream, group, first, last, entries.length * 2, consumer));
+    return entries.map((entry) => ({ ...entry, deliveries: counts.get(entry.id) ?? maxDeliveries + 1 }));
+  }
+
+  async function waitForSlot(): Promise<void> {
+    while (running && inflight.size >= concurrency) {
+      await new Promise<void>((resolve) => {
+        slotFreed = resolve;
+      });
+      slotFreed = undefined;
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      try {
+        await waitForSlot();
+        if (!running) break;
+        const free = concurrency - inflight.size;
+        if (clock.now() - lastClaimAt >= claimIntervalMs) {
+          const claimed = await claim(free);
+          // Keep claiming while there is a backlog; otherwise wait for the next interval.
+          if (claimed.length < free) lastClaimAt = clock.now();
+          if (claimed.length > 0) {
+            dispatch(claimed);
+            continue;
+          }
+        }
+        const block = Math.max(1, Math.min(blockMs, claimIntervalMs));
+        const reply: unknown = await reader.xreadgroup(
+          "GROUP",
+          group,
+          consumer,
+          "COUNT",
+          free,
+          "BLOCK",
+          block,
+          "STREAMS",
+          stream,
+          ">",
+        );
+        dispatch(parseReadReply(reply).map((entry) => ({ ...entry, deliveries: 1 })));
+      } catch (error) {
+        if (!running) break;
+        if (error instanceof Error && error.message.includes("NOGROUP")) {
+          await ensureGroup().catch(() => {});
+          continue;
+        }
+        logger?.error({ err: error, stream, group }, "stream read failed; retrying in 1 s");
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  return {
+    stats,
+    async start() {
+      if (running) return;
+      await ensureGroup();
+      running = true;
+      loop = run();
+    },
+    async dispose() {
+      running = false;
+      // Cuts a blocking XREADGROUP short; entries it had not returned stay undelivered.
+      reader.disconnect();
+      slotFreed?.();
+      await loop;
+      if (inflight.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...inflight]),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, shutdownTimeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      if (inflight.size > 0) {
+        logger?.warn({ unfinished: inflight.size }, "left unfinished entries pending for another consumer");
+        abort.abort();
+      }
+      closed = true;
+    },
+  };
+}
+
+export interface CommandConsumerOptions
+  extends Omit<StreamConsumerOptions<CommandEnvelope>, "stream" | "deadLetterStream" | "parse" | "idOf"> {
+  domain: string;
+  /** Key prefix for tests (`test:<pkg>:`). */
+  namespace?: string;
+}
+
+/** A consumer of `cmd:<domain>` that dead-letters to `dlq:<domain>` and dedupes by command id. */
+export function createCommandConsumer(options: CommandConsumerOptions): StreamConsumer {
+  const { domain, namespace, ...rest } = options;
+  return createStreamConsumer<CommandEnvelope>({
+    ...rest,
+    stream: streamKey(StreamKind.command, domain, namespace),
+    deadLetterStream: streamKey(StreamKind.deadLetter, domain, namespace),
+    parse: parseCommandEntry,
+    idOf: (command) => command.commandId,
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

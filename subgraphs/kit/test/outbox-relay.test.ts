@@ -1,0 +1,144 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { applyOnce } from "../src/idempotency.js";
+import type { OrmHandle } from "../src/orm.js";
+import { OutboxCommand } from "../src/outbox.entity.js";
+import { enqueueCommand } from "../src/outbox.js";
+import { createOutboxRelay } from "../src/outbox-relay.js";
+import { createCommandConsumer } from "../src/stream-consumer.js";
+import { StreamKind, streamKey } from "../src/streams.js";
+import { Effect } from "./fixtures/effect.entity.js";
+import { testOrm, testRedis, waitFor } from "./helpers.js";
+
+interface Context {
+  orm: OrmHandle;
+  redis: Awaited<ReturnType<typeof testRedis>>;
+}
+const Relay = suite<Context>("outbox relay", {} as Context);
+const domain = "ledger";
+
+Relay.before(async (context) => {
+  context.orm = await testOrm("relay", [Effect]);
+  context.redis = await testRedis("relay");
+});
+Relay.after(async ({ orm, redis }) => {
+  await orm.dispose();
+  await redis.dispose();
+});
+Relay.before.each(async ({ orm, redis }) => {
+  await orm.fork().nativeDelete(OutboxCommand, {});
+  await orm.fork().nativeDelete(Effect, {});
+  await redis.client.del(streamKey(StreamKind.command, domain, redis.namespace));
+});
+
+Relay("records a command with its business row, or neither", async ({ orm }) => {
+  await orm.fork().transactional(async (em) => {
+    em.create(Effect, { commandId: "c-ok", appliedBy: "mutation" });
+    await enqueueCommand(em, { domain, type: "Deposit", commandId: "c-ok", payload: { amount: "100" } });
+  });
+  await orm
+    .fork()
+    .transactional(async (em) => {
+      em.create(Effect, { commandId: "c-bad", appliedBy: "mutation" });
+      await enqueueCommand(em, { domain, type: "Deposit", commandId: "c-bad", payload: {} });
+      await em.flush();
+      throw new Error("validation failed after the insert");
+    })
+    .catch(() => {});
+  const em = orm.fork();
+  assert.equal(
+    (await em.find(OutboxCommand, {})).map((c) => c.commandId),
+    ["c-ok"],
+  );
+  assert.equal(
+    (await em.find(Effect, {})).map((e) => e.commandId),
+    ["c-ok"],
+  );
+});
+
+Relay("a retried mutation with the same command id records nothing new", async ({ orm }) => {
+  const first = await orm
+    .fork()
+    .transactional((em) => enqueueCommand(em, { domain, type: "Deposit", commandId: "c-1", payload: { n: 1 } }));
+  const again = await orm
+    .fork()
+    .transactional((em) => enqueueCommand(em, { domain, type: "Deposit", commandId: "c-1", payload: { n: 1 } }));
+  assert.is(first.duplicate, false);
+  assert.is(again.duplicate, true);
+  assert.is(await orm.fork().count(OutboxCommand, {}), 1);
+});
+
+Relay("delivers each command once in effect when the relay dies mid-batch and restarts", async ({ orm, redis }) => {
+  const total = 25;
+  for (let i = 0; i < total; i++) {
+    await orm
+      .fork()
+      .transactional((em) =>
+        enqueueCommand(em, { domain, type: "Deposit", commandId: `cmd-${i}`, payload: { amount: String(i) } }),
+      );
+  }
+  let batches = 0;
+  const dying = createOutboxRelay({
+    orm,
+    redis: redis.client,
+    namespace: redis.namespace,
+    batchSize: 10,
+    afterAppend: () => {
+      // The second batch reaches Redis, then the process "dies" before marking its rows.
+      if (++batches === 2) throw new Error("killed mid-batch");
+    },
+  });
+  assert.is(await dying.relayOnce(), 10);
+  await dying.relayOnce().catch(() => {});
+  await dying.dispose();
+  const stream = streamKey(StreamKind.command, domain, redis.namespace);
+  assert.is(await redis.client.xlen(stream), 20);
+  assert.is(await orm.fork().count(OutboxCommand, { relayedAt: null }), 15);
+
+  const restarted = createOutboxRelay({ orm, redis: redis.client, namespace: redis.namespace, batchSize: 10 });
+  while ((await restarted.relayOnce()) > 0) {}
+  await restarted.dispose();
+  assert.is(await redis.client.xlen(stream), total + 10, "the dead batch went out twice");
+  assert.is(await orm.fork().count(OutboxCommand, { relayedAt: null }), 0);
+
+  const consumer = createCommandConsumer({
+    redis: redis.client,
+    domain,
+    namespace: redis.namespace,
+    group: "relay-test",
+    consumer: "c1",
+    blockMs: 50,
+    handle: async (command) => {
+      await applyOnce(orm, "relay-test", command.commandId, async (em) => {
+        em.create(Effect, { commandId: command.commandId, appliedBy: "c1" });
+      });
+    },
+  });
+  await consumer.start();
+  await waitFor("every entry acked", async () => consumer.stats.handled === total + 10);
+  await consumer.dispose();
+  const effects = await orm.fork().find(Effect, {});
+  assert.is(effects.length, total, "each command applied once");
+  assert.is(new Set(effects.map((e) => e.commandId)).size, total);
+});
+
+Relay("relays right after a kick instead of waiting for the next poll", async ({ orm, redis }) => {
+  const relay = createOutboxRelay({ orm, redis: redis.client, namespace: redis.namespace, pollIntervalMs: 60_000 });
+  relay.start();
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the loop is now asleep
+  await orm
+    .fork()
+    .transactional((em) => enqueueCommand(em, { domain, type: "Vote", commandId: "kicked", payload: {} }));
+  const started = Date.now();
+  relay.kick();
+  const stream = streamKey(StreamKind.command, domain, redis.namespace);
+  await waitFor("the kicked command in the stream", async () => (await redis.client.xlen(stream)) === 1, 2000);
+  assert.ok(Date.now() - started < 1000);
+  await relay.dispose();
+  const [entry] = await redis.client.xrange(stream, "-", "+");
+  const fields = entry?.[1] ?? [];
+  assert.equal(fields.slice(0, 4), ["id", "kicked", "type", "Vote"]);
+  assert.is(fields[5], "{}");
+});
+
+Relay.run();
