@@ -1,0 +1,103 @@
+import { Context } from "fabric-contract-api";
+import { IdentityAttribute, IdentityRole, MSP_ID } from "../api/documents.js";
+import type { EventName, EventPayloads } from "../api/events.js";
+import { fail } from "./errors.js";
+import { toBytes } from "./json.js";
+import type { KeyType } from "./keys.js";
+
+export interface Caller {
+  userId: string;
+  role: IdentityRole;
+}
+
+export interface StateEntry<T> {
+  /** The composite key's attributes after the object type. */
+  attributes: string[];
+  value: T;
+}
+
+const ROLES = new Set<string>(Object.values(IdentityRole));
+
+/**
+ * The transaction context every Clearbook contract receives: who calls (from the X.509
+ * attributes), the transaction time (the only clock), JSON state under composite keys, and the
+ * one event a transaction may emit.
+ */
+export class ClearbookContext extends Context {
+  private emitted: EventName | null = null;
+
+  /** The authenticated caller. Throws UNAUTHENTICATED for a foreign MSP or a certificate without a user id. */
+  caller(): Caller {
+    const mspId = this.clientIdentity.getMSPID();
+    if (mspId !== MSP_ID) throw fail.unauthenticated(`identities of MSP ${mspId} are not accepted`);
+    const userId = this.clientIdentity.getAttributeValue(IdentityAttribute.USER_ID);
+    if (!userId) throw fail.unauthenticated(`the certificate carries no ${IdentityAttribute.USER_ID} attribute`);
+    const role = this.clientIdentity.getAttributeValue(IdentityAttribute.ROLE) ?? IdentityRole.USER;
+    if (!ROLES.has(role)) throw fail.unauthenticated(`unknown ${IdentityAttribute.ROLE} ${role}`);
+    return { userId, role: role as IdentityRole };
+  }
+
+  /** The transaction timestamp (set by the client, identical on every endorser) as ISO-8601. */
+  now(): string {
+    return new Date(this.nowMs()).toISOString();
+  }
+
+  nowMs(): number {
+    const ts = this.stub.getTxTimestamp();
+    return Number(ts.seconds.toString()) * 1000 + Math.floor(ts.nanos / 1_000_000);
+  }
+
+  txId(): string {
+    return this.stub.getTxID();
+  }
+
+  key(type: KeyType, ...attributes: string[]): string {
+    return this.stub.createCompositeKey(type, attributes);
+  }
+
+  /**
+   * The document under a key, or null. State is written only by this chaincode, in the shapes of
+   * api/documents.ts, so it is trusted as typed; arguments are what gets parsed.
+   */
+  async read<T>(type: KeyType, ...attributes: string[]): Promise<T | null> {
+    const bytes = await this.stub.getState(this.key(type, ...attributes));
+    if (!bytes || bytes.length === 0) return null;
+    return JSON.parse(Buffer.from(bytes).toString("utf8")) as T;
+  }
+
+  async exists(type: KeyType, ...attributes: string[]): Promise<boolean> {
+    const bytes = await this.stub.getState(this.key(type, ...attributes));
+    return !!bytes && bytes.length > 0;
+  }
+
+  async write(type: KeyType, attributes: string[], doc: unknown): Promise<void> {
+    await this.stub.putState(this.key(type, ...attributes), toBytes(doc));
+  }
+
+  async remove(type: KeyType, ...attributes: string[]): Promise<void> {
+    await this.stub.deleteState(this.key(type, ...attributes));
+  }
+
+  /** Every document whose key starts with (type, ...prefix), in key order (one range read). */
+  async list<T>(type: KeyType, ...prefix: string[]): Promise<Array<StateEntry<T>>> {
+    const entries: Array<StateEntry<T>> = [];
+    const iterator = await this.stub.getStateByPartialCompositeKey(type, prefix);
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const { attributes } = this.stub.splitCompositeKey(next.value.key);
+        const value = JSON.parse(Buffer.from(next.value.value).toString("utf8")) as T;
+        entries.push({ attributes, value });
+      }
+    } finally {
+      await iterator.close();
+    }
+    return entries;
+  }
+
+  /** Emits the transaction's event. Fabric keeps one event per transaction, so a second is a bug. */
+  emit<N extends EventName>(name: N, payload: EventPayloads[N]): void {
+    if (this.emitted) throw new Error(`event ${name} after ${this.emitted}: one event per transaction`);
+    this.emitted = name;
+    this.stub.setEvent(name, toBytes(payload));
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Composite key object types, one per kind of state. Every key a hot path writes is specific to
+ * one actor (a vote is (ballot, member); a balance is one account), so concurrent transactions
+ * never rewrite the same key (Fabric would reject all but one with MVCC_READ_CONFLICT).
+ */
+export const KeyType = {
+  ORG: "org",
+  MEMBER: "member",
+  MEMBERSHIP_REQUEST: "mreq",
+  /** (orgId, userId) → requestId of the user's PENDING request, so a user has one at a time. */
+  OPEN_MEMBERSHIP_REQUEST: "mreq~open",
+  ENTRY: "entry",
+  /** (orgId, entryId) → entryId: lists an organization's entries by range read. */
+  ENTRY_BY_ORG: "entry~org",
+  BALLOT: "ballot",
+  /** (ballotId, userId): the member set at opening, one key each (CastVote reads only its own). */
+  BALLOT_ELIGIBLE: "ballot~eligible",
+  /** (ballotId, userId): the member's last vote. */
+  BALLOT_VOTE: "ballot~vote",
+  ACCOUNT: "account",
+  ESCROW: "escrow",
+  MINT: "mint",
+  BURN: "burn",
+  TRANSFER: "transfer",
+} as const;
+export type KeyType = (typeof KeyType)[keyof typeof KeyType];
