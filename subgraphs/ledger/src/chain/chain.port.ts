@@ -1,24 +1,12 @@
+import type { SubmitTransactionName, TransactionArgs } from "@clearbook/contracts";
 import type { EntityManager } from "@mikro-orm/mariadb";
 
-/** The chaincode functions the ledger submits (contract:transaction), one closed set. */
-export const LedgerTx = {
-  CREATE_ORGANIZATION: "org:createOrganization",
-  REQUEST_MEMBERSHIP: "org:requestMembership",
-  APPROVE_MEMBERSHIP: "org:approveMembership",
-  GRANT_COUNCIL: "org:grantCouncil",
-  SUBMIT_DEPOSIT: "ledger:submitDeposit",
-  APPROVE_DEPOSIT: "ledger:approveDeposit",
-  REJECT_DEPOSIT: "ledger:rejectDeposit",
-  PROPOSE_SPENDING: "ledger:proposeSpending",
-} as const;
-export type LedgerTx = (typeof LedgerTx)[keyof typeof LedgerTx];
-
-export interface ChainCommand {
+export interface ChainCommand<N extends SubmitTransactionName = SubmitTransactionName> {
   /** The user whose Fabric identity signs the transaction. */
   actorId: string;
-  fn: LedgerTx;
-  /** Chaincode arguments, already in wire form (strings). */
-  args: string[];
+  name: N;
+  /** Chaincode arguments in wire form (strings), typed by the contracts' table. */
+  args: TransactionArgs<N>;
   /** Retries of the same mutation carry the same key; the outbox applies it once. */
   idempotencyKey: string;
 }
@@ -29,7 +17,7 @@ export interface ChainCommand {
  * returns the transaction id it will be committed under (known up front with offline signing).
  */
 export interface ChainCommands {
-  submit(em: EntityManager, command: ChainCommand): Promise<{ txId: string }>;
+  submit<N extends SubmitTransactionName>(em: EntityManager, command: ChainCommand<N>): Promise<{ txId: string }>;
   /** Asks the signer to enroll a new user's Fabric identity (also through the outbox). */
   enroll(em: EntityManager, userId: string): Promise<void>;
 }
@@ -57,6 +45,7 @@ export interface ChainBlockTransaction {
 export interface ChainReads {
   /** The treasury balance of an organization, minor units. */
   treasuryBalance(orgId: string): Promise<bigint>;
+  /** Number of blocks. */
   height(): Promise<number>;
   block(number: number): Promise<ChainBlock | null>;
 }

@@ -1,0 +1,206 @@
+import { randomUUID } from "node:crypto";
+import { type Clock, errors, type Viewer } from "@clearbook/kit";
+import type { EntityManager } from "@mikro-orm/mariadb";
+import type { ChainCommands, ChainReads } from "../chain/chain.port.js";
+import { submitRecorded } from "../chain/transactions.js";
+import { EntryActivityEntity } from "../db/entry-activity.entity.js";
+import { EvidenceEntity } from "../db/evidence.entity.js";
+import { type LedgerEntry, LedgerEntryEntity } from "../db/ledger-entry.entity.js";
+import { OrganizationEntity } from "../db/organization.entity.js";
+import { requireCouncil, requireMember } from "../org/access.js";
+import {
+  checkEntryFields,
+  checkIdempotencyKey,
+  EntryAction,
+  EntryKind,
+  EntryStatus,
+  OPEN_SPENDING,
+} from "./entry-rules.js";
+import { parseAmount } from "./money.js";
+
+export interface EntryServiceDeps {
+  clock: Clock;
+  chain: ChainCommands;
+  reads: ChainReads;
+}
+
+export interface EntryInput {
+  orgId: string;
+  eventName: string;
+  year: number;
+  semester: number;
+  amount: string;
+  evidenceIds: string[];
+  idempotencyKey: string;
+}
+
+/**
+ * Deposits and spending. Each mutation pre-checks the rules the chaincode enforces (to fail fast
+ * with a clear code), submits the transaction through the outbox and returns the entry with its
+ * pending transaction; the indexer moves the entry when the chain commits.
+ */
+export function createEntryService(deps: EntryServiceDeps) {
+  const now = () => new Date(deps.clock.now());
+
+  /** @returns the SHA-256 of each evidence file, in the given order. @throws BAD_USER_INPUT for foreign or missing files. */
+  async function evidenceHashes(em: EntityManager, uploaderId: string, ids: string[]): Promise<string[]> {
+    if (ids.length > 20) throw errors.badInput("Attach at most 20 evidence files.", "evidenceIds");
+    if (new Set(ids).size !== ids.length) throw errors.badInput("An evidence file is listed twice.", "evidenceIds");
+    const rows = ids.length ? await em.find(EvidenceEntity, { id: { $in: ids } }) : [];
+    return ids.map((id) => {
+      const row = rows.find((r) => r.id === id);
+      if (!row || row.uploaderId !== uploaderId)
+        throw errors.badInput(`Evidence ${id} is not one of your uploads.`, "evidenceIds");
+      if (!row.uploadedAt) throw errors.badInput(`Evidence ${id} has not been uploaded yet.`, "evidenceIds");
+      return row.sha256;
+    });
+  }
+
+  function activity(em: EntityManager, entryId: string, actorId: string, action: EntryAction, txId: string | null) {
+    em.create(EntryActivityEntity, { id: randomUUID(), entryId, actorId, action, txId, at: now() });
+  }
+
+  async function create(
+    em: EntityManager,
+    viewer: Viewer,
+    kind: EntryKind,
+    input: EntryInput,
+    payeeAddress: string | null,
+  ) {
+    const key = checkIdempotencyKey(input.idempotencyKey);
+    const eventName = checkEntryFields(input);
+    const amount = parseAmount(input.amount);
+    if (!(await em.findOne(OrganizationEntity, { id: input.orgId })))
+      throw errors.notFound("Organization", input.orgId);
+    const member =
+      kind === EntryKind.DEPOSIT
+        ? await requireMember(em, viewer, input.orgId)
+        : await requireCouncil(em, viewer, input.orgId);
+    const previous = await em.findOne(LedgerEntryEntity, { submittedBy: member.userId, idempotencyKey: key });
+    if (previous) return previous;
+    const hashes = await evidenceHashes(em, member.userId, input.evidenceIds);
+    if (kind === EntryKind.SPENDING) {
+      const balance = await deps.reads.treasuryBalance(input.orgId);
+      const open = await em.find(LedgerEntryEntity, {
+        orgId: input.orgId,
+        kind: EntryKind.SPENDING,
+        status: { $in: OPEN_SPENDING },
+      });
+      const committed = open.reduce((sum, e) => sum + e.amount, 0n);
+      if (amount > balance - committed) {
+        throw errors.insufficientFunds(
+          `The treasury has ${balance - committed} available (balance ${balance}, open spending ${committed}).`,
+        );
+      }
+    }
+    return em.transactional(async (tx) => {
+      const id = randomUUID();
+      const ballotId = kind === EntryKind.SPENDING ? randomUUID() : null;
+      const common = [input.orgId, eventName, String(input.year), String(input.semester), amount.toString()] as const;
+      const txId =
+        kind === EntryKind.DEPOSIT
+          ? await submitRecorded(tx, deps.chain, deps.clock, {
+              actorId: member.userId,
+              name: "ledger:SubmitDeposit",
+              args: [id, ...common, JSON.stringify(hashes)],
+              idempotencyKey: `deposit:${member.userId}:${key}`,
+            })
+          : await submitRecorded(tx, deps.chain, deps.clock, {
+              actorId: member.userId,
+              name: "ledger:ProposeSpending",
+              args: [id, ballotId ?? "", ...common, payeeAddress ?? "", JSON.stringify(hashes)],
+              idempotencyKey: `spending:${member.userId}:${key}`,
+            });
+      activity(tx, id, member.userId, kind === EntryKind.DEPOSIT ? EntryAction.SUBMITTED : EntryAction.PROPOSED, txId);
+      return tx.create(LedgerEntryEntity, {
+        id,
+        orgId: input.orgId,
+        kind,
+        eventName,
+        year: input.year,
+        semester: input.semester,
+        amount,
+        status: EntryStatus.PENDING,
+        submittedBy: member.userId,
+        decidedBy: null,
+        reason: null,
+        payeeAddress,
+        ballotId,
+        evidenceIds: input.evidenceIds,
+        idempotencyKey: key,
+        txId,
+        createdAt: now(),
+        updatedAt: now(),
+      });
+    });
+  }
+
+  async function decide(
+    em: EntityManager,
+    viewer: Viewer,
+    entryId: string,
+    reason: string | null,
+  ): Promise<LedgerEntry> {
+    const entry = await em.findOne(LedgerEntryEntity, { id: entryId });
+    if (!entry) throw errors.notFound("Ledger entry", entryId);
+    const council = await requireCouncil(em, viewer, entry.orgId);
+    if (entry.kind !== EntryKind.DEPOSIT)
+      throw errors.badInput("Only deposits are approved this way; spending is voted on.", "entryId");
+    if (entry.submittedBy === council.userId) throw errors.forbidden("You cannot decide on a deposit you submitted.");
+    if (entry.status !== EntryStatus.PENDING) throw errors.conflict(`This deposit is already ${entry.status}.`);
+    if (reason !== null && (reason.trim().length < 1 || reason.length > 500)) {
+      throw errors.badInput("Give a reason of 1 to 500 characters.", "reason");
+    }
+    return em.transactional(async (tx) => {
+      const txId =
+        reason === null
+          ? await submitRecorded(tx, deps.chain, deps.clock, {
+              actorId: council.userId,
+              name: "ledger:ApproveDeposit",
+              args: [entryId],
+            })
+          : await submitRecorded(tx, deps.chain, deps.clock, {
+              actorId: council.userId,
+              name: "ledger:RejectDeposit",
+              args: [entryId, reason.trim()],
+            });
+      activity(
+        tx,
+        entryId,
+        council.userId,
+        reason === null ? EntryAction.APPROVAL_REQUESTED : EntryAction.REJECTION_REQUESTED,
+        txId,
+      );
+      entry.txId = txId;
+      entry.updatedAt = now();
+      tx.persist(entry);
+      return entry;
+    });
+  }
+
+  return {
+    /** @throws FORBIDDEN for non-members, BAD_USER_INPUT for bad fields, NOT_FOUND for an unknown org. */
+    submitDeposit: (em: EntityManager, viewer: Viewer, input: EntryInput) =>
+      create(em, viewer, EntryKind.DEPOSIT, input, null),
+
+    /** @throws FORBIDDEN unless council, INSUFFICIENT_FUNDS above the treasury less open spending. */
+    proposeSpending(em: EntityManager, viewer: Viewer, input: EntryInput & { payeeAddress: string }) {
+      const payee = input.payeeAddress.trim();
+      if (payee.length < 1 || payee.length > 200) throw errors.badInput("Give the payee's address.", "payeeAddress");
+      return create(em, viewer, EntryKind.SPENDING, input, payee);
+    },
+
+    /** @throws FORBIDDEN unless council and not the submitter, CONFLICT once decided. */
+    approveDeposit: (em: EntityManager, viewer: Viewer, entryId: string) => decide(em, viewer, entryId, null),
+
+    rejectDeposit: (em: EntityManager, viewer: Viewer, entryId: string, reason: string) =>
+      decide(em, viewer, entryId, reason),
+
+    entry: (em: EntityManager, id: string) => em.findOne(LedgerEntryEntity, { id }),
+
+    activity: (em: EntityManager, entryId: string) =>
+      em.find(EntryActivityEntity, { entryId }, { orderBy: { at: "asc", id: "asc" } }),
+  };
+}
+
+export type EntryService = ReturnType<typeof createEntryService>;

@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
+import { type Clock, errors, type Viewer } from "@clearbook/kit";
+import type { EntityManager } from "@mikro-orm/mariadb";
+import { type Evidence, EvidenceEntity } from "../db/evidence.entity.js";
+import { requireUser } from "../org/access.js";
+import type { EvidenceStore } from "./evidence-store.js";
+import type { SignedUrlSigner } from "./signed-url.js";
+
+/** Receipts and invoices: PDF and common image types. */
+export const ALLOWED_CONTENT_TYPES = [
+  "application/pdf",
+  "image/png",
+  "image/jpeg",
+  "image/webp",
+  "text/plain",
+  "text/csv",
+];
+
+export interface EvidenceServiceDeps {
+  clock: Clock;
+  store: EvidenceStore;
+  urls: SignedUrlSigner;
+  urlTtlSeconds: number;
+  maxBytes: number;
+}
+
+export interface EvidenceUpload {
+  evidence: Evidence;
+  uploadUrl: string;
+  expiresAt: Date;
+}
+
+/** Outcome of an upload or download attempt at the HTTP edge. */
+export type TransferOutcome =
+  | { ok: true; contentType?: string; body?: Readable }
+  | { ok: false; status: 400 | 403 | 404 | 409 | 413; message: string };
+
+/** Evidence files: declared first (name, type, size, SHA-256), then uploaded once to a signed URL. */
+export function createEvidenceService(deps: EvidenceServiceDeps) {
+  const expiry = () => Math.floor(deps.clock.now() / 1000) + deps.urlTtlSeconds;
+
+  return {
+    /** @throws UNAUTHENTICATED when anonymous, BAD_USER_INPUT for a bad declaration. */
+    async createUpload(
+      em: EntityManager,
+      viewer: Viewer,
+      input: { fileName: string; contentType: string; size: number; sha256: string },
+    ): Promise<EvidenceUpload> {
+      const uploaderId = requireUser(viewer);
+      const fileName = input.fileName.trim();
+      if (!fileName || fileName.length > 255 || /[/\\\0]/.test(fileName)) {
+        throw errors.badInput("Give a plain file name without slashes.", "fileName");
+      }
+      if (!ALLOWED_CONTENT_TYPES.includes(input.contentType)) {
+        throw errors.badInput(`The content type must be one of ${ALLOWED_CONTENT_TYPES.join(", ")}.`, "contentType");
+      }
+      if (!Number.isInteger(input.size) || input.size < 1 || input.size > deps.maxBytes) {
+        throw errors.badInput(`The size must be between 1 and ${deps.maxBytes} bytes.`, "size");
+      }
+      const sha256 = input.sha256.toLowerCase();
+      if (!/^[0-9a-f]{64}$/.test(sha256)) throw errors.badInput("The SHA-256 must be 64 hex digits.", "sha256");
+      const evidence = em.create(EvidenceEntity, {
+        id: randomUUID(),
+        uploaderId,
+        fileName,
+        contentType: input.contentType,
+        size: input.size,
+        sha256,
+        uploadedAt: null,
+        createdAt: new Date(deps.clock.now()),
+      });
+      await em.flush();
+      const exp = expiry();
+      return { evidence, uploadUrl: deps.urls.url("PUT", evidence.id, exp), expiresAt: new Date(exp * 1000) };
+    },
+
+    /** A download URL for a stored file (public: evidence backs public books). */
+    downloadUrl(evidence: Evidence): string {
+      return deps.urls.url("GET", evidence.id, expiry());
+    },
+
+    /** Handles `PUT /evidence/<id>?exp=&sig=`. */
+    async receive(
+      em: EntityManager,
+      id: string,
+      query: { exp: string | null; sig: string | null },
+      contentType: string | undefined,
+      body: Readable,
+    ): Promise<TransferOutcome> {
+      if (!deps.urls.verify("PUT", id, query.exp, query.sig, deps.clock.now())) {
+        return { ok: false, status: 403, message: "The upload link is invalid or has expired." };
+      }
+      const evidence = await em.findOne(EvidenceEntity, { id });
+      if (!evidence) return { ok: false, status: 404, message: "Unknown evidence." };
+      if (evidence.uploadedAt) return { ok: false, status: 409, message: "This file was already uploaded." };
+      if ((contentType ?? "").split(";")[0]?.trim() !== evidence.contentType) {
+        return { ok: false, status: 400, message: `Send it as ${evidence.contentType}.` };
+      }
+      try {
+        await deps.store.put(id, body, { size: evidence.size, sha256: evidence.sha256 });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : "The upload failed.";
+        return { ok: false, status: message.includes("larger") ? 413 : 400, message };
+      }
+      evidence.uploadedAt = new Date(deps.clock.now());
+      await em.flush();
+      return { ok: true };
+    },
+
+    /** Handles `GET /evidence/<id>?exp=&sig=`. */
+    async send(
+      em: EntityManager,
+      id: string,
+      query: { exp: string | null; sig: string | null },
+    ): Promise<TransferOutcome> {
+      if (!deps.urls.verify("GET", id, query.exp, query.sig, deps.clock.now())) {
+        return { ok: false, status: 403, message: "The link is invalid or has expired." };
+      }
+      const evidence = await em.findOne(EvidenceEntity, { id });
+      const body = evidence?.uploadedAt ? await deps.store.get(id) : null;
+      if (!evidence || !body) return { ok: false, status: 404, message: "Unknown evidence." };
+      return { ok: true, contentType: evidence.contentType, body };
+    },
+
+    byIds: (em: EntityManager, ids: string[]) =>
+      ids.length ? em.find(EvidenceEntity, { id: { $in: ids } }) : Promise.resolve([]),
+  };
+}
+
+export type EvidenceService = ReturnType<typeof createEvidenceService>;
