@@ -1,0 +1,251 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
+import { AppError, ErrorCode, errors } from "@clearbook/kit";
+import { createContext, type GatewayContext } from "./context.js";
+import type { InFlight } from "./inflight.js";
+import type { OperationTypeCache } from "./operation-type.js";
+import type { Auth } from "./plugins/use-auth.js";
+import type { GatewayMetrics } from "./plugins/use-metrics.js";
+import type { Persisted, RequestBody } from "./plugins/use-persisted.js";
+import type { RateLimit } from "./plugins/use-rate-limit.js";
+
+/** A finished response that identical concurrent requests can all be answered with. */
+export interface SharedResponse {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+export interface HandlerDeps {
+  path: string;
+  apollo: ApolloServer<GatewayContext>;
+  auth: Auth;
+  rateLimit: RateLimit | null;
+  persisted: Persisted;
+  metrics: GatewayMetrics;
+  operationTypes: OperationTypeCache;
+  /** Inbound deduplication; null turns it off. */
+  inFlight: InFlight<SharedResponse> | null;
+  maxBodyBytes: number;
+  trustProxy: boolean;
+  ready(): Promise<ReadinessReport>;
+  logError(error: unknown, rid: string): void;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, headers: Iterable<[string, string]>, body: string): void {
+  res.statusCode = status;
+  for (const [name, value] of headers) res.setHeader(name, value);
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, status: number, error: AppError, headers: [string, string][] = []): void {
+  const body = JSON.stringify({
+    errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
+  });
+  send(res, status, [["content-type", "application/json; charset=utf-8"], ...headers], body);
+}
+
+/** HTTP status of an error raised before execution (APQ's not-found stays 200: clients retry with the document). */
+function statusOf(code: ErrorCode): number {
+  if (code === ErrorCode.UNAUTHENTICATED) return 401;
+  if (code === ErrorCode.PERSISTED_QUERY_REQUIRED || code === ErrorCode.BAD_USER_INPUT) return 400;
+  return 200;
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+function headerMap(req: IncomingMessage): HeaderMap {
+  const map = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) map.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return map;
+}
+
+async function complete(response: HTTPGraphQLResponse): Promise<SharedResponse> {
+  let body: string;
+  if (response.body.kind === "complete") body = response.body.string;
+  else {
+    body = "";
+    for await (const chunk of response.body.asyncIterator) body += chunk;
+  }
+  return { status: response.status ?? 200, headers: [...response.headers], body };
+}
+
+/** GET carries the request in the query string; the safelist works on the same shape as a POST body. */
+function bodyFromSearch(params: URLSearchParams): RequestBody {
+  const body: RequestBody = {};
+  const query = params.get("query");
+  if (query !== null) body.query = query;
+  const documentId = params.get("documentId");
+  if (documentId !== null) body.documentId = documentId;
+  const extensions = params.get("extensions");
+  if (extensions !== null) {
+    try {
+      body.extensions = JSON.parse(extensions);
+    } catch {
+      // Apollo reports the malformed parameter.
+    }
+  }
+  return body;
+}
+
+/**
+ * The gateway's HTTP entry: health, readiness and metrics endpoints, and the GraphQL endpoint, where
+ * each request is authenticated, rate limited and checked against the safelist before Apollo Server
+ * sees it. Identical concurrent queries from the same authorization scope share one execution and
+ * one encoded response.
+ */
+export function createHttpHandler(deps: HandlerDeps) {
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const incomingRid = req.headers["x-request-id"];
+    const rid = typeof incomingRid === "string" && /^[\w.:-]{1,128}$/.test(incomingRid) ? incomingRid : randomUUID();
+    const method = req.method ?? "GET";
+    let raw = "";
+    try {
+      raw = method === "POST" ? await readBody(req, deps.maxBodyBytes) : "";
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      deps.metrics.countError(ErrorCode.BAD_USER_INPUT);
+      return sendError(res, 413, errors.badInput(`The request body is larger than ${deps.maxBodyBytes} bytes.`), [
+        ["connection", "close"],
+      ]);
+    }
+    const headers = headerMap(req);
+    try {
+      const principal = await deps.auth.principalFromHeaders(headers);
+      if (deps.rateLimit) {
+        const limited = await deps.rateLimit.consume(clientIp(req, deps.trustProxy), principal);
+        if (limited) {
+          deps.metrics.countError(ErrorCode.RATE_LIMITED);
+          return sendError(res, 429, errors.rateLimited(limited.retryAfterSeconds), [
+            ["retry-after", String(limited.retryAfterSeconds)],
+          ]);
+        }
+      }
+      const json = (headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
+      let body: unknown = raw;
+      if (method === "POST" && json && raw !== "") {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return sendError(res, 400, errors.badInput("The request body is not valid JSON."));
+        }
+      }
+      let search = url.search;
+      let operationType: string | null = null;
+      if (method === "POST" && typeof body === "object" && body !== null && !Array.isArray(body)) {
+        const listed = deps.persisted.resolve(body as RequestBody, principal);
+        const query = (body as RequestBody).query;
+        const name = (body as RequestBody).operationName;
+        operationType =
+          listed?.type ??
+          (typeof query === "string"
+            ? deps.operationTypes.typeOf(query, typeof name === "string" ? name : null)
+            : null);
+      } else if (method === "GET") {
+        const fromSearch = bodyFromSearch(url.searchParams);
+        const listed = deps.persisted.resolve(fromSearch, principal);
+        if (listed && !url.searchParams.has("query")) {
+          const params = new URLSearchParams(url.searchParams);
+          params.delete("documentId");
+          params.set("query", listed.body);
+          search = `?${params}`;
+        }
+      } else if (principal.partner) {
+        throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, "This API key may only run persisted operations.");
+      }
+
+      const context = createContext(principal, rid);
+      const run = async () =>
+        complete(
+          await deps.apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method, headers, search, body },
+            context: async () => context,
+          }),
+        );
+      const accept = headers.get("accept") ?? "";
+      const shareable =
+        deps.inFlight !== null &&
+        method === "POST" &&
+        json &&
+        operationType === "query" &&
+        !accept.includes("multipart");
+      let response: SharedResponse;
+      if (shareable && deps.inFlight) {
+        const key = `${context.scope}\n${accept}\n${raw}`;
+        if (deps.inFlight.has(key)) deps.metrics.deduplicated.inc({ layer: "inbound" });
+        response = await deps.inFlight.run(key, run);
+      } else {
+        response = await run();
+      }
+      send(res, response.status, response.headers, response.body);
+    } catch (error) {
+      if (error instanceof AppError) {
+        deps.metrics.countError(error.code);
+        return sendError(res, statusOf(error.code), error);
+      }
+      throw error;
+    }
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://gateway");
+    try {
+      if (url.pathname === deps.path) return await graphql(req, res, url);
+      if (req.method !== "GET" && req.method !== "HEAD") return send(res, 404, [], "");
+      if (url.pathname === "/health") {
+        return send(res, 200, [["content-type", "application/json"]], '{"status":"ok"}');
+      }
+      if (url.pathname === "/ready") {
+        const report = await deps.ready();
+        return send(res, report.ready ? 200 : 503, [["content-type", "application/json"]], JSON.stringify(report));
+      }
+      if (url.pathname === "/metrics") {
+        const text = await deps.metrics.registry.metrics();
+        return send(res, 200, [["content-type", deps.metrics.registry.contentType]], text);
+      }
+      send(res, 404, [["content-type", "text/plain"]], "Not found");
+    } catch (error) {
+      deps.logError(error, "");
+      if (!res.headersSent) sendError(res, 500, errors.internal());
+      else res.destroy();
+    }
+  };
+}

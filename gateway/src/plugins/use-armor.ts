@@ -1,0 +1,36 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { ValidationRule } from "graphql";
+
+export interface ArmorOptions {
+  /** Deepest selection allowed (default 10: the contract's deepest operation needs 7). */
+  maxDepth?: number;
+  /** graphql-armor cost (objects 2, scalars 1, depth factor 1.5); default 5000. */
+  maxCost?: number;
+  maxAliases?: number;
+  maxDirectives?: number;
+  /** Tokens in the document, checked while parsing, before any other work (default 2000). */
+  maxTokens?: number;
+  /** Masks "Did you mean …" hints; on in production, so the schema cannot be probed field by field. */
+  blockFieldSuggestions?: boolean;
+}
+
+/**
+ * Query limits from graphql-armor. Rejections are GraphQL validation errors (HTTP 400,
+ * `GRAPHQL_VALIDATION_FAILED` or `BAD_USER_INPUT`), raised before any subgraph is called.
+ */
+export function useArmor(options: ArmorOptions = {}): {
+  plugins: ApolloServerPlugin[];
+  validationRules: ValidationRule[];
+} {
+  const armor = new ApolloArmor({
+    maxDepth: { n: options.maxDepth ?? 10, ignoreIntrospection: true },
+    costLimit: { maxCost: options.maxCost ?? 5000 },
+    maxAliases: { n: options.maxAliases ?? 15 },
+    maxDirectives: { n: options.maxDirectives ?? 50 },
+    maxTokens: { n: options.maxTokens ?? 2000 },
+    blockFieldSuggestion: { enabled: options.blockFieldSuggestions ?? true },
+  });
+  const { plugins, validationRules } = armor.protect();
+  return { plugins: plugins as ApolloServerPlugin[], validationRules: validationRules as ValidationRule[] };
+}

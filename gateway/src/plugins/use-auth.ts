@@ -1,0 +1,97 @@
+import { errors, PlatformRole } from "@clearbook/kit";
+import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from "jose";
+import type { Principal } from "../context.js";
+import type { PartnerKeyLookup } from "../partner-keys.js";
+
+/** Header that carries a partner integration's API key. */
+export const API_KEY_HEADER = "x-api-key";
+
+export interface AuthOptions {
+  /** The ledger's signing keys: `createRemoteJWKSet(LEDGER_JWKS_URL)` in production, a local set in tests. */
+  jwks: JWTVerifyGetKey;
+  /** Finds a partner by API key; null disables partner keys (every `x-api-key` is refused). */
+  partnerKeys: PartnerKeyLookup | null;
+  /** Default "clearbook" for both. */
+  issuer?: string;
+  audience?: string;
+  /** Milliseconds since the epoch; tokens are checked against it. */
+  now?: () => number;
+}
+
+/** A verified access token. */
+export interface Authenticated {
+  viewer: Principal & { sub: string };
+  /** When the token stops being valid, ms since the epoch (the realtime layer closes sockets then). */
+  expiresAt: number;
+}
+
+export interface Auth {
+  /**
+   * Verifies an access token (the `Bearer` value, or graphql-ws `connectionParams.authorization`).
+   * @throws jose's errors as they are (`code` "ERR_JWT_EXPIRED" when expired, other `ERR_J*` codes when
+   *   malformed, forged or for another audience), so the realtime layer can tell expiry apart.
+   */
+  authenticate(token: string): Promise<Authenticated>;
+  /**
+   * Builds the principal from request headers: no credentials → anonymous; a bad token or unknown key
+   * is refused rather than downgraded to anonymous, so a client notices an expired session.
+   * @throws AppError UNAUTHENTICATED.
+   */
+  principalFromHeaders(headers: { get(name: string): string | null | undefined }): Promise<Principal>;
+}
+
+const knownRoles = new Set<string>(Object.values(PlatformRole));
+
+/** Authentication: ES256 access tokens from the ledger, verified with jose; partner API keys. */
+export function useAuth(options: AuthOptions): Auth {
+  const issuer = options.issuer ?? "clearbook";
+  const audience = options.audience ?? "clearbook";
+
+  async function authenticate(raw: string): Promise<Authenticated> {
+    const token = /^Bearer\s/i.test(raw) ? raw.slice(7).trim() : raw.trim();
+    const { payload } = await jwtVerify(token, options.jwks, {
+      issuer,
+      audience,
+      algorithms: ["ES256"],
+      requiredClaims: ["sub", "exp"],
+      ...(options.now ? { currentDate: new Date(options.now()) } : {}),
+    });
+    if (typeof payload.sub !== "string" || payload.sub === "" || typeof payload.exp !== "number") {
+      throw new joseErrors.JWTClaimValidationFailed("sub must be a non-empty string", payload, "sub", "check_failed");
+    }
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((r): r is PlatformRole => typeof r === "string" && knownRoles.has(r))
+      : [];
+    return { viewer: { sub: payload.sub, roles, partner: null }, expiresAt: payload.exp * 1000 };
+  }
+
+  async function userFromHeader(authorization: string): Promise<Authenticated> {
+    if (!/^Bearer\s+\S+$/i.test(authorization)) throw errors.unauthenticated("Use Authorization: Bearer <token>.");
+    try {
+      return await authenticate(authorization);
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw errors.unauthenticated("The access token has expired.");
+      if (error instanceof joseErrors.JOSEError) throw errors.unauthenticated("The access token is invalid.");
+      throw error;
+    }
+  }
+
+  return {
+    authenticate,
+    async principalFromHeaders(headers) {
+      const authorization = headers.get("authorization");
+      const apiKey = headers.get(API_KEY_HEADER);
+      let principal: Principal = { sub: null, roles: [], partner: null };
+      if (authorization) {
+        const { viewer } = await userFromHeader(authorization);
+        principal = { ...principal, sub: viewer.sub, roles: viewer.roles };
+      }
+      if (apiKey) {
+        const partner = options.partnerKeys ? await options.partnerKeys.find(apiKey) : null;
+        if (!partner) throw errors.unauthenticated("The API key is not valid.");
+        principal = { ...principal, partner: { id: partner.id, scopes: partner.scopes } };
+      }
+      return principal;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { signViewer, VIEWER_HEADER } from "@clearbook/kit";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { type FixtureSubgraphs, INTERNAL_SECRET, startFixtureSubgraphs } from "./fixtures/subgraphs.js";
+import { plain, startTestGateway, type TestGateway, testConfig, testIssuer } from "./helpers.js";
+
+const test = suite<{ subgraphs: FixtureSubgraphs; gw: TestGateway; issuer: Awaited<ReturnType<typeof testIssuer>> }>(
+  "authentication",
+);
+
+test.before(async (ctx) => {
+  ctx.subgraphs = await startFixtureSubgraphs();
+  ctx.issuer = await testIssuer();
+  ctx.gw = await startTestGateway(testConfig(), { supergraphSdl: ctx.subgraphs.supergraph(), jwks: ctx.issuer.jwks });
+});
+test.after(async (ctx) => {
+  await ctx.gw.dispose();
+  await ctx.subgraphs.dispose();
+});
+
+const whoami = { query: "{ whoami { sub roles partnerId rid } }" };
+
+test("forwards an anonymous viewer when no credentials are sent", async ({ gw }) => {
+  const { status, json } = await gw.post(whoami, { "x-request-id": "req-1" });
+  assert.is(status, 200);
+  assert.equal(plain(json.data), { whoami: { sub: null, roles: [], partnerId: null, rid: "req-1" } });
+});
+
+test("forwards the user and platform roles of a valid access token", async ({ gw, issuer }) => {
+  const token = await issuer.sign({ sub: "u-42", roles: ["ADMIN", "NOT_A_ROLE"] });
+  const { json } = await gw.post(whoami, { authorization: `Bearer ${token}` });
+  const seen = plain(json.data?.whoami) as { sub: string; roles: string[]; partnerId: null };
+  assert.is(seen.sub, "u-42");
+  assert.equal(seen.roles, ["ADMIN"]);
+  assert.is(seen.partnerId, null);
+});
+
+test("refuses an expired token with 401 UNAUTHENTICATED", async ({ gw, issuer }) => {
+  const token = await issuer.sign({ sub: "u-1" }, { expiresIn: Math.floor(Date.now() / 1000) - 10 });
+  const { status, json } = await gw.post(whoami, { authorization: `Bearer ${token}` });
+  assert.is(status, 401);
+  assert.is(json.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
+  assert.match(json.errors?.[0]?.message ?? "", /expired/);
+});
+
+test("refuses a token signed with another key", async ({ gw }) => {
+  const other = await testIssuer();
+  const token = await other.sign({ sub: "u-1", roles: ["ADMIN"] });
+  const { status, json } = await gw.post(whoami, { authorization: `Bearer ${token}` });
+  assert.is(status, 401);
+  assert.is(json.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
+});
+
+test("refuses a malformed Authorization header and an unknown API key", async ({ gw }) => {
+  assert.is((await gw.post(whoami, { authorization: "Basic abc" })).status, 401);
+  assert.is((await gw.post(whoami, { "x-api-key": "cbk_nope" })).status, 401);
+});
+
+test("never forwards a viewer header forged by the client", async ({ gw }) => {
+  const forged = signViewer({ sub: "admin", roles: ["ADMIN"], partner: null, rid: "x" }, INTERNAL_SECRET);
+  const { json } = await gw.post(whoami, { [VIEWER_HEADER]: forged });
+  const seen = plain(json.data?.whoami) as { sub: string | null; roles: string[] };
+  assert.is(seen.sub, null);
+  assert.equal(seen.roles, []);
+});
+
+test("subgraphs refuse requests that do not come through the gateway", async ({ subgraphs }) => {
+  const direct = (headers: Record<string, string>) =>
+    fetch(subgraphs.urls.ledger, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(whoami),
+      signal: AbortSignal.timeout(5000),
+    });
+  const refusedBefore = subgraphs.logs.ledger.refused;
+  assert.is((await direct({})).status, 401);
+  const wrongSecret = signViewer({ sub: "admin", roles: ["ADMIN"], partner: null, rid: "x" }, "not-the-secret");
+  assert.is((await direct({ [VIEWER_HEADER]: wrongSecret })).status, 401);
+  assert.is(subgraphs.logs.ledger.refused, refusedBefore + 2);
+});
+
+test("authenticate() returns the viewer and expiry for the realtime layer, and jose's errors", async ({
+  gw,
+  issuer,
+}) => {
+  const token = await issuer.sign({ sub: "u-7", roles: [] }, { expiresIn: "5m" });
+  const result = await gw.gateway.authenticate(token);
+  assert.is(result.viewer.sub, "u-7");
+  assert.ok(result.expiresAt > Date.now() + 4 * 60_000);
+  const expired = await issuer.sign({ sub: "u-7" }, { expiresIn: Math.floor(Date.now() / 1000) - 5 });
+  try {
+    await gw.gateway.authenticate(expired);
+    assert.unreachable("expired token accepted");
+  } catch (error) {
+    assert.is((error as { code?: string }).code, "ERR_JWT_EXPIRED");
+  }
+});
+
+test.run();
