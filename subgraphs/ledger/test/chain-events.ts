@@ -85,6 +85,10 @@ export function depositApproved(txId: string, entry: ChainEntry, approvedBy: str
     name: "LedgerDepositApproved",
     txId,
     blockNumber: block++,
-    payload: { entry: { ...entry, status: "APPROVED", decidedBy: approvedBy, decidedAt: at() }, treasury: null },
+    payload: {
+      entry: { ...entry, status: "APPROVED", decidedBy: approvedBy, decidedAt: at() },
+      treasury: null,
+      mint: null,
+    },
   };
 }

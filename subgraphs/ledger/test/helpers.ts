@@ -79,7 +79,7 @@ export class RecordingChain implements ChainCommands, ChainReads {
 }
 
 export const newClock = () => new ManualClock(Date.UTC(2026, 8, 1, 12));
-export const uuid = () => randomUUID();
+export const uuid = (): string => randomUUID();
 
 /** uvu's assert.equal needs plain objects; graphql results have null prototypes. */
 export const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value));
