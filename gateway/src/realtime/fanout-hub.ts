@@ -1,0 +1,292 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "@clearbook/kit";
+import { ErrorCode } from "@clearbook/kit";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { validate } from "graphql";
+import { createConflator } from "./conflator.js";
+import { compareStreamIds, type DomainEvent } from "./domain-event.js";
+import type { RealtimeLogger } from "./realtime-logger.js";
+import type { RealtimeMetrics } from "./realtime-metrics.js";
+import { anonymousIdentity, type ExecuteFn, type RealtimeViewer } from "./realtime-types.js";
+import type { StreamTailer } from "./stream-tailer.js";
+import { ROOT_VARIABLE, type SubscriptionPlan } from "./subscription-plan.js";
+import type { SubscriptionRoute } from "./subscription-routes.js";
+
+/** The socket side of one subscription, implemented by the connection. */
+export interface SubscriberSink {
+  /** Writes a complete `next` frame (or closes the socket if its buffer is full). */
+  sendFrame(frame: Buffer): void;
+  /** Ends the subscription with an `error` message. */
+  end(id: string, errors: readonly GraphQLFormattedError[]): void;
+}
+
+export interface Subscriber {
+  readonly id: string;
+  readonly sink: SubscriberSink;
+  /** `{"id":"<id>","type":"next","payload":` — the only per-subscriber bytes of a frame. */
+  readonly prefix: Buffer;
+  readonly group: Group;
+  /** Live frames held back while missed events are replayed; null once live. */
+  held: { eventId: string; frame: Buffer }[] | null;
+}
+
+interface Group {
+  readonly key: string;
+  readonly plan: SubscriptionPlan;
+  /** The identity executions run as: anonymous for public routes, else the (shared) user. */
+  readonly viewer: RealtimeViewer;
+  readonly subscribers: Set<Subscriber>;
+}
+
+interface Wakeup {
+  route: SubscriptionRoute;
+  matchValue: string;
+  event: DomainEvent;
+}
+
+export interface FanoutHubDeps {
+  routes: ReadonlyMap<string, SubscriptionRoute>;
+  execute: ExecuteFn;
+  tailer: Pick<StreamTailer, "position" | "readRange">;
+  clock: Clock;
+  maxPushesPerSecond: number;
+  replayLimit: number;
+  metrics: RealtimeMetrics;
+  logger: RealtimeLogger;
+}
+
+export interface FanoutHub {
+  /** Adds a planned, authorized subscription; replays missed events first when the plan asks to resume. */
+  add(sink: SubscriberSink, id: string, plan: SubscriptionPlan, viewer: RealtimeViewer): Subscriber;
+  remove(subscriber: Subscriber): void;
+  /** Matches a batch of stream events to groups and queues their pushes (conflated per entity). */
+  onEvents(events: readonly DomainEvent[]): void;
+  /** Ends, with an error, every subscription the new API schema can no longer serve. */
+  onSchemaChange(schema: GraphQLSchema): void;
+  dispose(): void;
+}
+
+const SUFFIX = Buffer.from("}");
+
+/** Sorted-key JSON, so equal variables give equal group keys. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * Groups subscribers by (refetch document, variables, authorization scope) and, for each event,
+ * runs one execution per group, serializes its payload once and writes it to every socket of the group.
+ */
+export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
+  const groups = new Map<string, Group>();
+  /** field → match value → groups: an event finds its groups in two lookups. */
+  const index = new Map<string, Map<string, Set<Group>>>();
+  const routesByEvent = new Map<string, SubscriptionRoute[]>();
+  for (const route of deps.routes.values()) {
+    for (const type of route.events) {
+      const key = `${route.domain}\u0000${type}`;
+      routesByEvent.set(key, [...(routesByEvent.get(key) ?? []), route]);
+    }
+  }
+
+  const conflator = createConflator<Wakeup>({
+    maxPerSecond: deps.maxPushesPerSecond,
+    clock: deps.clock,
+    run: (_key, wakeup) => deliver(wakeup),
+    onConflated: () => deps.metrics.conflated.inc(),
+    onError: (error, key) => deps.logger.error({ err: error, key }, "realtime: delivery failed"),
+  });
+
+  /** One execution for a group and event; the serialized `payload` of the `next` frame. */
+  async function render(plan: SubscriptionPlan, viewer: RealtimeViewer, event: DomainEvent): Promise<Buffer> {
+    const variables: Record<string, unknown> = { ...plan.variables };
+    const source = plan.route.refetch.source;
+    if ("event" in source) variables[ROOT_VARIABLE] = event.data[source.event];
+    let payload: { data: Record<string, unknown> | null; errors?: GraphQLFormattedError[] };
+    try {
+      const result = await deps.execute({
+        document: plan.document,
+        variables,
+        viewer: { ...viewer, rid: randomUUID() },
+      });
+      payload = reshape(plan, result.data ?? null, result.errors);
+      deps.metrics.executions.inc({ outcome: result.errors?.length ? "errors" : "ok" });
+    } catch (error) {
+      deps.metrics.executions.inc({ outcome: "failed" });
+      deps.logger.error({ err: error, field: plan.route.field }, "realtime: refetch threw");
+      payload = {
+        data: null,
+        errors: [
+          { message: "Something went wrong on our side.", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+        ],
+      };
+    }
+    return Buffer.from(JSON.stringify({ ...payload, extensions: { eventId: event.id } }));
+  }
+
+  async function deliver({ route, matchValue, event }: Wakeup): Promise<void> {
+    const targets = index.get(route.field)?.get(matchValue);
+    if (!targets) return;
+    await Promise.all(
+      [...targets].map(async (group) => {
+        const payload = await render(group.plan, group.viewer, event);
+        for (const subscriber of group.subscribers) {
+          const frame = Buffer.concat([subscriber.prefix, payload, SUFFIX]);
+          if (subscriber.held) subscriber.held.push({ eventId: event.id, frame });
+          else subscriber.sink.sendFrame(frame);
+        }
+        deps.metrics.pushes.inc(group.subscribers.size);
+        deps.metrics.eventLag.observe(Math.max(0, deps.clock.now() - event.at) / 1000);
+      }),
+    );
+  }
+
+  /** Pushes what a resuming subscriber missed (the latest event per entity), then releases held live frames. */
+  async function replay(subscriber: Subscriber, after: string, until: string): Promise<void> {
+    const { plan } = subscriber.group;
+    const { route } = plan;
+    let lastReplayed = after;
+    try {
+      const missed = await deps.tailer.readRange(route.domain, after, until, deps.replayLimit);
+      const latest = new Map<string, DomainEvent>();
+      for (const event of missed) {
+        if (!route.events.some((t) => t === event.type) || event.data[route.eventKey] !== plan.matchValue) continue;
+        const entity = event.data[route.entityKey] ?? "";
+        latest.delete(entity);
+        latest.set(entity, event);
+      }
+      for (const event of latest.values()) {
+        if (!subscriber.held) return;
+        const payload = await render(plan, subscriber.group.viewer, event);
+        subscriber.sink.sendFrame(Buffer.concat([subscriber.prefix, payload, SUFFIX]));
+        lastReplayed = event.id;
+      }
+    } catch (error) {
+      deps.logger.error({ err: error, field: route.field }, "realtime: replay failed; continuing live");
+    }
+    const held = subscriber.held ?? [];
+    subscriber.held = null;
+    for (const { eventId, frame } of held) {
+      if (compareStreamIds(eventId, lastReplayed) > 0) subscriber.sink.sendFrame(frame);
+    }
+  }
+
+  function removeFromGroup(subscriber: Subscriber): boolean {
+    const group = subscriber.group;
+    if (!group.subscribers.delete(subscriber)) return false;
+    deps.metrics.subscriptions.dec();
+    if (group.subscribers.size === 0) {
+      groups.delete(group.key);
+      const byValue = index.get(group.plan.route.field);
+      const set = byValue?.get(group.plan.matchValue);
+      set?.delete(group);
+      if (set?.size === 0) byValue?.delete(group.plan.matchValue);
+      deps.metrics.groups.dec();
+    }
+    return true;
+  }
+
+  return {
+    add(sink, id, plan, viewer) {
+      const scopeViewer = plan.route.access === "public" ? anonymousIdentity : viewer;
+      const scope =
+        plan.route.access === "public"
+          ? "public"
+          : stableJson([
+              viewer.sub,
+              [...viewer.roles].sort(),
+              viewer.partner?.id ?? null,
+              viewer.partner?.scopes ?? [],
+            ]);
+      const key = stableJson([plan.documentText, plan.variables, scope, plan.responseKey]);
+      let group = groups.get(key);
+      if (!group) {
+        group = { key, plan, viewer: scopeViewer, subscribers: new Set() };
+        groups.set(key, group);
+        const byValue = index.get(plan.route.field) ?? new Map<string, Set<Group>>();
+        index.set(plan.route.field, byValue);
+        const set = byValue.get(plan.matchValue) ?? new Set<Group>();
+        byValue.set(plan.matchValue, set);
+        set.add(group);
+        deps.metrics.groups.inc();
+      }
+      const subscriber: Subscriber = {
+        id,
+        sink,
+        prefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`),
+        group,
+        held: plan.lastEventId ? [] : null,
+      };
+      group.subscribers.add(subscriber);
+      deps.metrics.subscriptions.inc();
+      if (plan.lastEventId) void replay(subscriber, plan.lastEventId, deps.tailer.position(plan.route.domain));
+      return subscriber;
+    },
+    remove(subscriber) {
+      removeFromGroup(subscriber);
+    },
+    onEvents(events) {
+      const now = deps.clock.now();
+      for (const event of events) {
+        deps.metrics.eventsRead.inc({ domain: event.domain });
+        for (const route of routesByEvent.get(`${event.domain}\u0000${event.type}`) ?? []) {
+          const matchValue = event.data[route.eventKey];
+          if (matchValue === undefined || !index.get(route.field)?.has(matchValue)) continue;
+          const entity = event.data[route.entityKey] ?? "";
+          conflator.offer(`${route.field}\u0000${matchValue}\u0000${entity}`, { route, matchValue, event });
+        }
+      }
+      if (events.length > 0) deps.logger.debug({ count: events.length, lagMs: now - (events[0]?.at ?? now) }, "events");
+    },
+    onSchemaChange(schema) {
+      for (const group of [...groups.values()]) {
+        const { plan } = group;
+        const stillServed =
+          schema.getSubscriptionType()?.getFields()[plan.route.field] !== undefined &&
+          validate(schema, plan.document).length === 0;
+        if (stillServed) continue;
+        const error: GraphQLFormattedError = {
+          message: `The subscription field "${plan.route.field}" is no longer served after a schema update; subscribe again.`,
+          extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+        };
+        for (const subscriber of [...group.subscribers]) {
+          removeFromGroup(subscriber);
+          subscriber.sink.end(subscriber.id, [error]);
+        }
+      }
+    },
+    dispose() {
+      conflator.dispose();
+    },
+  };
+}
+
+/** Moves the refetched value to the subscription's response key and rewrites error paths to match. */
+function reshape(
+  plan: SubscriptionPlan,
+  data: Record<string, unknown> | null,
+  errors: readonly GraphQLFormattedError[] | undefined,
+): { data: Record<string, unknown> | null; errors?: GraphQLFormattedError[] } {
+  const prefixLength = 1 + plan.route.refetch.path.length;
+  const rewritten = errors?.map((e) =>
+    e.path ? { ...e, path: [plan.responseKey, ...e.path.slice(prefixLength)] } : e,
+  );
+  let value: unknown = data?.[plan.route.refetch.field] ?? null;
+  for (const step of plan.route.refetch.path) {
+    value = value && typeof value === "object" ? ((value as Record<string, unknown>)[step] ?? null) : null;
+  }
+  if (value === null) {
+    const notFound: GraphQLFormattedError = {
+      message: `The ${plan.route.refetch.field} this subscription watches was not found.`,
+      path: [plan.responseKey],
+      extensions: { code: ErrorCode.NOT_FOUND },
+    };
+    return { data: null, errors: rewritten?.length ? rewritten : [notFound] };
+  }
+  return { data: { [plan.responseKey]: value }, ...(rewritten?.length ? { errors: rewritten } : {}) };
+}

@@ -1,0 +1,121 @@
+import type { Server } from "node:http";
+import { type Clock, systemClock } from "@clearbook/kit";
+import type { GraphQLSchema } from "graphql";
+import type { Redis } from "ioredis";
+import type { Registry } from "prom-client";
+import { createFanoutHub } from "./fanout-hub.js";
+import type { RealtimeLogger } from "./realtime-logger.js";
+import { silentLogger } from "./realtime-logger.js";
+import { createRealtimeMetrics } from "./realtime-metrics.js";
+import { defaultRealtimeOptions, type RealtimeOptions } from "./realtime-options.js";
+import type { AuthenticateFn, AuthorizeFn, ExecuteFn } from "./realtime-types.js";
+import { createStreamTailer } from "./stream-tailer.js";
+import { type SubscriptionRoute, subscriptionRoutes } from "./subscription-routes.js";
+import { createWsServer } from "./ws-server.js";
+
+export { RealtimeCloseCode } from "./close-codes.js";
+export { EventDomain, EventType, streamKey } from "./domain-event.js";
+export type { RealtimeLogger } from "./realtime-logger.js";
+export {
+  defaultRealtimeOptions,
+  type RealtimeEnv,
+  type RealtimeOptions,
+  realtimeEnvSchema,
+  realtimeOptionsFromEnv,
+} from "./realtime-options.js";
+export type {
+  AuthenticateFn,
+  Authentication,
+  AuthorizeFn,
+  ExecuteFn,
+  RealtimeExecutionResult,
+  RealtimeViewer,
+} from "./realtime-types.js";
+export { type SubscriptionRoute, subscriptionRoutes } from "./subscription-routes.js";
+
+export interface AttachRealtimeDeps {
+  httpServer: Server;
+  /** The GraphQL path; WebSocket upgrades to other paths are left alone. */
+  path: string;
+  getApiSchema: () => GraphQLSchema;
+  /** Registers a listener for supergraph reloads; may return an unsubscribe function. */
+  onSchemaChange: (listener: (schema: GraphQLSchema) => void) => (() => void) | undefined;
+  execute: ExecuteFn;
+  authenticate: AuthenticateFn;
+  authorize?: AuthorizeFn;
+  /** Makes a new Redis connection; the realtime layer opens two (blocking tail, replay reads) and closes them. */
+  createRedis: () => Redis;
+  metrics: Registry;
+  logger?: RealtimeLogger;
+  clock?: Clock;
+  options?: Partial<RealtimeOptions>;
+  routes?: ReadonlyMap<string, SubscriptionRoute>;
+}
+
+export interface RealtimeHandle {
+  /** Closes every socket (1001), stops tailing, closes its Redis connections. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Serves graphql-ws subscriptions on `httpServer` at `path`, fed by the `evt:*` Redis streams.
+ * @returns once the stream positions are read and the tailer runs.
+ */
+export async function attachRealtime(deps: AttachRealtimeDeps): Promise<RealtimeHandle> {
+  const options: RealtimeOptions = { ...defaultRealtimeOptions, ...deps.options };
+  const routes = deps.routes ?? subscriptionRoutes;
+  const logger = deps.logger ?? silentLogger;
+  const clock = deps.clock ?? systemClock;
+  const metrics = createRealtimeMetrics(deps.metrics);
+  const commands = deps.createRedis();
+  const blocking = deps.createRedis();
+
+  let onEvents: (events: Parameters<typeof hub.onEvents>[0]) => void = () => {};
+  const tailer = createStreamTailer({
+    blocking,
+    commands,
+    prefix: options.streamPrefix,
+    domains: [...new Set([...routes.values()].map((r) => r.domain))],
+    blockMs: options.tailBlockMs,
+    batch: options.tailBatch,
+    onEvents: (events) => onEvents(events),
+    logger,
+  });
+  const hub = createFanoutHub({
+    routes,
+    execute: deps.execute,
+    tailer,
+    clock,
+    maxPushesPerSecond: options.maxPushesPerSecond,
+    replayLimit: options.replayLimit,
+    metrics,
+    logger,
+  });
+  onEvents = (events) => hub.onEvents(events);
+  await tailer.start();
+  const unsubscribe = deps.onSchemaChange((schema) => hub.onSchemaChange(schema));
+  const ws = createWsServer({
+    httpServer: deps.httpServer,
+    path: deps.path,
+    getApiSchema: deps.getApiSchema,
+    execute: deps.execute,
+    authenticate: deps.authenticate,
+    ...(deps.authorize ? { authorize: deps.authorize } : {}),
+    routes,
+    hub,
+    clock,
+    options,
+    metrics,
+    logger,
+  });
+
+  return {
+    async dispose() {
+      unsubscribe?.();
+      await ws.dispose();
+      await tailer.dispose();
+      hub.dispose();
+      commands.disconnect();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Viewer } from "@clearbook/kit";
+import type { DocumentNode, GraphQLFormattedError } from "graphql";
+
+/** Who a subscription is served to: the identity part of the kit's `Viewer`. */
+export type RealtimeViewer = Pick<Viewer, "sub" | "roles" | "partner">;
+
+export const anonymousIdentity: RealtimeViewer = Object.freeze({ sub: null, roles: [], partner: null });
+
+/** The JSON result of one operation run through the gateway. */
+export interface RealtimeExecutionResult {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+}
+
+/**
+ * Runs an operation through the federated executor as `viewer` (the same auth, limits and error
+ * formatting as HTTP). Must not throw for GraphQL errors: they come back in `errors`.
+ */
+export type ExecuteFn = (request: {
+  document: DocumentNode;
+  variables: Record<string, unknown>;
+  viewer: RealtimeViewer & { rid: string };
+}) => Promise<RealtimeExecutionResult>;
+
+/** The outcome of verifying an access token. */
+export interface Authentication {
+  viewer: RealtimeViewer;
+  /** When the token stops being valid, ms since the epoch; null if it never expires. */
+  expiresAt: number | null;
+}
+
+/**
+ * Verifies an access token.
+ * @throws for an invalid token; an error whose `code` is "ERR_JWT_EXPIRED" (jose) means expired.
+ */
+export type AuthenticateFn = (token: string) => Promise<Authentication>;
+
+/**
+ * Extra authorization of a subscription beyond its route's check query.
+ * @throws an `AppError` (FORBIDDEN, NOT_FOUND…) to refuse; the client gets it in an `error` message.
+ */
+export type AuthorizeFn = (request: {
+  field: string;
+  argument: string;
+  value: string;
+  viewer: RealtimeViewer;
+}) => Promise<void>;

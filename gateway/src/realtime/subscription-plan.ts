@@ -1,0 +1,193 @@
+import {
+  type DefinitionNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  type OperationDefinitionNode,
+  OperationTypeNode,
+  parse,
+  parseType,
+  print,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
+  validate,
+  visit,
+} from "graphql";
+import { isStreamId } from "./domain-event.js";
+import type { SubscriptionRoute } from "./subscription-routes.js";
+
+/** The client's `subscribe` message payload (graphql-ws `SubscribePayload`). */
+export interface OperationPayload {
+  readonly query: string;
+  readonly operationName?: string | null | undefined;
+  readonly variables?: Record<string, unknown> | null | undefined;
+  readonly extensions?: Record<string, unknown> | null | undefined;
+}
+
+/** The variable the refetch query's root argument is bound to. */
+export const ROOT_VARIABLE = "__rtRoot";
+
+/** A subscription turned into the root query that refetches its result for each event. */
+export interface SubscriptionPlan {
+  readonly kind: "subscription";
+  readonly route: SubscriptionRoute;
+  /** The key of the subscription field in the client's response (its alias or name). */
+  readonly responseKey: string;
+  /** The value of `route.argument`: events whose `data[route.eventKey]` equals it concern this subscription. */
+  readonly matchValue: string;
+  readonly document: DocumentNode;
+  /** `print(document)`; part of the group key. */
+  readonly documentText: string;
+  /** The client's variables the refetch query still uses, plus the root argument when it comes from the subscription. */
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** The stream entry id after which missed events should be replayed, from `extensions.lastEventId`. */
+  readonly lastEventId: string | null;
+}
+
+/** A query or mutation sent over the socket: executed once through the gateway. */
+export interface SingleOperationPlan {
+  readonly kind: "single";
+  readonly document: DocumentNode;
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+export type OperationPlan = SubscriptionPlan | SingleOperationPlan;
+
+export const isPlanErrors = (plan: OperationPlan | readonly GraphQLError[]): plan is readonly GraphQLError[] =>
+  Array.isArray(plan);
+
+const fail = (message: string): readonly GraphQLError[] => [new GraphQLError(message)];
+
+/**
+ * Validates a client operation against the API schema and, for a subscription, builds its refetch query.
+ * @returns the plan, or the GraphQL errors to send back in an `error` message. Never throws.
+ */
+export function planOperation(
+  schema: GraphQLSchema,
+  routes: ReadonlyMap<string, SubscriptionRoute>,
+  payload: OperationPayload,
+): OperationPlan | readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query);
+  } catch (error) {
+    return error instanceof GraphQLError ? [error] : fail("The operation could not be parsed.");
+  }
+  const validationErrors = validate(schema, document);
+  if (validationErrors.length > 0) return validationErrors;
+  const operation = getOperationAST(document, payload.operationName);
+  if (!operation) return fail("Unable to identify the operation.");
+  const rawVariables = payload.variables ?? {};
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
+  if (coerced.errors) return coerced.errors;
+  if (operation.operation !== "subscription") {
+    const single: DocumentNode = { kind: Kind.DOCUMENT, definitions: onlyOperation(document, operation) };
+    return { kind: "single", document: single, variables: rawVariables };
+  }
+
+  const [root, ...rest] = operation.selectionSet.selections;
+  if (!root || rest.length > 0 || root.kind !== Kind.FIELD || root.directives?.length) {
+    return fail("A subscription selects exactly one field, without fragments or directives at its root.");
+  }
+  const route = routes.get(root.name.value);
+  const fieldDef = schema.getSubscriptionType()?.getFields()[root.name.value];
+  if (!route || !fieldDef) return fail(`The subscription field "${root.name.value}" is not served by this gateway.`);
+  const args = getArgumentValues(fieldDef, root, coerced.coerced);
+  const matchValue = args[route.argument];
+  if (typeof matchValue !== "string" && typeof matchValue !== "number") {
+    return fail(`The subscription field "${route.field}" needs its "${route.argument}" argument.`);
+  }
+
+  const refetchArg = schema
+    .getQueryType()
+    ?.getFields()
+    [route.refetch.field]?.args.find((a) => a.name === route.refetch.argument);
+  if (!refetchArg) return fail(`The subscription field "${route.field}" cannot be resolved by the current schema.`);
+  const refetch = buildRefetchDocument(document, operation, root, route, String(refetchArg.type));
+  const refetchErrors = validate(schema, refetch.document);
+  if (refetchErrors.length > 0) {
+    return fail(`The subscription field "${route.field}" cannot be resolved by the current schema.`);
+  }
+
+  const variables: Record<string, unknown> = {};
+  for (const name of refetch.clientVariables) if (name in rawVariables) variables[name] = rawVariables[name];
+  if ("arg" in route.refetch.source) variables[ROOT_VARIABLE] = args[route.refetch.source.arg];
+  const lastEventId = payload.extensions?.lastEventId;
+  return {
+    kind: "subscription",
+    route,
+    responseKey: root.alias?.value ?? root.name.value,
+    matchValue: String(matchValue),
+    document: refetch.document,
+    documentText: print(refetch.document),
+    variables,
+    lastEventId: isStreamId(lastEventId) ? lastEventId : null,
+  };
+}
+
+function onlyOperation(document: DocumentNode, operation: OperationDefinitionNode): DefinitionNode[] {
+  return document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION);
+}
+
+/** `query Name($used…, $__rtRoot: T) { <refetch.field>(<argument>: $__rtRoot) { <path…> { selection } } }`. */
+function buildRefetchDocument(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  root: FieldNode,
+  route: SubscriptionRoute,
+  rootArgType: string,
+): { document: DocumentNode; clientVariables: string[] } {
+  let selectionSet: SelectionSetNode | undefined = root.selectionSet;
+  for (const name of [...route.refetch.path].reverse()) {
+    selectionSet = {
+      kind: Kind.SELECTION_SET,
+      selections: [
+        { kind: Kind.FIELD, name: { kind: Kind.NAME, value: name }, ...(selectionSet ? { selectionSet } : {}) },
+      ],
+    };
+  }
+  const rootField: FieldNode = {
+    kind: Kind.FIELD,
+    name: { kind: Kind.NAME, value: route.refetch.field },
+    arguments: [
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: route.refetch.argument },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ROOT_VARIABLE } },
+      },
+    ],
+    ...(selectionSet ? { selectionSet } : {}),
+  };
+  const fragments = document.definitions.filter(
+    (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
+  );
+  const used = new Set<string>();
+  const collect = { Variable: (node: { name: { value: string } }) => void used.add(node.name.value) };
+  visit(rootField, collect);
+  for (const fragment of fragments) visit(fragment, collect);
+  // The subscription's own argument variables are usually not used by the refetch query any more,
+  // and an unused variable definition fails validation.
+  const kept = (operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value));
+  const rootVariable: VariableDefinitionNode = {
+    kind: Kind.VARIABLE_DEFINITION,
+    variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ROOT_VARIABLE } },
+    type: parseType(rootArgType),
+  };
+  const query: OperationDefinitionNode = {
+    kind: Kind.OPERATION_DEFINITION,
+    operation: OperationTypeNode.QUERY,
+    ...(operation.name ? { name: operation.name } : {}),
+    variableDefinitions: [...kept, rootVariable],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [rootField] },
+  };
+  return {
+    document: { kind: Kind.DOCUMENT, definitions: [query, ...fragments] },
+    clientVariables: kept.map((d) => d.variable.name.value),
+  };
+}

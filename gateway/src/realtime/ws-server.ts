@@ -1,0 +1,300 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Clock } from "@clearbook/kit";
+import { AppError, toGraphQLError } from "@clearbook/kit";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import {
+  CloseCode,
+  type ConnectionInitMessage,
+  type Context,
+  handleProtocols,
+  MessageType,
+  makeServer,
+  parseMessage,
+  type SubscribeMessage,
+  stringifyMessage,
+} from "graphql-ws";
+import { type WebSocket, WebSocketServer } from "ws";
+import { RealtimeCloseCode } from "./close-codes.js";
+import type { FanoutHub, Subscriber, SubscriberSink } from "./fanout-hub.js";
+import type { RealtimeLogger } from "./realtime-logger.js";
+import type { RealtimeMetrics } from "./realtime-metrics.js";
+import type { RealtimeOptions } from "./realtime-options.js";
+import {
+  type AuthenticateFn,
+  type AuthorizeFn,
+  anonymousIdentity,
+  type ExecuteFn,
+  type RealtimeViewer,
+} from "./realtime-types.js";
+import { authorizeSubscription } from "./subscription-auth.js";
+import { isPlanErrors, planOperation } from "./subscription-plan.js";
+import type { SubscriptionRoute } from "./subscription-routes.js";
+
+export interface WsServerDeps {
+  httpServer: Server;
+  path: string;
+  getApiSchema: () => GraphQLSchema;
+  execute: ExecuteFn;
+  authenticate: AuthenticateFn;
+  authorize?: AuthorizeFn;
+  routes: ReadonlyMap<string, SubscriptionRoute>;
+  hub: FanoutHub;
+  clock: Clock;
+  options: RealtimeOptions;
+  metrics: RealtimeMetrics;
+  logger: RealtimeLogger;
+}
+
+interface ConnectionState {
+  viewer: RealtimeViewer;
+  ctx: Context | null;
+  /** Subscription id → its subscriber, or "pending" while it is planned and authorized. */
+  subscriptions: Map<string, Subscriber | "pending">;
+  alive: boolean;
+  closing: boolean;
+  expiryTimer: NodeJS.Timeout | null;
+}
+
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+/** The access token from `connection_init`: `authorization` ("Bearer …") or `accessToken`. */
+function tokenFrom(params: ConnectionInitMessage["payload"]): string | null {
+  const raw = params?.authorization ?? params?.accessToken;
+  if (typeof raw !== "string" || raw.length === 0) return null;
+  return raw.startsWith("Bearer ") ? raw.slice(7) : raw;
+}
+
+const isExpiredTokenError = (error: unknown) =>
+  typeof error === "object" && error !== null && "code" in error && error.code === "ERR_JWT_EXPIRED";
+
+/**
+ * graphql-ws over `ws` on the HTTP server's upgrade for `path`. graphql-ws's `makeServer` runs the
+ * handshake (init timeout, one init, ack, ping/pong); `subscribe` and `complete` are handled here,
+ * because subscriptions are served by the fan-out hub instead of by graphql-js `subscribe`.
+ */
+export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> } {
+  const { options, metrics, logger } = deps;
+  const wss = new WebSocketServer({ noServer: true, handleProtocols, perMessageDeflate: false });
+  const states = new Map<WebSocket, ConnectionState>();
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+    if (pathname !== deps.path) return;
+    wss.handleUpgrade(request, socket, head, (ws) => open(ws));
+  };
+  deps.httpServer.on("upgrade", onUpgrade);
+
+  /** Sends a close frame, then terminates a peer that does not finish the closing handshake in time. */
+  const closeSocket = (ws: WebSocket, state: ConnectionState, code: number, reason: string, metric: string) => {
+    if (state.closing) return;
+    state.closing = true;
+    metrics.closes.inc({ reason: metric });
+    dropSubscriptions(state);
+    ws.close(code, reason);
+    setTimeout(() => ws.terminate(), options.closeGraceMs).unref();
+  };
+
+  const dropSubscriptions = (state: ConnectionState) => {
+    for (const subscriber of state.subscriptions.values()) if (subscriber !== "pending") deps.hub.remove(subscriber);
+    state.subscriptions.clear();
+  };
+
+  function open(ws: WebSocket): void {
+    const state: ConnectionState = {
+      viewer: anonymousIdentity,
+      ctx: null,
+      subscriptions: new Map(),
+      alive: true,
+      closing: false,
+      expiryTimer: null,
+    };
+    states.set(ws, state);
+    metrics.connections.inc();
+
+    const armExpiry = (expiresAt: number) => {
+      const wait = expiresAt - deps.clock.now();
+      state.expiryTimer = setTimeout(
+        () => {
+          if (deps.clock.now() < expiresAt) return armExpiry(expiresAt);
+          closeSocket(ws, state, RealtimeCloseCode.TokenExpired, "Access token expired", "token_expired");
+        },
+        Math.min(Math.max(wait, 0), MAX_TIMEOUT),
+      );
+      state.expiryTimer.unref();
+    };
+
+    const server = makeServer({
+      connectionInitWaitTimeout: options.connectionInitWaitMs,
+      onConnect: async (ctx) => {
+        state.ctx = ctx;
+        const token = tokenFrom(ctx.connectionParams);
+        if (!token) return true;
+        try {
+          const { viewer, expiresAt } = await deps.authenticate(token);
+          state.viewer = viewer;
+          if (expiresAt !== null) armExpiry(expiresAt);
+          return true;
+        } catch (error) {
+          if (isExpiredTokenError(error)) {
+            closeSocket(ws, state, RealtimeCloseCode.TokenExpired, "Access token expired", "token_expired");
+          }
+          return false; // graphql-ws closes with 4403 Forbidden (unless the socket is already closing)
+        }
+      },
+    });
+    const sendJson = (message: Parameters<typeof stringifyMessage>[0]) => {
+      if (ws.readyState === ws.OPEN) ws.send(stringifyMessage(message));
+    };
+    const sink: SubscriberSink = {
+      sendFrame(frame) {
+        if (state.closing || ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount + frame.length > options.maxBufferedBytes) {
+          closeSocket(
+            ws,
+            state,
+            RealtimeCloseCode.SlowConsumer,
+            "Slow consumer: send buffer overflow",
+            "slow_consumer",
+          );
+          return;
+        }
+        ws.send(frame, { binary: false });
+      },
+      end(id, errors) {
+        state.subscriptions.delete(id);
+        sendJson({ id, type: MessageType.Error, payload: errors });
+      },
+    };
+
+    let handshake: ((data: string) => Promise<void>) | null = null;
+    const closed = server.opened(
+      {
+        protocol: ws.protocol,
+        send: (data) => void ws.send(data),
+        close: (code, reason) => {
+          if (!state.closing) ws.close(code, reason);
+        },
+        onMessage: (cb) => {
+          handshake = cb;
+        },
+      },
+      { socket: ws },
+    );
+
+    ws.on("message", (raw, isBinary) => {
+      if (isBinary)
+        return closeSocket(ws, state, CloseCode.BadRequest, "Binary messages are not accepted", "bad_request");
+      const text = raw.toString();
+      let message: ReturnType<typeof parseMessage> | null = null;
+      try {
+        message = parseMessage(text);
+      } catch {
+        // The handshake handler closes with 4400 for an invalid message.
+      }
+      if (message?.type === MessageType.Subscribe) return void subscribe(message);
+      if (message?.type === MessageType.Complete) {
+        const subscriber = state.subscriptions.get(message.id);
+        state.subscriptions.delete(message.id);
+        if (subscriber && subscriber !== "pending") deps.hub.remove(subscriber);
+        return;
+      }
+      handshake?.(text).catch((error: unknown) => {
+        logger.error({ err: error }, "realtime: handshake handler failed");
+        ws.close(CloseCode.InternalServerError, "Internal server error");
+      });
+    });
+    ws.on("pong", () => {
+      state.alive = true;
+    });
+    ws.on("error", (error) => logger.warn({ err: error }, "realtime: socket error"));
+    ws.once("close", (code, reason) => {
+      if (state.expiryTimer) clearTimeout(state.expiryTimer);
+      dropSubscriptions(state);
+      states.delete(ws);
+      metrics.connections.dec();
+      closed(code, reason.toString()).catch(() => {});
+    });
+
+    async function subscribe({ id, payload }: SubscribeMessage): Promise<void> {
+      if (!state.ctx?.acknowledged) {
+        return closeSocket(ws, state, CloseCode.Unauthorized, "Unauthorized", "unauthorized");
+      }
+      if (state.subscriptions.has(id)) {
+        return closeSocket(
+          ws,
+          state,
+          CloseCode.SubscriberAlreadyExists,
+          `Subscriber for ${id} already exists`,
+          "duplicate",
+        );
+      }
+      state.subscriptions.set(id, "pending");
+      const stillWanted = () => state.subscriptions.get(id) === "pending" && !state.closing;
+      const fail = (errors: readonly (GraphQLError | GraphQLFormattedError)[]) => {
+        if (!stillWanted()) return;
+        state.subscriptions.delete(id);
+        const payload = errors.map((e) => (e instanceof GraphQLError ? e.toJSON() : e));
+        sendJson({ id, type: MessageType.Error, payload });
+      };
+      try {
+        const plan = planOperation(deps.getApiSchema(), deps.routes, payload);
+        if (isPlanErrors(plan)) return fail(plan);
+        if (plan.kind === "single") {
+          const result = await deps.execute({
+            document: plan.document,
+            variables: { ...plan.variables },
+            viewer: { ...state.viewer, rid: `ws-${id}` },
+          });
+          if (!stillWanted()) return;
+          state.subscriptions.delete(id);
+          sendJson({ id, type: MessageType.Next, payload: result as never });
+          sendJson({ id, type: MessageType.Complete });
+          return;
+        }
+        const refusal = await authorizeSubscription(plan, state.viewer, deps.execute, deps.authorize);
+        if (refusal) return fail(refusal);
+        if (!stillWanted()) return;
+        state.subscriptions.set(id, deps.hub.add(sink, id, plan, state.viewer));
+      } catch (error) {
+        logger.error({ err: error }, "realtime: subscribe failed");
+        fail([
+          error instanceof AppError ? toGraphQLError(error) : new GraphQLError("Something went wrong on our side."),
+        ]);
+      }
+    }
+  }
+
+  const keepAlive =
+    options.keepAliveMs > 0
+      ? setInterval(() => {
+          for (const [ws, state] of states) {
+            if (!state.alive) {
+              metrics.closes.inc({ reason: "keepalive_timeout" });
+              ws.terminate();
+              continue;
+            }
+            state.alive = false;
+            ws.ping();
+          }
+        }, options.keepAliveMs)
+      : null;
+  keepAlive?.unref();
+
+  return {
+    async dispose() {
+      deps.httpServer.off("upgrade", onUpgrade);
+      if (keepAlive) clearInterval(keepAlive);
+      const closing = [...states.keys()].map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            ws.once("close", () => resolve());
+            ws.close(RealtimeCloseCode.GoingAway, "Gateway shutting down");
+            setTimeout(() => ws.terminate(), Math.min(options.closeGraceMs, 1_000)).unref();
+          }),
+      );
+      await Promise.all(closing);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
