@@ -1,0 +1,63 @@
+import { hostname } from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defaultConnectionProfilePath } from "@clearbook/client";
+import { parseEnv, serviceEnv } from "@clearbook/kit";
+import { z } from "zod";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The signer's environment; see the package README for each variable. */
+export const signerEnvSchema = serviceEnv({
+  CLEARBOOK_DATA_DIR: z.string().default(resolve(repoRoot, ".data")),
+  FABRIC_CONNECTION_PROFILE: z.string().optional(),
+  SIGNER_DB: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .default("clearbook_signer"),
+  SIGNER_MASTER_KEY: z.string().optional(),
+  SIGNER_MASTER_KEY_FILE: z.string().optional(),
+  SIGNER_CONCURRENCY: positive(64),
+  SIGNER_MAX_DELIVERIES: positive(5),
+  SIGNER_CLAIM_IDLE_MS: positive(30_000),
+  SIGNER_MVCC_RETRIES: positive(5),
+  SIGNER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
+  SIGNER_ENROLLER: z.enum(["dev-ca", "fabric-ca"]).default("dev-ca"),
+  FABRIC_CA_URL: z.url().optional(),
+  FABRIC_CA_NAME: z.string().optional(),
+  FABRIC_CA_REGISTRAR_CERT_PATH: z.string().optional(),
+  FABRIC_CA_REGISTRAR_KEY_PATH: z.string().optional(),
+}).superRefine((env, ctx) => {
+  const e: Record<string, unknown> = env;
+  if (e.NODE_ENV === "production" && !e.SIGNER_MASTER_KEY && !e.SIGNER_MASTER_KEY_FILE) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SIGNER_MASTER_KEY"],
+      message: "SIGNER_MASTER_KEY or SIGNER_MASTER_KEY_FILE is required in production",
+    });
+  }
+  if (e.SIGNER_ENROLLER === "fabric-ca") {
+    for (const name of ["FABRIC_CA_URL", "FABRIC_CA_REGISTRAR_CERT_PATH", "FABRIC_CA_REGISTRAR_KEY_PATH"]) {
+      if (!e[name])
+        ctx.addIssue({ code: "custom", path: [name], message: "is required with SIGNER_ENROLLER=fabric-ca" });
+    }
+  }
+});
+
+export type SignerEnv = z.output<typeof signerEnvSchema>;
+
+/** @throws ConfigError listing every bad variable. */
+export function loadSignerEnv(env: Record<string, string | undefined> = process.env): SignerEnv & {
+  connectionProfilePath: string;
+  devMasterKeyFile: string | undefined;
+} {
+  const parsed = parseEnv(signerEnvSchema, env);
+  return {
+    ...parsed,
+    connectionProfilePath: parsed.FABRIC_CONNECTION_PROFILE ?? defaultConnectionProfilePath(parsed.CLEARBOOK_DATA_DIR),
+    devMasterKeyFile:
+      parsed.NODE_ENV === "production" ? undefined : resolve(parsed.CLEARBOOK_DATA_DIR, "signer", "master.key"),
+  };
+}

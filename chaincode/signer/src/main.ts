@@ -1,0 +1,114 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import {
+  createChainClient,
+  identityOf,
+  loadConnectionProfile,
+  privateKeySigner,
+  type SigningIdentity,
+} from "@clearbook/client";
+import { ConfigError, createLogger, createOrm, createRedis, migrate } from "@clearbook/kit";
+import { loadSignerEnv } from "./config.js";
+import { createDevCaEnroller } from "./enrollment/dev-ca.enroller.js";
+import type { Enroller } from "./enrollment/enroller.js";
+import { createEnrollmentService } from "./enrollment/enrollment.service.js";
+import { createFabricCaEnroller } from "./enrollment/fabric-ca.enroller.js";
+import { createSigner } from "./signer.js";
+import { signerEntities } from "./signer-entities.js";
+import { createKeyVault } from "./vault/key-vault.js";
+import { createLocalKeyWrapper } from "./vault/key-wrapper.js";
+import { loadMasterKey } from "./vault/master-key.js";
+
+/** The signer's own identity for evaluations on a real network. */
+const SIGNER_SERVICE_USER = "service:signer";
+
+let env: ReturnType<typeof loadSignerEnv>;
+try {
+  env = loadSignerEnv();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = createLogger({ name: "signer", level: env.LOG_LEVEL });
+const masterKey = await loadMasterKey({
+  base64: env.SIGNER_MASTER_KEY,
+  file: env.SIGNER_MASTER_KEY_FILE,
+  devFile: env.devMasterKeyFile,
+});
+const profile = await loadConnectionProfile(env.connectionProfilePath);
+const orm = await createOrm({
+  mysqlUrl: env.MYSQL_URL,
+  dbName: env.SIGNER_DB,
+  entities: [...signerEntities],
+  migrationsPath: fileURLToPath(new URL("../migrations", import.meta.url)),
+  logger,
+});
+await migrate(orm.orm);
+const redis = await createRedis(env.REDIS_URL, "signer");
+
+let enroller: Enroller;
+if (env.SIGNER_ENROLLER === "fabric-ca") {
+  enroller = createFabricCaEnroller({
+    url: env.FABRIC_CA_URL ?? "",
+    ...(env.FABRIC_CA_NAME ? { caName: env.FABRIC_CA_NAME } : {}),
+    registrar: {
+      certPem: await readFile(env.FABRIC_CA_REGISTRAR_CERT_PATH ?? "", "utf8"),
+      keyPem: await readFile(env.FABRIC_CA_REGISTRAR_KEY_PATH ?? "", "utf8"),
+    },
+  });
+} else {
+  if (!profile.ca) throw new Error(`${env.connectionProfilePath} has no dev CA; set SIGNER_ENROLLER=fabric-ca`);
+  enroller = createDevCaEnroller({
+    caCertPem: await readFile(profile.ca.certPath, "utf8"),
+    caKeyPem: await readFile(profile.ca.keyPath, "utf8"),
+  });
+}
+
+// Evaluations (commit lookups after a duplicate) run as the platform admin on the devpeer; on a real
+// network as the signer's own service identity, enrolled once into the vault.
+const wrapper = createLocalKeyWrapper(masterKey);
+let reader: SigningIdentity;
+if (profile.admin) {
+  reader = {
+    identity: identityOf(profile.mspId, await readFile(profile.admin.certPath, "utf8")),
+    sign: privateKeySigner(await readFile(profile.admin.keyPath, "utf8")),
+  };
+} else {
+  const vault = createKeyVault({ fork: orm.fork, wrapper });
+  const bootstrap = createEnrollmentService({ vault, enroller, mspId: profile.mspId, publish: async () => {} });
+  await bootstrap.enroll({ userId: SIGNER_SERVICE_USER, role: "service" });
+  reader = await vault.signingIdentity(SIGNER_SERVICE_USER);
+}
+const chain = createChainClient({ profile, reader });
+const signer = createSigner({
+  orm,
+  redis: redis.client,
+  chain,
+  wrapper,
+  enroller,
+  mspId: profile.mspId,
+  consumerName: env.SIGNER_CONSUMER,
+  concurrency: env.SIGNER_CONCURRENCY,
+  maxDeliveries: env.SIGNER_MAX_DELIVERIES,
+  claimIdleMs: env.SIGNER_CLAIM_IDLE_MS,
+  retry: { maxAttempts: env.SIGNER_MVCC_RETRIES, baseDelayMs: 20, maxDelayMs: 1_000 },
+  logger,
+});
+await signer.worker.start();
+logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "signer stopping");
+  await signer.dispose();
+  chain.dispose();
+  await redis.dispose();
+  await orm.dispose();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

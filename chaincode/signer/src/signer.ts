@@ -1,0 +1,75 @@
+import { type ChainClient, defaultRetryPolicy, type RetryPolicy } from "@clearbook/client";
+import { type Clock, type Logger, type OrmHandle, type Redis, StreamKind, streamKey } from "@clearbook/kit";
+import type { Enroller } from "./enrollment/enroller.js";
+import { createEnrollmentService, type EnrollmentService } from "./enrollment/enrollment.service.js";
+import { createSignerWorker, type SignerWorker } from "./signer-worker.js";
+import { createRedisOutcomePublisher, type OutcomePublisher } from "./submission/chain-outcome.js";
+import { createSubmissionService, type SubmissionService } from "./submission/submission.service.js";
+import { createKeyVault, type KeyVault } from "./vault/key-vault.js";
+import type { KeyWrapper } from "./vault/key-wrapper.js";
+
+export interface SignerDeps {
+  orm: OrmHandle;
+  redis: Redis;
+  chain: ChainClient;
+  wrapper: KeyWrapper;
+  enroller: Enroller;
+  mspId: string;
+  consumerName: string;
+  concurrency: number;
+  maxDeliveries?: number;
+  claimIdleMs?: number;
+  blockMs?: number;
+  retry?: RetryPolicy;
+  domains?: readonly string[];
+  /** Key prefix for tests (`test:signer:`); production leaves it empty. */
+  namespace?: string;
+  /** Replaces the `evt:chain` publisher (tests, or the kit's appendEvent). */
+  publish?: OutcomePublisher;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Signer {
+  vault: KeyVault;
+  enrollment: EnrollmentService;
+  submission: SubmissionService;
+  worker: SignerWorker;
+  /** Stops consuming; the ORM, Redis and chain connections belong to the caller. */
+  dispose(): Promise<void>;
+}
+
+/** Wires the vault, enrollment, submission and the stream consumers; reads no environment. */
+export function createSigner(deps: SignerDeps): Signer {
+  const publish =
+    deps.publish ?? createRedisOutcomePublisher(deps.redis, streamKey(StreamKind.event, "chain", deps.namespace ?? ""));
+  const vault = createKeyVault({
+    fork: deps.orm.fork,
+    wrapper: deps.wrapper,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+  const enrollment = createEnrollmentService({ vault, enroller: deps.enroller, mspId: deps.mspId, publish });
+  const submission = createSubmissionService({
+    chain: deps.chain,
+    vault,
+    fork: deps.orm.fork,
+    publish,
+    retry: deps.retry ?? defaultRetryPolicy,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  const worker = createSignerWorker({
+    redis: deps.redis,
+    submission,
+    enrollment,
+    consumerName: deps.consumerName,
+    concurrency: deps.concurrency,
+    ...(deps.domains ? { domains: deps.domains } : {}),
+    ...(deps.maxDeliveries !== undefined ? { maxDeliveries: deps.maxDeliveries } : {}),
+    ...(deps.claimIdleMs !== undefined ? { claimIdleMs: deps.claimIdleMs } : {}),
+    ...(deps.blockMs !== undefined ? { blockMs: deps.blockMs } : {}),
+    ...(deps.namespace !== undefined ? { namespace: deps.namespace } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  return { vault, enrollment, submission, worker, dispose: () => worker.dispose() };
+}

@@ -1,0 +1,117 @@
+import { createPrivateKey, randomBytes } from "node:crypto";
+import { identityOf, type SigningIdentity } from "@clearbook/client";
+import { type Clock, systemClock } from "@clearbook/kit";
+import { signers } from "@hyperledger/fabric-gateway";
+import type { EntityManager } from "@mikro-orm/mariadb";
+import { IdentityRecord } from "./identity.entity.js";
+import { type KeyWrapper, open, seal } from "./key-wrapper.js";
+
+/** No identity is stored for this user: nothing can be signed for them until they are enrolled. */
+export class MissingIdentityError extends Error {
+  override readonly name = "MissingIdentityError";
+  constructor(readonly userId: string) {
+    super(`no Fabric identity is stored for user ${userId}`);
+  }
+}
+
+export interface NewIdentity {
+  userId: string;
+  mspId: string;
+  role: string;
+  certPem: string;
+  keyPem: string;
+}
+
+export interface KeyVault {
+  /**
+   * Stores an identity, encrypting its key. A user who already has one keeps it.
+   * @returns the certificate now on record (the earlier one when the user already had one).
+   */
+  store(identity: NewIdentity): Promise<{ certPem: string; mspId: string; created: boolean }>;
+  /** The public half: certificate and MSP, or undefined. */
+  certificate(userId: string): Promise<{ certPem: string; mspId: string } | undefined>;
+  /**
+   * Decrypts the user's key into a signing function. Keep the result only as long as the signing takes.
+   * @throws MissingIdentityError.
+   */
+  signingIdentity(userId: string): Promise<SigningIdentity>;
+}
+
+export interface KeyVaultOptions {
+  /** Gives a fresh EntityManager of the signer's database. */
+  fork: () => EntityManager;
+  wrapper: KeyWrapper;
+  clock?: Clock;
+  /** Encrypted rows kept in memory to save a query per command. Default 10 000. */
+  cacheSize?: number;
+}
+
+type Sealed = Pick<IdentityRecord, "userId" | "mspId" | "certPem" | "wrappedDek" | "iv" | "tag" | "ciphertext">;
+
+/** A vault over the `identity` table; keys leave it only as signing functions. */
+export function createKeyVault(options: KeyVaultOptions): KeyVault {
+  const { fork, wrapper } = options;
+  const clock = options.clock ?? systemClock;
+  const cacheSize = options.cacheSize ?? 10_000;
+  // Only ciphertext is cached: a memory dump holds no usable key without the master key.
+  const cache = new Map<string, Sealed>();
+
+  const remember = (row: Sealed) => {
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value ?? "");
+    cache.set(row.userId, row);
+  };
+
+  const load = async (userId: string): Promise<Sealed | undefined> => {
+    const cached = cache.get(userId);
+    if (cached) return cached;
+    const row = await fork().findOne(IdentityRecord, { userId });
+    if (row) remember(row);
+    return row ?? undefined;
+  };
+
+  return {
+    async store(identity) {
+      const dataKey = randomBytes(32);
+      const sealed = seal(dataKey, Buffer.from(identity.keyPem), Buffer.from(identity.userId));
+      const row = {
+        userId: identity.userId,
+        mspId: identity.mspId,
+        role: identity.role,
+        certPem: identity.certPem,
+        keyId: wrapper.keyId,
+        wrappedDek: Buffer.from(await wrapper.wrap(dataKey)),
+        iv: sealed.iv,
+        tag: sealed.tag,
+        ciphertext: sealed.ciphertext,
+        createdAt: new Date(clock.now()),
+      };
+      dataKey.fill(0);
+      const em = fork();
+      // INSERT IGNORE semantics: two enrollments racing for one user leave exactly one identity.
+      const inserted = await em
+        .createQueryBuilder(IdentityRecord)
+        .insert(row)
+        .onConflict("userId")
+        .ignore()
+        .execute("run");
+      const existing = await load(identity.userId);
+      if (!existing) throw new Error(`identity of ${identity.userId} vanished after insert`);
+      return { certPem: existing.certPem, mspId: existing.mspId, created: (inserted.affectedRows ?? 0) > 0 };
+    },
+    async certificate(userId) {
+      const row = await load(userId);
+      return row ? { certPem: row.certPem, mspId: row.mspId } : undefined;
+    },
+    async signingIdentity(userId) {
+      const row = await load(userId);
+      if (!row) throw new MissingIdentityError(userId);
+      const dataKey = await wrapper.unwrap(row.wrappedDek);
+      const keyPem = open(dataKey, row, Buffer.from(userId));
+      dataKey.fill(0);
+      const key = createPrivateKey(keyPem);
+      keyPem.fill(0);
+      const sign = signers.newPrivateKeySigner(key);
+      return { identity: identityOf(row.mspId, row.certPem), sign: (digest) => sign(digest) };
+    },
+  };
+}
