@@ -1,4 +1,5 @@
 export * from "./clock.js";
+export * from "./command-consumer.js";
 export * from "./command-entry.js";
 export * from "./config.js";
 export * from "./errors.js";
@@ -9,6 +10,7 @@ export * from "./lifecycle.js";
 export * from "./logger.js";
 export * from "./metrics.js";
 export * from "./metrics-plugin.js";
+export * from "./migrate-cli.js";
 export * from "./orm.js";
 export * from "./outbox.entity.js";
 export * from "./outbox.js";

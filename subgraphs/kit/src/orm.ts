@@ -58,9 +58,14 @@ export async function createOrm(config: OrmConfig): Promise<OrmHandle> {
       path: config.migrationsPath ?? "./migrations",
       pathTs: config.migrationsPath ?? "./migrations",
       glob: "!(*.d).{js,ts}",
+      silent: !(config.debug ?? false),
       transactional: true,
       allOrNothing: true,
       snapshot: true,
+      // One snapshot name whatever the database is called (tests use per-run names), and never
+      // written by `up`: production images may have a read-only file system.
+      snapshotName: ".snapshot-schema",
+      snapshotOnMigrate: false,
       emit: "ts",
     },
   });

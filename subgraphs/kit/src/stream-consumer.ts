@@ -1,16 +1,9 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
-import { type CommandEnvelope, type LiveStreamEntry, PermanentError, parseCommandEntry } from "./command-entry.js";
+import { type LiveStreamEntry, PermanentError } from "./command-entry.js";
 import type { RedisDedupe } from "./idempotency.js";
-import {
-  parseAutoClaimReply,
-  parseDeliveryCounts,
-  parseReadReply,
-  type RawStreamEntry,
-  StreamKind,
-  streamKey,
-} from "./streams.js";
+import { parseAutoClaimReply, parseDeliveryCounts, parseReadReply, type RawStreamEntry } from "./streams.js";
 
 export interface HandlerContext {
   entryId: string;
@@ -294,25 +287,6 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
       closed = true;
     },
   };
-}
-
-export interface CommandConsumerOptions
-  extends Omit<StreamConsumerOptions<CommandEnvelope>, "stream" | "deadLetterStream" | "parse" | "idOf"> {
-  domain: string;
-  /** Key prefix for tests (`test:<pkg>:`). */
-  namespace?: string;
-}
-
-/** A consumer of `cmd:<domain>` that dead-letters to `dlq:<domain>` and dedupes by command id. */
-export function createCommandConsumer(options: CommandConsumerOptions): StreamConsumer {
-  const { domain, namespace, ...rest } = options;
-  return createStreamConsumer<CommandEnvelope>({
-    ...rest,
-    stream: streamKey(StreamKind.command, domain, namespace),
-    deadLetterStream: streamKey(StreamKind.deadLetter, domain, namespace),
-    parse: parseCommandEntry,
-    idOf: (command) => command.commandId,
-  });
 }
 
 function messageOf(error: unknown): string {

@@ -1,11 +1,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { createCommandConsumer } from "../src/command-consumer.js";
 import { applyOnce } from "../src/idempotency.js";
 import type { OrmHandle } from "../src/orm.js";
 import { OutboxCommand } from "../src/outbox.entity.js";
 import { enqueueCommand } from "../src/outbox.js";
 import { createOutboxRelay } from "../src/outbox-relay.js";
-import { createCommandConsumer } from "../src/stream-consumer.js";
 import { StreamKind, streamKey } from "../src/streams.js";
 import { Effect } from "./fixtures/effect.entity.js";
 import { testOrm, testRedis, waitFor } from "./helpers.js";
