@@ -42,6 +42,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   shutdownTimeoutMs?: number;
   /** Largest accepted request body. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Extra HTTP routes (a JWKS document, signed file URLs…), tried before GraphQL and without a
+   * viewer header: each route checks its own credentials. Resolves true when it answered the
+   * request, false to fall through. Throwing answers 500.
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>;
 }
 
 export interface SubgraphServer {
@@ -103,6 +109,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (UNAUTHENTICATED_PATHS.has(path)) return probe(path, res);
+    if (options.routes && (await options.routes(req, res, path))) return;
     if (!GRAPHQL_PATHS.has(path)) return sendJson(res, 404, { error: "not found" });
     let viewer: Viewer;
     try {
