@@ -1,0 +1,86 @@
+import { type Clock, errors, type Viewer } from "@clearbook/kit";
+import { type EntityManager, LockMode } from "@mikro-orm/core";
+import { isOpen } from "../ballots/ballot.service.js";
+import type { VotingCommands } from "../chain/voting-commands.js";
+import { Ballot } from "../db/ballot.entity.js";
+import { BallotVoter } from "../db/ballot-voter.entity.js";
+import { Vote, VoteChoice, VoteStatus } from "../db/vote.entity.js";
+
+/** What `castVote` returns: the vote and the transaction that carries it. */
+export interface VoteReceipt {
+  ballotId: string;
+  choice: VoteChoice;
+  txId: string;
+  status: VoteStatus;
+}
+
+export interface VoteServiceDeps {
+  commands: VotingCommands;
+  clock: Clock;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseChoice(value: string): VoteChoice {
+  if (value === VoteChoice.APPROVE || value === VoteChoice.REJECT) return value;
+  throw errors.badInput("choice must be APPROVE or REJECT.", "choice");
+}
+
+export function createVoteService(deps: VoteServiceDeps) {
+  const { commands, clock } = deps;
+
+  /**
+   * Casts (or changes) the viewer's vote: checks what the service can know, then records the chain
+   * command in the same transaction as the PENDING vote. Voting the same choice as one's latest
+   * vote again sends nothing new and returns that vote's receipt.
+   * @throws AppError UNAUTHENTICATED (anonymous), BAD_USER_INPUT (malformed id or choice),
+   *   NOT_FOUND (no such ballot), FORBIDDEN (not eligible at opening), BALLOT_CLOSED.
+   */
+  async function castVote(
+    em: EntityManager,
+    viewer: Viewer,
+    ballotId: string,
+    choiceInput: string,
+  ): Promise<VoteReceipt> {
+    const userId = viewer.sub;
+    if (!userId) throw errors.unauthenticated("Sign in to vote.");
+    if (!UUID.test(ballotId)) throw errors.badInput("ballotId is not a ballot id.", "ballotId");
+    const choice = parseChoice(choiceInput);
+
+    return em.transactional(async (tx) => {
+      // Lock the member's row first: their concurrent votes queue here, and every read after it
+      // sees what the one before committed (so a double click sends one command).
+      const voter = await tx.findOne(BallotVoter, { ballotId, userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const ballot = await tx.findOne(Ballot, { id: ballotId });
+      if (!ballot) throw errors.notFound("Ballot", ballotId);
+      if (!voter) throw errors.forbidden("Only members eligible when the ballot opened may vote on it.");
+      if (!isOpen(ballot, clock)) throw errors.ballotClosed();
+
+      const latest = await tx.findOne(
+        Vote,
+        { ballotId, userId, status: { $ne: VoteStatus.REJECTED } },
+        { orderBy: { id: "desc" }, lockMode: LockMode.PESSIMISTIC_READ },
+      );
+      if (latest && latest.choice === choice) {
+        return { ballotId, choice, txId: latest.txId, status: latest.status };
+      }
+
+      const { txId } = await commands.castVote(tx, { userId, ballotId, choice });
+      tx.create(Vote, {
+        txId,
+        ballotId,
+        userId,
+        choice,
+        status: VoteStatus.PENDING,
+        createdAt: new Date(clock.now()),
+        committedAt: null,
+        blockNumber: null,
+      });
+      return { ballotId, choice, txId, status: VoteStatus.PENDING };
+    });
+  }
+
+  return { castVote };
+}
+
+export type VoteService = ReturnType<typeof createVoteService>;

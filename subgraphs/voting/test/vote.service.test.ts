@@ -1,0 +1,141 @@
+import { AppError, anonymousViewer, type OrmHandle, OutboxCommand, type Viewer } from "@clearbook/kit";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { ballotReads } from "../src/ballots/ballot.service.js";
+import { createVoteService } from "../src/votes/vote.service.js";
+import { type BallotFixture, openBallot } from "./fixtures.js";
+import { chainEvents, newClock, recordingCommands, T0, testOrm, testRedis, uuid } from "./helpers.js";
+
+type Ctx = {
+  orm: OrmHandle & { dispose(): Promise<void> };
+  redis: Awaited<ReturnType<typeof testRedis>>;
+  clock: ReturnType<typeof newClock>;
+  commands: ReturnType<typeof recordingCommands>;
+  service: ReturnType<typeof createVoteService>;
+  ballot: BallotFixture;
+};
+
+const votes = suite<Ctx>("castVote");
+
+votes.before(async (ctx) => {
+  ctx.orm = await testOrm("votes");
+  ctx.redis = await testRedis("votes");
+});
+votes.after(async (ctx) => {
+  await ctx.orm.dispose();
+  await ctx.redis.dispose();
+});
+votes.before.each(async (ctx) => {
+  ctx.clock = newClock();
+  ctx.clock.set(T0 + 60_000);
+  ctx.commands = recordingCommands(ctx.clock);
+  ctx.service = createVoteService({ commands: ctx.commands, clock: ctx.clock });
+  ctx.ballot = await openBallot({ orm: ctx.orm, redis: ctx.redis.client, namespace: ctx.redis.namespace });
+});
+
+const viewer = (sub: string | null): Viewer => ({ ...anonymousViewer("test"), sub });
+
+async function refusal(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+votes("records a pending vote and its chain command in one transaction", async ({ orm, service, ballot, commands }) => {
+  const member = ballot.members[1]!;
+  const receipt = await service.castVote(orm.fork(), viewer(member), ballot.ballotId, "APPROVE");
+  assert.is(receipt.status, "PENDING");
+  assert.is(receipt.choice, "APPROVE");
+  assert.is(receipt.txId, commands.prepared.at(-1)?.txId);
+  assert.equal(commands.prepared.at(-1)?.actor, { kind: "user", userId: member });
+  assert.equal(commands.prepared.at(-1)?.args, [ballot.ballotId, "APPROVE"]);
+  const command = await orm.fork().findOneOrFail(OutboxCommand, { commandId: receipt.txId });
+  assert.is(command.domain, "voting");
+  assert.is(command.type, "voting:CastVote");
+  const mine = await ballotReads.myVote(orm.fork(), ballot.ballotId, member);
+  assert.equal(mine, { choice: "APPROVE", pending: true, txId: receipt.txId });
+});
+
+votes("voting the same choice again returns the pending receipt and sends nothing", async (ctx) => {
+  const member = ctx.ballot.members[0]!;
+  const first = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "REJECT");
+  const sent = ctx.commands.prepared.length;
+  const again = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "REJECT");
+  assert.equal(again, first);
+  assert.is(ctx.commands.prepared.length, sent);
+});
+
+votes("changing the vote is a new transaction and becomes the member's vote", async (ctx) => {
+  const member = ctx.ballot.members[0]!;
+  const first = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "REJECT");
+  const second = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "APPROVE");
+  assert.is.not(second.txId, first.txId);
+  const mine = await ballotReads.myVote(ctx.orm.fork(), ctx.ballot.ballotId, member);
+  assert.is(mine?.choice, "APPROVE");
+});
+
+votes("concurrent identical votes of one member send one command", async (ctx) => {
+  const member = ctx.ballot.members[2]!;
+  const receipts = await Promise.all(
+    Array.from({ length: 5 }, () =>
+      ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "APPROVE"),
+    ),
+  );
+  assert.is(new Set(receipts.map((r) => r.txId)).size, 1);
+  assert.is(
+    await ctx.orm.fork().count(OutboxCommand, { type: "voting:CastVote", payload: { $like: `%${member}%` } }),
+    1,
+  );
+});
+
+votes("a committed vote is no longer pending", async (ctx) => {
+  const member = ctx.ballot.members[1]!;
+  const receipt = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "APPROVE");
+  await ctx.ballot.apply(
+    chainEvents.voteCast({
+      ballotId: ctx.ballot.ballotId,
+      userId: member,
+      choice: "APPROVE",
+      at: T0 + 61_000,
+      txId: receipt.txId,
+    }),
+  );
+  const mine = await ballotReads.myVote(ctx.orm.fork(), ctx.ballot.ballotId, member);
+  assert.equal(mine, { choice: "APPROVE", pending: false, txId: receipt.txId });
+});
+
+votes("refuses an anonymous vote", async ({ orm, service, ballot }) => {
+  assert.is(await refusal(service.castVote(orm.fork(), viewer(null), ballot.ballotId, "APPROVE")), "UNAUTHENTICATED");
+});
+
+votes("refuses a malformed ballot id or choice", async ({ orm, service, ballot }) => {
+  const member = ballot.members[0]!;
+  assert.is(await refusal(service.castVote(orm.fork(), viewer(member), "not-a-ballot", "APPROVE")), "BAD_USER_INPUT");
+  assert.is(await refusal(service.castVote(orm.fork(), viewer(member), ballot.ballotId, "MAYBE")), "BAD_USER_INPUT");
+});
+
+votes("refuses a vote on an unknown ballot", async ({ orm, service, ballot }) => {
+  assert.is(await refusal(service.castVote(orm.fork(), viewer(ballot.members[0]!), uuid(), "APPROVE")), "NOT_FOUND");
+});
+
+votes("refuses a non-member, and a member approved after the ballot opened", async ({ orm, service, ballot }) => {
+  assert.is(await refusal(service.castVote(orm.fork(), viewer(uuid()), ballot.ballotId, "APPROVE")), "FORBIDDEN");
+  assert.is(
+    await refusal(service.castVote(orm.fork(), viewer(ballot.latecomer), ballot.ballotId, "APPROVE")),
+    "FORBIDDEN",
+  );
+});
+
+votes("refuses a vote after the ballot closes", async ({ orm, service, ballot, clock }) => {
+  clock.set(ballot.closesAt);
+  assert.is(
+    await refusal(service.castVote(orm.fork(), viewer(ballot.members[0]!), ballot.ballotId, "APPROVE")),
+    "BALLOT_CLOSED",
+  );
+});
+
+votes.run();
