@@ -46,7 +46,7 @@ export function createSignerWorker(options: SignerWorkerOptions): SignerWorker {
       if (envelope.type !== SignerCommandType.ENROLL_USER) return; // unknown signer commands: nothing to do
       return options.enrollment.handle(parseEnrollCommand(envelope));
     }
-    return options.submission.handle(parseChainCommand(envelope));
+    return options.submission.handle(parseChainCommand(envelope, domain));
   };
   const consumers: Array<[string, StreamConsumer]> = domains.map((domain) => [
     domain,

@@ -1,5 +1,5 @@
 import { type ChainClient, defaultRetryPolicy, type RetryPolicy } from "@clearbook/client";
-import { type Clock, type Logger, type OrmHandle, type Redis, StreamKind, streamKey } from "@clearbook/kit";
+import type { Clock, Logger, OrmHandle, Redis } from "@clearbook/kit";
 import type { Enroller } from "./enrollment/enroller.js";
 import { createEnrollmentService, type EnrollmentService } from "./enrollment/enrollment.service.js";
 import { createSignerWorker, type SignerWorker } from "./signer-worker.js";
@@ -42,7 +42,11 @@ export interface Signer {
 /** Wires the vault, enrollment, submission and the stream consumers; reads no environment. */
 export function createSigner(deps: SignerDeps): Signer {
   const publish =
-    deps.publish ?? createRedisOutcomePublisher(deps.redis, streamKey(StreamKind.event, "chain", deps.namespace ?? ""));
+    deps.publish ??
+    createRedisOutcomePublisher(deps.redis, {
+      ...(deps.namespace !== undefined ? { namespace: deps.namespace } : {}),
+      ...(deps.clock ? { clock: deps.clock } : {}),
+    });
   const vault = createKeyVault({
     fork: deps.orm.fork,
     wrapper: deps.wrapper,

@@ -108,9 +108,9 @@ worker("enrolls a user once and announces the certificate each time", async ({ r
     5_000,
     "second IdentityEnrolled",
   );
-  const payloadA = JSON.parse(a.fields?.data ?? "{}") as { type: string; certPem: string };
-  const payloadB = JSON.parse(b.fields?.data ?? "{}") as { type: string; certPem: string };
-  assert.is(payloadA.type, "IdentityEnrolled");
+  const payloadA = JSON.parse(a.fields?.data ?? "{}") as { certPem: string };
+  const payloadB = JSON.parse(b.fields?.data ?? "{}") as { certPem: string };
+  assert.is(a.fields?.type, "IdentityEnrolled");
   assert.match(payloadA.certPem, /BEGIN CERTIFICATE/);
   assert.is(payloadB.certPem, payloadA.certPem);
   assert.is((await signer.vault.certificate("newcomer"))?.certPem, payloadA.certPem);

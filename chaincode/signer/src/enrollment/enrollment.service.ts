@@ -1,5 +1,4 @@
 import type { OutcomePublisher } from "../submission/chain-outcome.js";
-import { ChainOutcomeType } from "../submission/chain-outcome.js";
 import type { KeyVault } from "../vault/key-vault.js";
 import type { Enroller, EnrollRole } from "./enroller.js";
 
@@ -31,12 +30,14 @@ export function createEnrollmentService(options: {
     async handle(command) {
       const enrolled = await enroll(command);
       await publish({
-        type: ChainOutcomeType.IdentityEnrolled,
-        commandId: command.commandId,
-        userId: command.userId,
-        mspId: enrolled.mspId,
-        role: command.role,
-        certPem: enrolled.certPem,
+        type: "IdentityEnrolled",
+        data: {
+          commandId: command.commandId,
+          userId: command.userId,
+          mspId: enrolled.mspId,
+          role: command.role,
+          certPem: enrolled.certPem,
+        },
       });
     },
   };

@@ -6,8 +6,15 @@ import { z } from "zod";
  * unsigned proposal whose transaction id the service already returned to its client. Without
  * `proposal`, the signer builds one (the service then learns the tx id from `evt:chain`).
  */
+const actorSchema = z.union([
+  z.object({ kind: z.literal("user"), userId: z.string().min(1).max(128) }),
+  z.object({ kind: z.literal("service") }),
+]);
+
 const chainCommandSchema = z.object({
-  userId: z.string().min(1).max(128),
+  /** The acting user; or `actor`, where `{kind:"service"}` means the service identity of the stream's domain. */
+  userId: z.string().min(1).max(128).optional(),
+  actor: actorSchema.optional(),
   txId: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -42,14 +49,26 @@ function problems(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "(payload)"}: ${i.message}`).join("; ");
 }
 
-/** @throws PermanentError when the payload does not fit (no retry can fix it). */
-export function parseChainCommand(envelope: CommandEnvelope): ChainCommand {
+/** The vault user id of a service's own identity (`service:voting` signs the voting finalizer's commands). */
+export function serviceUserId(domain: string): string {
+  return `service:${domain}`;
+}
+
+/**
+ * @param domain the stream's domain, which names the service identity of a `{kind:"service"}` actor.
+ * @throws PermanentError when the payload does not fit (no retry can fix it).
+ */
+export function parseChainCommand(envelope: CommandEnvelope, domain: string): ChainCommand {
   const parsed = chainCommandSchema.safeParse(envelope.payload);
   if (!parsed.success) throw new PermanentError(`BAD_COMMAND: ${problems(parsed.error)}`);
-  const { proposal, txId, ...rest } = parsed.data;
+  const { proposal, txId, userId, actor, transaction, args } = parsed.data;
+  const acting = userId ?? (actor?.kind === "user" ? actor.userId : actor ? serviceUserId(domain) : undefined);
+  if (!acting) throw new PermanentError("BAD_COMMAND: the command names no acting user (userId or actor)");
   return {
     commandId: envelope.commandId,
-    ...rest,
+    userId: acting,
+    transaction,
+    args,
     txId,
     proposal: proposal ? Buffer.from(proposal, "base64") : undefined,
   };

@@ -1,82 +1,61 @@
-import type { Redis } from "ioredis";
+import { appendEvent, type Clock, coreEventSchemas, type DomainEvent, defineEvents, type Redis } from "@clearbook/kit";
+import { z } from "zod";
 
-/** Event types the signer appends to `evt:chain`. */
-export const ChainOutcomeType = {
-  TransactionCommitted: "TransactionCommitted",
-  TransactionRejected: "TransactionRejected",
-  IdentityEnrolled: "IdentityEnrolled",
+/**
+ * What the signer appends to `evt:chain`. The kit's core `TransactionCommitted`/`TransactionRejected`
+ * fields come first (a service parsing with the core registry reads those), extended with the
+ * command id and the tx id the service announced, so a service can match the outcome to its row.
+ */
+export const chainEventSchemas = {
+  ...coreEventSchemas,
+  TransactionCommitted: coreEventSchemas.TransactionCommitted.extend({
+    commandId: z.string().min(1),
+    userId: z.string().min(1),
+    /** The id the service announced; differs from `txId` after an MVCC retry. */
+    originalTxId: z.string().min(1),
+    attempts: z.number().int().positive(),
+    /** The transaction function's JSON result, as text ("" when replayed from the record). */
+    result: z.string(),
+  }),
+  TransactionRejected: coreEventSchemas.TransactionRejected.extend({
+    commandId: z.string().min(1),
+    userId: z.string().min(1),
+    originalTxId: z.string(),
+    attempts: z.number().int().nonnegative(),
+    /** False when the chaincode refused at endorsement: nothing reached a block (`blockNumber` is "0"). */
+    inBlock: z.boolean(),
+    message: z.string(),
+  }),
+  IdentityEnrolled: z.object({
+    commandId: z.string().min(1),
+    userId: z.string().min(1),
+    mspId: z.string().min(1),
+    role: z.string().min(1),
+    certPem: z.string().min(1),
+  }),
 } as const;
-export type ChainOutcomeType = (typeof ChainOutcomeType)[keyof typeof ChainOutcomeType];
 
-export interface TransactionCommitted {
-  type: "TransactionCommitted";
-  commandId: string;
-  userId: string;
-  transaction: string;
-  /** The id the service announced; differs from `txId` after an MVCC retry. */
-  originalTxId: string;
-  txId: string;
-  blockNumber: string;
-  validationCode: number;
-  attempts: number;
-  /** The transaction function's JSON result, as text. */
-  result: string;
-}
+/** The registry to parse `evt:chain` entries with. */
+export const chainEvents = defineEvents(chainEventSchemas);
+export type ChainOutcome = DomainEvent<typeof chainEventSchemas>;
 
-export interface TransactionRejected {
-  type: "TransactionRejected";
-  commandId: string;
-  userId: string;
-  transaction: string;
-  originalTxId: string;
-  txId: string;
-  /** Present when the transaction reached a block (and was marked invalid there). */
-  blockNumber: string | null;
-  validationCode: number | null;
-  /** `MVCC_READ_CONFLICT`, or the GraphQL error code of a chaincode refusal (`INSUFFICIENT_FUNDS`…). */
-  reason: string;
-  message: string;
-  attempts: number;
-}
-
-export interface IdentityEnrolled {
-  type: "IdentityEnrolled";
-  commandId: string;
-  userId: string;
-  mspId: string;
-  role: string;
-  certPem: string;
-}
-
-export type ChainOutcome = TransactionCommitted | TransactionRejected | IdentityEnrolled;
+/** `validationCode` of a transaction the chaincode refused at endorsement (never ordered). */
+export const NOT_ENDORSED = "NOT_ENDORSED";
 
 /** Appends outcomes where services will see them. Throwing leaves the command pending (it is retried). */
 export type OutcomePublisher = (outcome: ChainOutcome) => Promise<void>;
 
-/**
- * Publishes to a Redis stream (`evt:chain`) as `type`, `data` (JSON), `at`; trimmed approximately
- * to `maxLength` so the stream never grows without bound.
- */
+/** Publishes through the kit's `appendEvent` to `evt:chain`, checked against `chainEventSchemas`. */
 export function createRedisOutcomePublisher(
   redis: Redis,
-  stream: string,
-  options: { maxLength?: number; now?: () => number } = {},
+  options: { namespace?: string; maxLen?: number; clock?: Clock } = {},
 ): OutcomePublisher {
-  const maxLength = options.maxLength ?? 100_000;
-  const now = options.now ?? Date.now;
   return async (outcome) => {
-    await redis.xadd(
-      stream,
-      "MAXLEN",
-      "~",
-      String(maxLength),
-      "*",
-      "type",
-      outcome.type,
-      "data",
-      JSON.stringify(outcome),
-      "at",
-      String(now()),
-    );
+    await appendEvent(redis, "chain", outcome, {
+      registry: chainEvents,
+      maxLen: options.maxLen ?? 100_000,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   };
 }

@@ -13,7 +13,7 @@ import type { EntityManager } from "@mikro-orm/mariadb";
 import type { Logger } from "pino";
 import { type KeyVault, MissingIdentityError } from "../vault/key-vault.js";
 import type { ChainCommand } from "./chain-command.js";
-import { ChainOutcomeType, type OutcomePublisher } from "./chain-outcome.js";
+import { NOT_ENDORSED, type OutcomePublisher } from "./chain-outcome.js";
 import { SignedTx, SignedTxStatus } from "./signed-tx.entity.js";
 
 export interface SubmissionServiceOptions {
@@ -45,31 +45,32 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
   const now = () => new Date(clock.now());
 
   const publishRow = async (row: SignedTx, result = "", message = row.reason ?? "") => {
-    const base = {
+    const common = {
+      txId: row.txId,
+      blockNumber: String(row.block ?? 0n),
+      function: row.transaction,
       commandId: row.commandId,
       userId: row.userId,
-      transaction: row.transaction,
       originalTxId: row.originalTxId,
-      txId: row.txId,
-      attempts: row.attempts,
     };
     if (row.status === SignedTxStatus.COMMITTED) {
       await publish({
-        type: ChainOutcomeType.TransactionCommitted,
-        ...base,
-        blockNumber: String(row.block ?? ""),
-        validationCode: row.validationCode ?? 0,
-        result,
+        type: "TransactionCommitted",
+        data: { ...common, validationCode: "VALID", attempts: Math.max(row.attempts, 1), result },
       });
       return;
     }
+    const inBlock = row.block !== null && row.block !== undefined;
     await publish({
-      type: ChainOutcomeType.TransactionRejected,
-      ...base,
-      blockNumber: row.block === null || row.block === undefined ? null : String(row.block),
-      validationCode: row.validationCode ?? null,
-      reason: row.reason ?? "UNKNOWN",
-      message,
+      type: "TransactionRejected",
+      data: {
+        ...common,
+        validationCode: inBlock ? (row.reason ?? "INVALID") : NOT_ENDORSED,
+        reason: row.reason ?? "UNKNOWN",
+        attempts: row.attempts,
+        inBlock,
+        message,
+      },
     });
   };
 
