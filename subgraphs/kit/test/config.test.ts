@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { z } from "zod";
@@ -81,6 +83,20 @@ Config("requires a long internal secret in production, alongside other problems"
 Config("treats an empty variable as unset", () => {
   const config = parseEnv(schema, { LOG_LEVEL: "", PARTNER_API_KEY: "0123456789abcdef" });
   assert.is(config.LOG_LEVEL, "info");
+});
+
+Config("loadConfig prints every problem and exits with status 1", () => {
+  const node = fileURLToPath(new URL("../../../node_modules/.bin/node", import.meta.url));
+  const fixture = fileURLToPath(new URL("./fixtures/load-config.fixture.ts", import.meta.url));
+  const result = spawnSync(node, ["--import", "tsx", fixture], {
+    env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: "-3", CLEARBOOK_INTERNAL_SECRET: "short" },
+    encoding: "utf8",
+    timeout: 15_000,
+  });
+  assert.is(result.status, 1);
+  assert.match(result.stderr, /PORT: .*"-3"/);
+  assert.match(result.stderr, /CLEARBOOK_INTERNAL_SECRET: must be at least 32 characters/);
+  assert.not.match(result.stdout, /should not get here/);
 });
 
 Config.run();

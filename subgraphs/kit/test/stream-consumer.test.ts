@@ -4,6 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createCommandConsumer } from "../src/command-consumer.js";
 import { PermanentError } from "../src/command-entry.js";
+import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../src/dead-letter.js";
 import { applyOnce, createRedisDedupe } from "../src/idempotency.js";
 import type { OrmHandle } from "../src/orm.js";
 import { StreamKind, streamKey } from "../src/streams.js";
@@ -261,6 +262,40 @@ Consumer("shutdown waits for running handlers and leaves unfinished ones pending
   assert.ok(Date.now() - started < 1000, "bounded by shutdownTimeoutMs");
   assert.is(consumer.stats.handled, 1, "the quick one finished and was acked");
   assert.is(await pendingCount(context, domain, "g"), 1, "the stuck one is left for another consumer");
+});
+
+Consumer("an admin can retry a dead letter (same command id) or discard it", async (context) => {
+  const domain = nextDomain();
+  const { client, namespace } = context.redis;
+  await addCommand(context, domain, "retry-me", '{"amount":"5"}');
+  await addCommand(context, domain, "drop-me");
+  let offline = true;
+  const applied: string[] = [];
+  const consumer = createCommandConsumer({
+    redis: client,
+    domain,
+    namespace,
+    group: "g",
+    consumer: "c1",
+    blockMs: 20,
+    handle: async (command) => {
+      if (offline) throw new PermanentError("payout provider refused");
+      applied.push(`${command.commandId}:${JSON.stringify(command.payload)}`);
+    },
+  });
+  await consumer.start();
+  await waitFor("two dead letters", async () => (await listDeadLetters(client, domain, { namespace })).length === 2);
+  const [retry, drop] = await listDeadLetters(client, domain, { namespace });
+  assert.is(retry?.commandId, "retry-me");
+  assert.is(retry?.reason, "payout provider refused");
+  offline = false;
+  assert.ok(await retryDeadLetter(client, domain, retry?.id ?? "", { namespace }));
+  assert.ok(await discardDeadLetter(client, domain, drop?.id ?? "", { namespace }));
+  await waitFor("the retried command applied", () => applied.length === 1);
+  await consumer.dispose();
+  assert.equal(applied, ['retry-me:{"amount":"5"}']);
+  assert.equal(await listDeadLetters(client, domain, { namespace }), []);
+  assert.is(await retryDeadLetter(client, domain, "1-1", { namespace }), null);
 });
 
 Consumer.run();
