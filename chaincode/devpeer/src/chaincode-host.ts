@@ -1,0 +1,121 @@
+import "reflect-metadata";
+import { createRequire } from "node:module";
+import type { peer } from "@hyperledger/fabric-protos";
+import type { TxSimulator } from "./simulator.js";
+
+const require = createRequire(import.meta.url);
+
+/** A contract class as fabric-contract-api expects it (a subclass of `Contract`). */
+export type ContractClass = new () => object;
+
+/** What the chaincode answered: Fabric's `protos.Response` and the event it set, if any. */
+export interface ChaincodeResult {
+  status: number;
+  message: string;
+  payload: Uint8Array;
+  event: { name: string; payload: Uint8Array } | undefined;
+}
+
+interface ShimResponse {
+  status?: number;
+  message?: string;
+  payload?: Uint8Array;
+}
+
+interface ShimEvent {
+  getEventName(): string;
+  getPayload_asU8(): Uint8Array;
+}
+
+interface ShimStub {
+  chaincodeEvent?: ShimEvent;
+}
+
+interface ShimChaincode {
+  Invoke(stub: ShimStub): Promise<ShimResponse>;
+}
+
+type ChaincodeFromContractCtor = new (
+  contracts: ContractClass[],
+  serializers: unknown,
+  metadata: object,
+  title: string,
+  version: string,
+) => ShimChaincode;
+
+type ChaincodeStubCtor = new (
+  handler: TxSimulator,
+  channelId: string,
+  txId: string,
+  input: peer.ChaincodeInput,
+  signedProposal: peer.SignedProposal,
+) => ShimStub;
+
+function load<T>(id: string, pick: (module: Record<string, unknown>) => unknown): T {
+  const loaded = pick(require(id) as Record<string, unknown>);
+  if (typeof loaded !== "function") throw new Error(`${id} does not export the expected class`);
+  return loaded as T;
+}
+
+// fabric-shim does not export these two from its index; they are the pieces the real chaincode
+// process uses to dispatch a transaction, which is what "runs the chaincode unmodified" requires.
+const ChaincodeFromContract = load<ChaincodeFromContractCtor>(
+  "fabric-shim/lib/contract-spi/chaincodefromcontract.js",
+  (m) => m,
+);
+const ChaincodeStub = load<ChaincodeStubCtor>("fabric-shim/lib/stub.js", (m) => m);
+const JSONSerializer = load<new () => object>("fabric-contract-api", (m) => m.JSONSerializer);
+
+/**
+ * Hosts fabric-contract-api contracts in-process: each invocation builds fabric-shim's own
+ * ChaincodeStub over a TxSimulator and dispatches through ChaincodeFromContract, as the chaincode
+ * process would after receiving a TRANSACTION message from a peer.
+ */
+export class ChaincodeHost {
+  readonly #chaincode: ShimChaincode;
+
+  constructor(contracts: readonly ContractClass[], info: { title: string; version: string }) {
+    const serializers = { transaction: "jsonSerializer", serializers: { jsonSerializer: JSONSerializer } };
+    // ChaincodeFromContract appends its system contract to the array it is given: pass a copy.
+    this.#chaincode = new ChaincodeFromContract([...contracts], serializers, {}, info.title, info.version);
+  }
+
+  /**
+   * Runs the transaction named by `input` (`<contract>:<function>`, then the arguments).
+   * @returns the chaincode's response; a thrown contract error arrives as status 500 with its message.
+   */
+  async invoke(
+    simulator: TxSimulator,
+    request: { channelId: string; txId: string; input: peer.ChaincodeInput; signedProposal: peer.SignedProposal },
+  ): Promise<ChaincodeResult> {
+    const stub = new ChaincodeStub(simulator, request.channelId, request.txId, request.input, request.signedProposal);
+    const response = await this.#chaincode.Invoke(stub);
+    const event = stub.chaincodeEvent;
+    return {
+      status: response.status ?? 500,
+      message: response.message ?? "",
+      payload: response.payload ?? new Uint8Array(0),
+      event: event ? { name: event.getEventName(), payload: event.getPayload_asU8() } : undefined,
+    };
+  }
+}
+
+/**
+ * Loads the project's chaincode, `@clearbook/contracts` (CommonJS compiled by tsc).
+ * @throws with a hint to build it when it is missing or exports no `contracts` array.
+ */
+export function loadClearbookContracts(): ContractClass[] {
+  let loaded: unknown;
+  try {
+    loaded = require("@clearbook/contracts");
+  } catch (error) {
+    throw new Error(
+      `cannot load @clearbook/contracts (run \`npm run build -w @clearbook/contracts\`): ${(error as Error).message}`,
+    );
+  }
+  const contracts = (loaded as { contracts?: unknown }).contracts;
+  if (!Array.isArray(contracts) || contracts.length === 0 || !contracts.every((c) => typeof c === "function")) {
+    throw new Error("@clearbook/contracts does not export a `contracts` array of contract classes");
+  }
+  return contracts as ContractClass[];
+}

@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** `<repo>/.data`, resolved from this file's location so the working directory does not matter. */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../../.data", import.meta.url));
+
+/** The devpeer's environment. Every variable is optional; defaults run it on one machine. */
+export const devpeerEnvSchema = z.object({
+  /** Interface the gRPC server listens on. */
+  DEVPEER_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Port of the gRPC server (Fabric's peer default). */
+  DEVPEER_PORT: z.coerce.number().int().min(0).max(65_535).default(7051),
+  /** A block is cut when it holds this many transactions… */
+  DEVPEER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** …or this many milliseconds after its first transaction arrived. */
+  DEVPEER_BATCH_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** The platform's data directory; the devpeer keeps its files in `<dir>/devpeer`. */
+  CLEARBOOK_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type DevpeerEnv = z.output<typeof devpeerEnvSchema>;

@@ -1,0 +1,270 @@
+import { type ServerWritableStream, type sendUnaryData, status } from "@grpc/grpc-js";
+import { common, gateway, orderer, peer } from "@hyperledger/fabric-protos";
+import { ChaincodeFailedError, type Endorser, ProposalRejectedError } from "./endorser.js";
+import { type ErrorSource, isRpcError, type RpcError, rpcError } from "./grpc-errors.js";
+import type { Ledger } from "./ledger.js";
+import { AccessDeniedError, type MspVerifier } from "./msp.js";
+import { MalformedRequestError, type ParsedProposal, parseSignedProposal } from "./proposal.js";
+import { QsccError, queryQscc } from "./qscc.js";
+import type { PendingTransaction } from "./validator.js";
+
+/** What the gateway needs from the rest of the peer. */
+export interface GatewayServiceOptions {
+  channelId: string;
+  chaincodeName: string;
+  endorser: Endorser;
+  ledger: Ledger;
+  msp: MspVerifier;
+  /** Hands a checked transaction to the block cutter. */
+  order(transaction: PendingTransaction): void;
+  /** This peer, as named in error details. */
+  source: ErrorSource;
+  /** Called with errors that are bugs rather than a caller's fault. */
+  onInternalError(error: unknown): void;
+}
+
+const QSCC = "qscc";
+
+function cancellation(call: { on(event: "cancelled", listener: () => void): unknown }): AbortSignal {
+  const controller = new AbortController();
+  call.on("cancelled", () => controller.abort());
+  return controller.signal;
+}
+
+/**
+ * The `gateway.Gateway` service with Fabric's semantics and error codes (see
+ * hyperledger/fabric internal/pkg/gateway): INVALID_ARGUMENT for a request that does not parse,
+ * FAILED_PRECONDITION for an unknown channel or chaincode and, on Evaluate, for a proposal the endorser
+ * refuses; on Endorse every endorser failure is ABORTED with the reason in the error details; a chaincode
+ * error on Evaluate is UNKNOWN; PERMISSION_DENIED for a badly signed commit-status or events request.
+ */
+export function createGatewayService(options: GatewayServiceOptions): gateway.IGatewayServer {
+  const detail = (message: string) => [{ ...options.source, message }];
+
+  function unary<Res>(callback: sendUnaryData<Res>, run: () => Promise<Res>): void {
+    run().then(
+      (response) => callback(null, response),
+      (error: unknown) => {
+        if (isRpcError(error)) return callback(error as RpcError & Error);
+        options.onInternalError(error);
+        callback(rpcError(status.INTERNAL, "internal error") as RpcError & Error);
+      },
+    );
+  }
+
+  function parseProposal(request: { getProposedTransaction(): ParsedProposal["signedProposal"] | undefined }) {
+    let proposal: ParsedProposal;
+    try {
+      proposal = parseSignedProposal(request.getProposedTransaction());
+    } catch (error) {
+      if (error instanceof MalformedRequestError) {
+        throw rpcError(status.INVALID_ARGUMENT, `failed to unpack transaction proposal: ${error.message}`);
+      }
+      throw error;
+    }
+    if (proposal.channelId !== options.channelId) {
+      throw rpcError(status.FAILED_PRECONDITION, `channel '${proposal.channelId}' not found`);
+    }
+    return proposal;
+  }
+
+  function requireChaincode(proposal: ParsedProposal, allowed: string[]): void {
+    if (!allowed.includes(proposal.chaincodeName)) {
+      throw rpcError(
+        status.FAILED_PRECONDITION,
+        `no combination of peers can be derived which satisfy the endorsement policy: No metadata was found for chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`,
+      );
+    }
+  }
+
+  async function evaluate(call: { request: gateway.EvaluateRequest }): Promise<gateway.EvaluateResponse> {
+    const proposal = parseProposal(call.request);
+    requireChaincode(proposal, [options.chaincodeName, QSCC]);
+    const failed = (code: status, message: string) =>
+      rpcError(code, `evaluate call to endorser returned error: ${message}`, detail(message));
+    let result: { status: number; message: string; payload: Uint8Array };
+    try {
+      if (proposal.chaincodeName === QSCC) {
+        options.endorser.check(proposal);
+        result = {
+          status: 200,
+          message: "",
+          payload: await queryQscc(options.ledger, options.channelId, proposal.args),
+        };
+      } else {
+        result = await options.endorser.evaluate(proposal);
+      }
+    } catch (error) {
+      if (error instanceof ProposalRejectedError) throw failed(status.FAILED_PRECONDITION, error.message);
+      if (error instanceof ChaincodeFailedError) {
+        throw failed(status.UNKNOWN, `chaincode response ${error.status}, ${error.message}`);
+      }
+      if (error instanceof QsccError) throw failed(status.UNKNOWN, `chaincode response 500, ${error.message}`);
+      throw error;
+    }
+    const response = new gateway.EvaluateResponse();
+    const message = new peer.Response();
+    message.setStatus(result.status);
+    message.setMessage(result.message);
+    message.setPayload(result.payload);
+    response.setResult(message);
+    return response;
+  }
+
+  async function endorse(call: { request: gateway.EndorseRequest }): Promise<gateway.EndorseResponse> {
+    const proposal = parseProposal(call.request);
+    requireChaincode(proposal, [options.chaincodeName]);
+    let envelope: common.Envelope;
+    try {
+      envelope = await options.endorser.endorse(proposal);
+    } catch (error) {
+      const reason =
+        error instanceof ProposalRejectedError
+          ? error.message
+          : error instanceof ChaincodeFailedError
+            ? `chaincode response ${error.status}, ${error.message}`
+            : undefined;
+      if (reason === undefined) throw error;
+      throw rpcError(
+        status.ABORTED,
+        "failed to endorse transaction, see attached details for more info",
+        detail(reason),
+      );
+    }
+    const response = new gateway.EndorseResponse();
+    response.setPreparedTransaction(envelope);
+    return response;
+  }
+
+  async function submit(call: { request: gateway.SubmitRequest }): Promise<gateway.SubmitResponse> {
+    const envelope = call.request.getPreparedTransaction();
+    if (!envelope) throw rpcError(status.INVALID_ARGUMENT, "a prepared transaction is required");
+    if (envelope.getSignature_asU8().length === 0) {
+      throw rpcError(status.INVALID_ARGUMENT, "prepared transaction must be signed");
+    }
+    if (call.request.getChannelId() !== options.channelId) {
+      throw rpcError(status.FAILED_PRECONDITION, `channel '${call.request.getChannelId()}' not found`);
+    }
+    // The orderer's broadcast filters: a well-formed envelope for this channel, signed by a member.
+    const refuse = (statusName: string, info: string) =>
+      rpcError(status.ABORTED, `received unsuccessful response from orderer: status=${statusName}, info=${info}`);
+    let creator: Uint8Array;
+    try {
+      const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+      const header = payload.getHeader();
+      if (!header) throw new Error("missing header");
+      const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+      if (channelHeader.getChannelId() !== options.channelId) throw new Error("wrong channel");
+      creator = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8();
+    } catch (error) {
+      throw refuse("BAD_REQUEST", `malformed transaction: ${(error as Error).message}`);
+    }
+    try {
+      options.msp.verify(creator, envelope.getPayload_asU8(), envelope.getSignature_asU8());
+    } catch (error) {
+      if (error instanceof AccessDeniedError) throw refuse("FORBIDDEN", `access denied: ${error.message}`);
+      throw error;
+    }
+    options.order({ bytes: envelope.serializeBinary(), signatureChecked: true });
+    return new gateway.SubmitResponse();
+  }
+
+  function verifySignedRequest(requestBytes: Uint8Array, identity: Uint8Array, signature: Uint8Array): void {
+    try {
+      options.msp.verify(identity, requestBytes, signature);
+    } catch (error) {
+      if (error instanceof AccessDeniedError)
+        throw rpcError(status.PERMISSION_DENIED, `access denied: ${error.message}`);
+      throw error;
+    }
+  }
+
+  async function commitStatus(call: {
+    request: gateway.SignedCommitStatusRequest;
+    on(event: "cancelled", listener: () => void): unknown;
+  }): Promise<gateway.CommitStatusResponse> {
+    const bytes = call.request.getRequest_asU8();
+    if (bytes.length === 0) throw rpcError(status.INVALID_ARGUMENT, "a commit status request is required");
+    let request: gateway.CommitStatusRequest;
+    try {
+      request = gateway.CommitStatusRequest.deserializeBinary(bytes);
+    } catch (error) {
+      throw rpcError(status.INVALID_ARGUMENT, `invalid status request: ${(error as Error).message}`);
+    }
+    if (request.getIdentity_asU8().length === 0) throw rpcError(status.INVALID_ARGUMENT, "no identity provided");
+    if (!request.getTransactionId()) throw rpcError(status.INVALID_ARGUMENT, "transaction ID should not be empty");
+    verifySignedRequest(bytes, request.getIdentity_asU8(), call.request.getSignature_asU8());
+    if (request.getChannelId() !== options.channelId) {
+      throw rpcError(status.FAILED_PRECONDITION, `channel '${request.getChannelId()}' not found`);
+    }
+    const txStatus = await options.ledger.waitForTx(request.getTransactionId(), cancellation(call)).catch(() => {
+      throw rpcError(status.CANCELLED, "commit status request cancelled");
+    });
+    const response = new gateway.CommitStatusResponse();
+    response.setResult(txStatus.code as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
+    response.setBlockNumber(txStatus.blockNumber);
+    return response;
+  }
+
+  async function chaincodeEvents(
+    call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
+  ): Promise<void> {
+    const bytes = call.request.getRequest_asU8();
+    if (bytes.length === 0) throw rpcError(status.INVALID_ARGUMENT, "a chaincode events request is required");
+    let request: gateway.ChaincodeEventsRequest;
+    try {
+      request = gateway.ChaincodeEventsRequest.deserializeBinary(bytes);
+    } catch (error) {
+      throw rpcError(status.INVALID_ARGUMENT, `invalid chaincode events request: ${(error as Error).message}`);
+    }
+    verifySignedRequest(bytes, request.getIdentity_asU8(), call.request.getSignature_asU8());
+    if (request.getChannelId() !== options.channelId) {
+      throw rpcError(status.NOT_FOUND, `channel '${request.getChannelId()}' not found`);
+    }
+    const signal = cancellation(call);
+    const chaincodeId = request.getChaincodeId();
+    let afterTx = request.getAfterTransactionId();
+    let start = options.ledger.height;
+    const position = request.getStartPosition();
+    if (position?.getTypeCase() === orderer.SeekPosition.TypeCase.SPECIFIED) {
+      start = position.getSpecified()?.getNumber() ?? start;
+    }
+    const after = afterTx ? options.ledger.txStatus(afterTx) : undefined;
+    if (after) start = after.blockNumber;
+    else afterTx = "";
+    for (let number = start; !signal.aborted; number++) {
+      await options.ledger.waitForHeight(number + 1, signal);
+      const events = [];
+      for (const tx of await options.ledger.transactionsOf(number)) {
+        if (afterTx) {
+          if (tx.txId === afterTx) afterTx = "";
+          continue;
+        }
+        if (tx.event && tx.event.getChaincodeId() === chaincodeId) events.push(tx.event);
+      }
+      if (events.length === 0) continue;
+      const response = new gateway.ChaincodeEventsResponse();
+      response.setBlockNumber(number);
+      response.setEventsList(events);
+      if (!call.write(response)) await new Promise((resolve) => call.once("drain", resolve));
+    }
+  }
+
+  return {
+    evaluate: (call, callback) => unary(callback, () => evaluate(call)),
+    endorse: (call, callback) => unary(callback, () => endorse(call)),
+    submit: (call, callback) => unary(callback, () => submit(call)),
+    commitStatus: (call, callback) => unary(callback, () => commitStatus(call)),
+    chaincodeEvents: (call) => {
+      chaincodeEvents(call).then(
+        () => call.end(),
+        (error: unknown) => {
+          if (call.cancelled || (error as Error)?.name === "AbortError") return;
+          if (isRpcError(error)) return call.emit("error", error);
+          options.onInternalError(error);
+          call.emit("error", rpcError(status.INTERNAL, "internal error"));
+        },
+      );
+    },
+  };
+}

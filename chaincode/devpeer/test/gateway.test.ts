@@ -1,0 +1,96 @@
+import { EndorseError, GatewayError } from "@hyperledger/fabric-gateway";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import type { Devpeer } from "../src/index.js";
+import { connectAs, removeDir, startDevpeer, utf8, within } from "./helpers.js";
+
+interface Context {
+  devpeer: Devpeer & { dir: string };
+  admin: ReturnType<typeof connectAs>;
+}
+
+const test = suite<Context>("gateway");
+
+test.before(async (context) => {
+  context.devpeer = await startDevpeer();
+  context.admin = connectAs(context.devpeer, context.devpeer.credentials.admin);
+});
+
+test.after(async (context) => {
+  context.admin.close();
+  await context.devpeer.dispose();
+  await removeDir(context.devpeer.dir);
+});
+
+test("a submitted transaction commits and its chaincode event arrives", async ({ admin }) => {
+  const network = admin.gateway.getNetwork("clearbook");
+  const contract = network.getContract("clearbook");
+  const events = await network.getChaincodeEvents("clearbook");
+  try {
+    const submitted = await contract.submitAsync("counter:Increment", { arguments: ["votes"] });
+    assert.is(utf8(submitted.getResult()), "1");
+    const status = await within(5_000, submitted.getStatus(), "commit status");
+    assert.ok(status.successful);
+    assert.is(status.code, 0);
+    const next = await within(5_000, events[Symbol.asyncIterator]().next(), "chaincode event");
+    assert.is(next.value?.eventName, "Incremented");
+    assert.is(next.value?.transactionId, submitted.getTransactionId());
+    assert.is(next.value?.blockNumber, status.blockNumber);
+    assert.equal(JSON.parse(utf8(next.value?.payload ?? new Uint8Array())), { key: "votes", count: "1" });
+  } finally {
+    events.close();
+  }
+  assert.is(utf8(await contract.evaluateTransaction("counter:Get", "votes")), "1");
+});
+
+test("chaincode reads the caller's clearbook attributes from the dev CA certificate", async ({ admin }) => {
+  const result = await admin.gateway
+    .getNetwork("clearbook")
+    .getContract("clearbook")
+    .evaluateTransaction("counter:WhoAmI");
+  assert.equal(JSON.parse(utf8(result)), { mspId: "ClearbookMSP", userId: "admin", role: "admin" });
+});
+
+test("a chaincode error reaches the client with the contract's code in its message", async ({ admin }) => {
+  const contract = admin.gateway.getNetwork("clearbook").getContract("clearbook");
+  try {
+    await contract.submitTransaction("counter:Fail", "NOT_FOUND", "no such ballot");
+    assert.unreachable("submit should fail");
+  } catch (error) {
+    assert.instance(error, EndorseError);
+    const endorseError = error as EndorseError;
+    assert.is(endorseError.code, 10); // ABORTED, as Fabric's gateway reports every endorsement failure
+    assert.match(endorseError.details[0]?.message ?? "", "chaincode response 500, NOT_FOUND: no such ballot");
+  }
+  try {
+    await contract.evaluateTransaction("counter:Fail", "BALLOT_CLOSED", "too late");
+    assert.unreachable("evaluate should fail");
+  } catch (error) {
+    assert.instance(error, GatewayError);
+    assert.is((error as GatewayError).code, 2); // UNKNOWN: a chaincode error on evaluate
+    assert.match((error as GatewayError).message, "BALLOT_CLOSED: too late");
+  }
+});
+
+test("an unknown chaincode is refused with FAILED_PRECONDITION", async ({ admin }) => {
+  const contract = admin.gateway.getNetwork("clearbook").getContract("nope");
+  try {
+    await contract.evaluateTransaction("anything");
+    assert.unreachable();
+  } catch (error) {
+    assert.is((error as GatewayError).code, 9);
+  }
+});
+
+test("range scans see committed keys in key order", async ({ admin }) => {
+  const contract = admin.gateway.getNetwork("clearbook").getContract("clearbook");
+  await Promise.all([
+    contract.submitTransaction("counter:Put", "item:b", "2"),
+    contract.submitTransaction("counter:Put", "item:a", "1"),
+    contract.submitTransaction("counter:Put", "item:c", "3"),
+  ]);
+  await contract.submitTransaction("counter:Remove", "item:c");
+  assert.is(utf8(await contract.evaluateTransaction("counter:List", "item:")), "item:a=1,item:b=2");
+});
+
+test.run();
