@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { composeServices } from "@apollo/composition";
-import { parse } from "graphql";
+import { Supergraph } from "@apollo/federation-internals";
+import { type GraphQLSchema, parse } from "graphql";
 import { SUBGRAPHS, type SubgraphName } from "./config.js";
 
 export interface SubgraphSdl {
@@ -45,4 +46,12 @@ export function composeSupergraph(subgraphs: SubgraphSdl[]): string {
   const result = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
   if (result.errors) throw new CompositionError(result.errors.map((e) => e.message));
   return `${result.supergraphSdl.trimEnd()}\n`;
+}
+
+/**
+ * The client-facing API schema of a supergraph (what @apollo/gateway serves), without loading a gateway.
+ * @throws when the supergraph is invalid.
+ */
+export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
 }

@@ -3,13 +3,14 @@ import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { createErrorFormatter, createRedis, type Logger, type RedisHandle } from "@clearbook/kit";
+import { createRedis, type Logger, type RedisHandle } from "@clearbook/kit";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { Redis } from "ioredis";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import { Agent } from "undici";
 import { type GatewayConfig, SUBGRAPHS } from "./config.js";
 import { createContext, type GatewayContext, type Principal } from "./context.js";
+import { createGatewayErrorFormatter } from "./format-error.js";
 import { createHttpHandler, type ReadinessReport, type SharedResponse } from "./http-handler.js";
 import { InFlight } from "./inflight.js";
 import { OperationTypeCache } from "./operation-type.js";
@@ -174,7 +175,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       introspection: config.development,
       includeStacktraceInErrorResponses: config.development,
       hideSchemaDetailsFromClientErrors: !config.development,
-      formatError: createErrorFormatter({ development: config.development }),
+      formatError: createGatewayErrorFormatter({ development: config.development }),
       persistedQueries: { cache: persisted.apollo.cache, ttl: 24 * 3600 },
       validationRules: armor.validationRules,
       stopOnTerminationSignals: false,
@@ -236,6 +237,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       persisted,
       metrics,
       operationTypes: new OperationTypeCache(config.limits.maxTokens),
+      maxTokens: config.limits.maxTokens,
       inFlight: config.dedupe ? new InFlight<SharedResponse>() : null,
       maxBodyBytes: config.maxBodyBytes,
       trustProxy: config.trustProxy,

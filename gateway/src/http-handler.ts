@@ -5,6 +5,7 @@ import { AppError, ErrorCode, errors } from "@clearbook/kit";
 import { createContext, type GatewayContext } from "./context.js";
 import type { InFlight } from "./inflight.js";
 import type { OperationTypeCache } from "./operation-type.js";
+import { exceedsTokenLimit } from "./plugins/use-armor.js";
 import type { Auth } from "./plugins/use-auth.js";
 import type { GatewayMetrics } from "./plugins/use-metrics.js";
 import type { Persisted, RequestBody } from "./plugins/use-persisted.js";
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   persisted: Persisted;
   metrics: GatewayMetrics;
   operationTypes: OperationTypeCache;
+  /** Documents with more tokens are refused before parsing (graphql-armor's maxTokens, done here). */
+  maxTokens: number;
   /** Inbound deduplication; null turns it off. */
   inFlight: InFlight<SharedResponse> | null;
   maxBodyBytes: number;
@@ -67,11 +70,13 @@ function send(res: ServerResponse, status: number, headers: Iterable<[string, st
   res.end(body);
 }
 
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: [string, string][] = []): void {
+  send(res, status, [["content-type", "application/json; charset=utf-8"], ...headers], JSON.stringify(body));
+}
+
 function sendError(res: ServerResponse, status: number, error: AppError, headers: [string, string][] = []): void {
-  const body = JSON.stringify({
-    errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
-  });
-  send(res, status, [["content-type", "application/json; charset=utf-8"], ...headers], body);
+  const body = { errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] };
+  sendJson(res, status, body, headers);
 }
 
 /** HTTP status of an error raised before execution (APQ's not-found stays 200: clients retry with the document). */
@@ -192,6 +197,18 @@ export function createHttpHandler(deps: HandlerDeps) {
         throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, "This API key may only run persisted operations.");
       }
 
+      const document = method === "GET" ? url.searchParams.get("query") : (body as RequestBody | null)?.query;
+      if (typeof document === "string" && exceedsTokenLimit(document, deps.maxTokens)) {
+        deps.metrics.countError("GRAPHQL_VALIDATION_FAILED");
+        return sendJson(res, 400, {
+          errors: [
+            {
+              message: `Token limit of ${deps.maxTokens} exceeded.`,
+              extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+            },
+          ],
+        });
+      }
       const context = createContext(principal, rid);
       const run = async () =>
         complete(

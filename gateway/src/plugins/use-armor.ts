@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import type { ValidationRule } from "graphql";
+import { Lexer, Source, TokenKind, type ValidationRule } from "graphql";
 
 export interface ArmorOptions {
   /** Deepest selection allowed (default 10: the contract's deepest operation needs 7). */
@@ -9,8 +9,6 @@ export interface ArmorOptions {
   maxCost?: number;
   maxAliases?: number;
   maxDirectives?: number;
-  /** Tokens in the document, checked while parsing, before any other work (default 2000). */
-  maxTokens?: number;
   /** Masks "Did you mean …" hints; on in production, so the schema cannot be probed field by field. */
   blockFieldSuggestions?: boolean;
 }
@@ -28,9 +26,31 @@ export function useArmor(options: ArmorOptions = {}): {
     costLimit: { maxCost: options.maxCost ?? 5000 },
     maxAliases: { n: options.maxAliases ?? 15 },
     maxDirectives: { n: options.maxDirectives ?? 50 },
-    maxTokens: { n: options.maxTokens ?? 2000 },
+    // Checked by the HTTP handler with `exceedsTokenLimit` before Apollo sees the document: armor's
+    // version throws from a plugin hook, which Apollo Server 5 answers with HTTP 500.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: options.blockFieldSuggestions ?? true },
   });
   const { plugins, validationRules } = armor.protect();
-  return { plugins: plugins as ApolloServerPlugin[], validationRules: validationRules as ValidationRule[] };
+  return {
+    plugins: plugins as ApolloServerPlugin[],
+    validationRules: validationRules as ValidationRule[],
+  };
+}
+
+/**
+ * Counts a document's tokens, stopping at `max + 1`.
+ * @returns whether it has more than `max` (a document that does not lex is left to the parser).
+ */
+export function exceedsTokenLimit(source: string, max: number): boolean {
+  const lexer = new Lexer(new Source(source));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) {
+      if (++count > max) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
 }

@@ -1,0 +1,60 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { type FixtureSubgraphs, startFixtureSubgraphs } from "./fixtures/subgraphs.js";
+import { startTestGateway, type TestGateway, testConfig, testIssuer } from "./helpers.js";
+
+const test = suite<{ subgraphs: FixtureSubgraphs; issuer: Awaited<ReturnType<typeof testIssuer>> }>("rate limits");
+
+test.before(async (ctx) => {
+  ctx.subgraphs = await startFixtureSubgraphs();
+  ctx.issuer = await testIssuer();
+});
+test.after(async (ctx) => {
+  await ctx.subgraphs.dispose();
+});
+
+const query = { query: "{ whoami { rid } }" };
+
+async function withGateway(
+  ctx: { subgraphs: FixtureSubgraphs; issuer: Awaited<ReturnType<typeof testIssuer>> },
+  rateLimit: { perIp: number; perUser: number; perPartner: number },
+  body: (gw: TestGateway) => Promise<void>,
+) {
+  const gw = await startTestGateway(testConfig({ rateLimit: { windowSeconds: 30, ...rateLimit } }), {
+    supergraphSdl: ctx.subgraphs.supergraph(),
+    jwks: ctx.issuer.jwks,
+  });
+  try {
+    await body(gw);
+  } finally {
+    await gw.dispose();
+  }
+}
+
+test("answers RATE_LIMITED with 429, Retry-After and retryAfterSeconds once an IP spends its window", async (ctx) => {
+  await withGateway(ctx, { perIp: 3, perUser: 0, perPartner: 0 }, async (gw) => {
+    for (let i = 0; i < 3; i++) assert.is((await gw.post(query)).status, 200);
+    const { status, headers, json } = await gw.post(query);
+    assert.is(status, 429);
+    const retryAfter = Number(headers.get("retry-after"));
+    assert.ok(retryAfter >= 1 && retryAfter <= 30, `Retry-After ${retryAfter}`);
+    assert.is(json.errors?.[0]?.extensions?.code, "RATE_LIMITED");
+    assert.is(json.errors?.[0]?.extensions?.retryAfterSeconds, retryAfter);
+    const keys = await gw.redis.keys(`${gw.config.redisPrefix}rl:ip*`);
+    assert.is(keys.length, 1, "the counter lives in Redis, shared by replicas");
+  });
+});
+
+test("limits each signed-in user separately from the others", async (ctx) => {
+  await withGateway(ctx, { perIp: 0, perUser: 2, perPartner: 0 }, async (gw) => {
+    const alice = { authorization: `Bearer ${await ctx.issuer.sign({ sub: "alice" })}` };
+    const bob = { authorization: `Bearer ${await ctx.issuer.sign({ sub: "bob" })}` };
+    assert.is((await gw.post(query, alice)).status, 200);
+    assert.is((await gw.post(query, alice)).status, 200);
+    assert.is((await gw.post(query, alice)).status, 429);
+    assert.is((await gw.post(query, bob)).status, 200);
+    assert.is((await gw.post(query)).status, 200, "anonymous requests are limited per IP only");
+  });
+});
+
+test.run();
