@@ -29,7 +29,11 @@ const turbo = spawn("turbo", ["run", ...tasks, "--concurrency=2", "--output-logs
 const totals = { total: 0, passed: 0, skipped: 0 };
 let pending = "";
 const ESC = String.fromCharCode(27);
-const strip = (s) => s.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ""))).join("");
+const strip = (s) =>
+  s
+    .split(ESC)
+    .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, "")))
+    .join("");
 turbo.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   pending += chunk.toString("utf8");

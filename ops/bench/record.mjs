@@ -1,8 +1,9 @@
 // Writes one benchmark's results into docs/benchmarks.md, between its markers, with the machine and the date.
 // Usage from a benchmark: import { recordBenchmark } from "<repo>/ops/bench/record.mjs";
 //   await recordBenchmark("chain", "markdown body (tables, notes)");
-import { cpus, totalmem } from "node:os";
+
 import { readFile, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const file = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
@@ -26,7 +27,8 @@ export async function recordBenchmark(name, body, title = `npm run bench:${name}
   try {
     text = await readFile(file, "utf8");
   } catch {
-    text = "# Benchmarks\n\nFigures written by the benchmark scripts themselves; rerun a script to refresh its section.\n";
+    text =
+      "# Benchmarks\n\nFigures written by the benchmark scripts themselves; rerun a script to refresh its section.\n";
   }
   const from = text.indexOf(start);
   const to = text.indexOf(end);
