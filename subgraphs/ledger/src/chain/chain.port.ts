@@ -25,11 +25,10 @@ export interface ChainCommands {
 /** A block as the explorer shows it (hashes hex-encoded). */
 export interface ChainBlock {
   number: number;
-  hash: string;
   previousHash: string;
   dataHash: string;
-  /** The data hash recomputed from the block's envelopes. */
-  computedDataHash: string;
+  /** The block's data entries (envelope bytes), from which the data hash is recomputed. */
+  data: Uint8Array[];
   transactions: ChainBlockTransaction[];
 }
 

@@ -1,49 +1,30 @@
-import { MikroORM } from "@mikro-orm/mariadb";
-import { Migrator } from "@mikro-orm/migrations";
-import { ledgerMigrations } from "../../migrations/index.js";
+import { fileURLToPath } from "node:url";
+import { createOrm, migrate, type OrmHandle } from "@clearbook/kit";
+import type { Logger } from "pino";
 import { ledgerEntities } from "./entities.js";
 
-export interface LedgerDatabase {
-  orm: MikroORM;
-  /** Applies pending migrations. */
-  migrate(): Promise<void>;
-  dispose(): Promise<void>;
+/** The ledger's migrations folder (inside the package, as MikroORM requires). */
+export const LEDGER_MIGRATIONS_PATH = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+export interface LedgerDatabase extends OrmHandle {
+  /** Applies pending migrations. @returns their names. */
+  migrate(): Promise<string[]>;
 }
 
-/**
- * Connects the ledger's MikroORM to `dbName` on the server at `mysqlUrl` (the database must
- * exist; `ops/local` creates it, tests create their own).
- */
+/** The ledger's database (`dbName` on the server at `mysqlUrl`), with the kit's outbox tables. */
 export async function createLedgerDatabase(deps: {
   mysqlUrl: string;
   dbName: string;
-  debug?: boolean;
+  logger?: Logger;
+  poolMax?: number;
 }): Promise<LedgerDatabase> {
-  const url = new URL(deps.mysqlUrl);
-  url.pathname = `/${deps.dbName}`;
-  const orm = await MikroORM.init({
-    clientUrl: url.toString(),
+  const handle = await createOrm({
+    mysqlUrl: deps.mysqlUrl,
+    dbName: deps.dbName,
     entities: ledgerEntities,
-    extensions: [Migrator],
-    migrations: {
-      migrationsList: ledgerMigrations,
-      tableName: "ledger_migrations",
-      transactional: true,
-      silent: true,
-      snapshot: false,
-    },
-    debug: deps.debug ?? false,
-    // The explorer and lists read fresh data; nothing is cached between requests.
-    allowGlobalContext: false,
-    forceUtcTimezone: true,
+    migrationsPath: LEDGER_MIGRATIONS_PATH,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.poolMax ? { poolMax: deps.poolMax } : {}),
   });
-  return {
-    orm,
-    async migrate() {
-      await orm.migrator.up();
-    },
-    async dispose() {
-      await orm.close(true);
-    },
-  };
+  return { ...handle, migrate: () => migrate(handle.orm) };
 }

@@ -5,7 +5,8 @@ export const EntryActivityEntity = defineEntity({
   name: "EntryActivity",
   tableName: "entry_activity",
   properties: {
-    id: p.string().primary().length(36),
+    /** Insertion order: the history reads in the order things happened, even within one millisecond. */
+    id: p.bigint("string").primary().autoincrement(),
     entryId: p.string().length(36).index(),
     actorId: p.string().length(36),
     action: p.string().length(32),

@@ -57,7 +57,7 @@ export function createEntryService(deps: EntryServiceDeps) {
   }
 
   function activity(em: EntityManager, entryId: string, actorId: string, action: EntryAction, txId: string | null) {
-    em.create(EntryActivityEntity, { id: randomUUID(), entryId, actorId, action, txId, at: now() });
+    em.create(EntryActivityEntity, { entryId, actorId, action, txId, at: now() });
   }
 
   async function create(
@@ -199,7 +199,7 @@ export function createEntryService(deps: EntryServiceDeps) {
     entry: (em: EntityManager, id: string) => em.findOne(LedgerEntryEntity, { id }),
 
     activity: (em: EntityManager, entryId: string) =>
-      em.find(EntryActivityEntity, { entryId }, { orderBy: { at: "asc", id: "asc" } }),
+      em.find(EntryActivityEntity, { entryId }, { orderBy: { id: "asc" } }),
   };
 }
 

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 
 /** Why an upload was refused. */
 export class UploadRejected extends Error {
@@ -27,6 +27,8 @@ export interface EvidenceStore {
 }
 
 const SAFE_ID = /^[0-9a-f-]{36}$/;
+/** Bytes read and dropped past the declared size before the connection is cut. */
+const DRAIN_LIMIT = 64 * 1024;
 
 /**
  * Evidence on local disk: one file per evidence id. Ids are UUIDs we generated, checked again here
@@ -43,21 +45,30 @@ export function createDiskEvidenceStore(dir: string): EvidenceStore {
       const final = path(id);
       await mkdir(dir, { recursive: true });
       const temp = join(dir, `.upload-${id}-${randomBytes(4).toString("hex")}`);
+      const out = createWriteStream(temp, { flags: "wx", mode: 0o600 });
       const hash = createHash("sha256");
       let size = 0;
-      body.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > expected.size)
-          body.destroy(new UploadRejected(`the file is larger than the declared ${expected.size} bytes`));
-        else hash.update(chunk);
-      });
       try {
-        await pipeline(body, createWriteStream(temp, { flags: "wx", mode: 0o600 }));
+        for await (const chunk of body) {
+          const buffer = chunk as Buffer;
+          size += buffer.length;
+          // Keep reading (and discarding) a little past the limit so the client gets our answer
+          // instead of a reset connection; beyond that, cut it off.
+          if (size > expected.size + DRAIN_LIMIT) break;
+          if (size > expected.size) continue;
+          hash.update(buffer);
+          if (!out.write(buffer)) await once(out, "drain");
+        }
+        out.end();
+        await once(out, "close");
+        if (size > expected.size)
+          throw new UploadRejected(`the file is larger than the declared ${expected.size} bytes`);
         if (size !== expected.size) throw new UploadRejected(`got ${size} bytes, declared ${expected.size}`);
         if (hash.digest("hex") !== expected.sha256)
           throw new UploadRejected("the SHA-256 does not match the declared one");
         await rename(temp, final);
       } catch (error) {
+        out.destroy();
         await rm(temp, { force: true });
         throw error instanceof UploadRejected
           ? error

@@ -123,7 +123,6 @@ export async function applyRejection(
   const entries = await em.find(LedgerEntryEntity, { txId: outcome.txId });
   for (const entry of entries) {
     em.create(EntryActivityEntity, {
-      id: randomUUID(),
       entryId: entry.id,
       actorId: tx?.creatorId ?? entry.submittedBy,
       action: EntryAction.TX_FAILED,
@@ -224,7 +223,7 @@ async function upsertEntry(
   if (!seen) {
     const actor =
       action === EntryAction.RECORDED || action === EntryAction.VOTING_OPENED ? doc.submittedBy : doc.decidedBy;
-    em.create(EntryActivityEntity, { id: randomUUID(), entryId: doc.entryId, actorId: actor ?? "", action, txId, at });
+    em.create(EntryActivityEntity, { entryId: doc.entryId, actorId: actor ?? "", action, txId, at });
   }
   return { orgId: doc.orgId, entryId: doc.entryId };
 }

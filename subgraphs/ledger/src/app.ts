@@ -1,0 +1,124 @@
+import type { IncomingMessage } from "node:http";
+import {
+  type Clock,
+  createSubgraphServer,
+  type Logger,
+  type ServiceMetrics,
+  type SubgraphServer,
+} from "@clearbook/kit";
+import type { Redis } from "ioredis";
+import { createLoginThrottle } from "./auth/login-throttle.js";
+import { createSessionService } from "./auth/session.service.js";
+import type { TokenKeys } from "./auth/token-keys.js";
+import type { ChainCommands, ChainReads } from "./chain/chain.port.js";
+import type { LedgerDatabase } from "./db/database.js";
+import { createEntryService } from "./entries/entry.service.js";
+import { createEvidenceService } from "./evidence/evidence.service.js";
+import { createDiskEvidenceStore } from "./evidence/evidence-store.js";
+import { createSignedUrls } from "./evidence/signed-url.js";
+import { createExplorerService } from "./explorer/explorer.service.js";
+import { createLoaders, type LedgerContext, type LedgerServices } from "./graphql/context.js";
+import { buildLedgerSchema } from "./graphql/schema.js";
+import { createLedgerRoutes } from "./http/ledger-routes.js";
+import { createOrganizationService } from "./org/organization.service.js";
+
+export interface LedgerAppOptions {
+  port: number;
+  host?: string;
+  internalSecret: string;
+  /** Origin of signed evidence URLs (the gateway, which proxies `/evidence/*`). */
+  publicUrl: string;
+  evidenceDir: string;
+  evidenceUrlTtlSeconds: number;
+  evidenceMaxBytes: number;
+  accessTtlSeconds: number;
+  refreshTtlDays: number;
+  /** Redis key prefix of the log-in counters (`ledger:login:`; tests use `test:ledger:…`). */
+  throttlePrefix: string;
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerIp: number;
+  loginWindowSeconds: number;
+  development: boolean;
+}
+
+export interface LedgerAppDeps {
+  db: LedgerDatabase;
+  redis: Redis;
+  chain: ChainCommands;
+  reads: ChainReads;
+  keys: TokenKeys;
+  clock: Clock;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+}
+
+export interface LedgerApp {
+  server: SubgraphServer;
+  services: LedgerServices;
+  listen(): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+/** The client IP a trusted proxy reported; null when none did (never the socket: that is the gateway). */
+function clientIp(req: IncomingMessage): string | null {
+  const forwarded = req.headers["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return first && first.length <= 64 ? first : null;
+}
+
+/** Builds the ledger subgraph: services, GraphQL schema, HTTP routes. Reads no environment. */
+export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerAppDeps): Promise<LedgerApp> {
+  const { clock } = deps;
+  const evidence = createEvidenceService({
+    clock,
+    store: createDiskEvidenceStore(options.evidenceDir),
+    urls: createSignedUrls({ secret: `${options.internalSecret}:evidence-urls`, publicUrl: options.publicUrl }),
+    urlTtlSeconds: options.evidenceUrlTtlSeconds,
+    maxBytes: options.evidenceMaxBytes,
+  });
+  const services: LedgerServices = {
+    sessions: createSessionService({
+      clock,
+      keys: deps.keys,
+      chain: deps.chain,
+      throttle: createLoginThrottle({
+        redis: deps.redis,
+        prefix: options.throttlePrefix,
+        maxPerAccount: options.loginMaxFailuresPerAccount,
+        maxPerIp: options.loginMaxFailuresPerIp,
+        windowSeconds: options.loginWindowSeconds,
+      }),
+      accessTtlSeconds: options.accessTtlSeconds,
+      refreshTtlDays: options.refreshTtlDays,
+    }),
+    orgs: createOrganizationService({ clock, chain: deps.chain }),
+    entries: createEntryService({ clock, chain: deps.chain, reads: deps.reads }),
+    evidence,
+    explorer: createExplorerService({ reads: deps.reads }),
+    reads: deps.reads,
+  };
+  const server = createSubgraphServer<LedgerContext>({
+    schema: await buildLedgerSchema(),
+    port: options.port,
+    host: options.host ?? "127.0.0.1",
+    internalSecret: options.internalSecret,
+    logger: deps.logger,
+    clock,
+    development: options.development,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    readiness: [
+      {
+        name: "mysql",
+        check: async () => {
+          if (!(await deps.db.isReady())) throw new Error("the database does not answer");
+        },
+      },
+    ],
+    routes: createLedgerRoutes({ keys: deps.keys, evidence, fork: () => deps.db.fork(), clock }),
+    context: (viewer, req) => {
+      const em = deps.db.fork();
+      return { viewer, em, ip: clientIp(req), services, loaders: createLoaders(em) };
+    },
+  });
+  return { server, services, listen: () => server.listen(), dispose: () => server.dispose() };
+}

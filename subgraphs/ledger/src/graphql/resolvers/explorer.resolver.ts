@@ -1,0 +1,91 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { ChainBlockTransaction } from "../../chain/chain.port.js";
+import type { ChainTransaction } from "../../db/chain-transaction.entity.js";
+import type { ExplorerBlock } from "../../explorer/explorer.service.js";
+import type { LedgerContext } from "../context.js";
+import { TxStatusEnum } from "../enums.js";
+import { BlockType, ChainTransactionType, ChainVerificationType } from "../types/chain.type.js";
+
+const MSP = "ClearbookMSP";
+
+/** A transaction from the read model (submitted through this service, or seen by the indexer). */
+export function toTransaction(tx: ChainTransaction): ChainTransactionType {
+  return {
+    txId: tx.txId,
+    status: tx.status as TxStatusEnum,
+    validationCode: tx.validationCode ?? null,
+    function: tx.function,
+    creator: tx.creatorId ? `${MSP}/${tx.creatorId}` : MSP,
+    blockNumber: tx.blockNumber ?? null,
+    timestamp: tx.committedAt ?? null,
+  };
+}
+
+function fromBlock(blockNumber: number, tx: ChainBlockTransaction): ChainTransactionType {
+  return {
+    txId: tx.txId,
+    status: tx.validationCode === "VALID" ? TxStatusEnum.COMMITTED : TxStatusEnum.REJECTED,
+    validationCode: tx.validationCode,
+    function: tx.function,
+    creator: tx.creator,
+    blockNumber,
+    timestamp: tx.timestamp ? new Date(tx.timestamp) : null,
+  };
+}
+
+function toBlock(block: ExplorerBlock): BlockType {
+  return {
+    number: block.number,
+    hash: block.hash,
+    previousHash: block.previousHash,
+    dataHash: block.dataHash,
+    transactions: block.transactions.map((tx) => fromBlock(block.number, tx)),
+  };
+}
+
+@Resolver()
+export class ExplorerResolver {
+  @Query(() => BlockType, { nullable: true })
+  async block(@Arg("number", () => Int) number: number, @Ctx() ctx: LedgerContext): Promise<BlockType | null> {
+    const block = await ctx.services.explorer.block(number);
+    return block ? toBlock(block) : null;
+  }
+
+  @Query(() => [BlockType], { description: "The last blocks, newest first." })
+  async blocks(
+    @Arg("last", () => Int, { nullable: true, defaultValue: 10 }) last: number | null,
+    @Ctx() ctx: LedgerContext,
+  ): Promise<BlockType[]> {
+    return (await ctx.services.explorer.blocks(last ?? 10)).map(toBlock);
+  }
+
+  @Query(() => ChainTransactionType, { nullable: true })
+  async chainTransaction(
+    @Arg("txId", () => ID) txId: string,
+    @Ctx() ctx: LedgerContext,
+  ): Promise<ChainTransactionType | null> {
+    const tx = await ctx.loaders.txs.load(txId);
+    return tx ? toTransaction(tx) : null;
+  }
+
+  @Query(() => ChainVerificationType, {
+    description: "Recomputes the hash chain and each block's data hash; reports the first bad block.",
+  })
+  verifyChain(
+    @Arg("fromBlock", () => Int, { nullable: true }) fromBlock: number | null,
+    @Arg("toBlock", () => Int, { nullable: true }) toBlock: number | null,
+    @Ctx() ctx: LedgerContext,
+  ): Promise<ChainVerificationType> {
+    return ctx.services.explorer.verify(fromBlock, toBlock);
+  }
+}
+
+@Resolver(() => ChainTransactionType)
+export class ChainTransactionResolver {
+  @FieldResolver(() => BlockType, { nullable: true })
+  async block(@Root() tx: ChainTransactionType, @Ctx() ctx: LedgerContext): Promise<BlockType | null> {
+    if (tx.blockNumber === null) return null;
+    const block = await ctx.services.explorer.block(tx.blockNumber);
+    return block ? toBlock(block) : null;
+  }
+}
