@@ -52,6 +52,42 @@ export interface AttachRealtimeDeps {
   routes?: ReadonlyMap<string, SubscriptionRoute>;
 }
 
+/** What `createGateway` hands its `attachRealtime` hook (its `RealtimeHost`), structurally. */
+export interface RealtimeHostLike {
+  httpServer: Server;
+  path: string;
+  getApiSchema(): GraphQLSchema;
+  onSchemaChange(listener: (schema: GraphQLSchema) => void): () => void;
+  execute: ExecuteFn;
+  authenticate: AuthenticateFn;
+  /** The gateway's connection; the realtime layer duplicates it and closes only its duplicates. */
+  redis: Redis;
+  metrics: { registry: Registry };
+  logger: RealtimeLogger;
+}
+
+/**
+ * Adapts `attachRealtime` to `createGateway`'s `attachRealtime` hook:
+ * `createGateway(config, { …, attachRealtime: realtimeAttacher({ options }) })`.
+ */
+export function realtimeAttacher(
+  extra: { options?: Partial<RealtimeOptions>; authorize?: AuthorizeFn; clock?: Clock } = {},
+): (host: RealtimeHostLike) => Promise<RealtimeHandle> {
+  return (host) =>
+    attachRealtime({
+      httpServer: host.httpServer,
+      path: host.path,
+      getApiSchema: () => host.getApiSchema(),
+      onSchemaChange: (listener) => host.onSchemaChange(listener),
+      execute: host.execute,
+      authenticate: host.authenticate,
+      createRedis: () => host.redis.duplicate(),
+      metrics: host.metrics.registry,
+      logger: host.logger,
+      ...extra,
+    });
+}
+
 export interface RealtimeHandle {
   /** Closes every socket (1001), stops tailing, closes its Redis connections. */
   dispose(): Promise<void>;

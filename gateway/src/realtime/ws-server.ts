@@ -149,7 +149,8 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
     const sink: SubscriberSink = {
       sendFrame(frame) {
         if (state.closing || ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount + frame.length > options.maxBufferedBytes) {
+        // Checked before the write, so one frame larger than the limit still reaches a reader that keeps up.
+        if (ws.bufferedAmount > options.maxBufferedBytes) {
           closeSocket(
             ws,
             state,

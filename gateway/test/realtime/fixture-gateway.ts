@@ -70,6 +70,8 @@ export async function startFixtureGateway(input: {
   supergraphSdl: string;
   options: Partial<RealtimeOptions>;
 }): Promise<FixtureGateway> {
+  // @apollo/gateway otherwise starts an anonymous usage exporter whose timers outlive the test.
+  process.env.APOLLO_TELEMETRY_DISABLED = "true";
   let update: ((sdl: string) => void) | null = null;
   const gateway = new ApolloGateway({
     supergraphSdl: async (hook) => {

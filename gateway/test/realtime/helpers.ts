@@ -51,7 +51,10 @@ export interface TestClient {
   connected(): Promise<void>;
 }
 
-export function connect(url: string, options: { token?: string; retry?: boolean } = {}): TestClient {
+export function connect(
+  url: string,
+  options: { token?: string; retry?: boolean; retryWaitMs?: number; webSocketImpl?: unknown } = {},
+): TestClient {
   const closes: TestClient["closes"] = [];
   let onConnected: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
@@ -59,12 +62,12 @@ export function connect(url: string, options: { token?: string; retry?: boolean 
   });
   const client = createClient({
     url,
-    webSocketImpl: WebSocket,
+    webSocketImpl: options.webSocketImpl ?? WebSocket,
     lazy: false,
     // Closes are recorded in `closes`; the default handler would print them.
     onNonLazyError: () => {},
     retryAttempts: options.retry ? 5 : 0,
-    retryWait: async () => sleep(50),
+    retryWait: async () => sleep(options.retryWaitMs ?? 50),
     shouldRetry: () => options.retry === true,
     connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
     on: {
