@@ -40,6 +40,8 @@ export function compareKeys(a: string, b: string): number {
 export class WorldState {
   private readonly data = new Map<string, Versioned>();
   private block = 0;
+  /** Keys in byte order, rebuilt lazily after a commit changes the key set. */
+  private sorted: string[] | null = null;
 
   get(key: string): Versioned | undefined {
     return this.data.get(key);
@@ -47,9 +49,14 @@ export class WorldState {
 
   /** Keys in [startKey, endKey) in byte order; an empty endKey means unbounded. */
   range(startKey: string, endKey: string): Array<[string, Versioned]> {
-    return [...this.data.entries()]
-      .filter(([key]) => compareKeys(key, startKey) >= 0 && (endKey === "" || compareKeys(key, endKey) < 0))
-      .sort(([a], [b]) => compareKeys(a, b));
+    this.sorted ??= [...this.data.keys()].sort(compareKeys);
+    const result: Array<[string, Versioned]> = [];
+    for (const key of this.sorted) {
+      if (compareKeys(key, startKey) < 0) continue;
+      if (endKey !== "" && compareKeys(key, endKey) >= 0) break;
+      result.push([key, this.data.get(key)!]);
+    }
+    return result;
   }
 
   entries(): Array<[string, Buffer]> {
@@ -80,6 +87,7 @@ export class WorldState {
 
   private apply(rwset: ReadWriteSet, version: string): void {
     for (const [key, value] of rwset.writes) {
+      if (!this.data.has(key) || value === null) this.sorted = null;
       if (value === null) this.data.delete(key);
       else this.data.set(key, { value, version });
     }
