@@ -1,6 +1,6 @@
 import { Migration } from "@mikro-orm/migrations";
 
-/** Ballots with their tallies and finalizer lease, electorates, votes, members, checkpoint, kit tables. */
+/** Ballots with their tallies and finalizer lease, electorates, votes, members and their certificates, checkpoint, kit tables. */
 export class InitialSchema extends Migration {
   override up(): void {
     this.addSql(
@@ -14,6 +14,9 @@ export class InitialSchema extends Migration {
     );
     this.addSql(
       "create table `chain_checkpoint` (`name` varchar(100) not null, `block_number` bigint not null, `tx_id` varchar(64) null, `updated_at` datetime not null, primary key (`name`)) default character set utf8mb4 engine = InnoDB",
+    );
+    this.addSql(
+      "create table `member_identity` (`user_id` varchar(128) not null, `msp_id` varchar(64) not null, `cert_pem` text not null, `enrolled_at` datetime(3) not null, primary key (`user_id`)) default character set utf8mb4 engine = InnoDB",
     );
     this.addSql(
       "create table `org_member` (`org_id` varchar(36) not null, `user_id` varchar(36) not null, `since` datetime(3) not null, primary key (`org_id`, `user_id`)) default character set utf8mb4 engine = InnoDB",

@@ -64,7 +64,11 @@ finalizer("leaves an undecided ballot alone until its close time, then asks the 
     commands.map((c) => c.commandId),
     [`finalize:${ctx.ballot.ballotId}:1`],
   );
-  assert.equal(ctx.commands.prepared.at(-1)?.actor, { kind: "service" });
+  assert.equal(JSON.parse(commands[0]!.payload), {
+    actor: { kind: "service" },
+    transaction: "voting:FinalizeBallot",
+    args: [ctx.ballot.ballotId],
+  });
 });
 
 finalizer("finalizes early once the outstanding votes cannot change the outcome", async (ctx) => {

@@ -1,8 +1,9 @@
 import type { OrmHandle, Redis } from "@clearbook/kit";
 import { createLogger } from "@clearbook/kit";
+import { applyOutcome } from "../src/chain/chain-outcome.consumer.js";
 import type { ParsedChainEvent } from "../src/indexer/chain-events.js";
 import { projectChainEvent } from "../src/indexer/voting-indexer.js";
-import { chainEvents, T0, uuid } from "./helpers.js";
+import { certOf, chainEvents, T0, uuid } from "./helpers.js";
 
 export const silentLogger = createLogger({ name: "voting-test", level: "silent" });
 
@@ -49,6 +50,13 @@ export async function openBallot(
       ...(options.thresholdBps === undefined ? {} : { thresholdBps: options.thresholdBps }),
     }),
   );
+  for (const userId of members) {
+    await applyOutcome(deps.orm, {
+      type: "IdentityEnrolled",
+      data: { userId, mspId: "ClearbookMSP", certPem: certOf(userId) },
+      at: opensAt - 60_000,
+    });
+  }
   const latecomer = uuid();
   await apply(chainEvents.memberApproved(orgId, latecomer, opensAt + 1_000));
   return { orgId, ballotId, entryId, members, latecomer, closesAt, apply };

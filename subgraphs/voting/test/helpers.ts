@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createRedis, ManualClock, migrate, type OrmHandle, type RedisHandle } from "@clearbook/kit";
-import { type Actor, createOutboxVotingCommands } from "../src/chain/outbox-voting-commands.js";
+import { createOutboxVotingCommands } from "../src/chain/outbox-voting-commands.js";
 import type { VotingCommands } from "../src/chain/voting-commands.js";
 import { createVotingOrm } from "../src/db/database.js";
 import type { ParsedChainEvent } from "../src/indexer/chain-events.js";
@@ -41,22 +41,25 @@ export async function testRedis(name: string): Promise<RedisHandle & { namespace
 
 /**
  * Real outbox commands over a stand-in for the chain client's `prepareProposal`: each proposal gets
- * a fresh transaction id, as a peer would, and is remembered for the test to "commit".
+ * a fresh transaction id, as a peer would.
  */
 export function recordingCommands(clock: ManualClock): VotingCommands & {
-  prepared: { actor: Actor; transaction: string; args: readonly string[]; txId: string }[];
+  prepared: { certPem: string; transaction: string; args: readonly string[]; txId: string }[];
 } {
-  const prepared: { actor: Actor; transaction: string; args: readonly string[]; txId: string }[] = [];
+  const prepared: { certPem: string; transaction: string; args: readonly string[]; txId: string }[] = [];
   const commands = createOutboxVotingCommands({
     clock,
-    prepare: async (actor, transaction, args) => {
+    prepare: (identity, transaction, args) => {
       const txId = randomBytes(32).toString("hex");
-      prepared.push({ actor, transaction, args, txId });
+      prepared.push({ certPem: identity.certPem, transaction, args, txId });
       return { txId, proposalBytes: new TextEncoder().encode(`${transaction}(${args.join(",")})`) };
     },
   });
   return Object.assign(commands, { prepared });
 }
+
+/** The certificate a test pretends the signer issued to `userId`. */
+export const certOf = (userId: string) => `-----BEGIN CERTIFICATE-----\n${userId}\n-----END CERTIFICATE-----\n`;
 
 export const T0 = Date.UTC(2026, 8, 1, 12);
 export const newClock = () => new ManualClock(T0);

@@ -2,9 +2,11 @@ import { AppError, anonymousViewer, type OrmHandle, OutboxCommand, type Viewer }
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ballotReads } from "../src/ballots/ballot.service.js";
+import { MemberIdentity } from "../src/db/member-identity.entity.js";
+import { Vote } from "../src/db/vote.entity.js";
 import { createVoteService } from "../src/votes/vote.service.js";
 import { type BallotFixture, openBallot } from "./fixtures.js";
-import { chainEvents, newClock, recordingCommands, T0, testOrm, testRedis, uuid } from "./helpers.js";
+import { certOf, chainEvents, newClock, recordingCommands, T0, testOrm, testRedis, uuid } from "./helpers.js";
 
 type Ctx = {
   orm: OrmHandle & { dispose(): Promise<void> };
@@ -51,7 +53,7 @@ votes("records a pending vote and its chain command in one transaction", async (
   assert.is(receipt.status, "PENDING");
   assert.is(receipt.choice, "APPROVE");
   assert.is(receipt.txId, commands.prepared.at(-1)?.txId);
-  assert.equal(commands.prepared.at(-1)?.actor, { kind: "user", userId: member });
+  assert.is(commands.prepared.at(-1)?.certPem, certOf(member), "the proposal is built with the member's certificate");
   assert.equal(commands.prepared.at(-1)?.args, [ballot.ballotId, "APPROVE"]);
   const command = await orm.fork().findOneOrFail(OutboxCommand, { commandId: receipt.txId });
   assert.is(command.domain, "voting");
@@ -136,6 +138,18 @@ votes("refuses a vote after the ballot closes", async ({ orm, service, ballot, c
     await refusal(service.castVote(orm.fork(), viewer(ballot.members[0]!), ballot.ballotId, "APPROVE")),
     "BALLOT_CLOSED",
   );
+});
+
+votes("asks a member whose chain identity is not issued yet to retry, and sends nothing", async (ctx) => {
+  const member = ctx.ballot.members[3]!;
+  await ctx.orm.fork().nativeDelete(MemberIdentity, { userId: member });
+  const sent = ctx.commands.prepared.length;
+  assert.is(
+    await refusal(ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "APPROVE")),
+    "CONFLICT",
+  );
+  assert.is(ctx.commands.prepared.length, sent);
+  assert.is(await ctx.orm.fork().count(Vote, { ballotId: ctx.ballot.ballotId, userId: member }), 0);
 });
 
 votes.run();

@@ -51,6 +51,11 @@ export const ballotReads = {
 
   ofEntry: (em: EntityManager, entryId: string): Promise<Ballot | null> => em.findOne(Ballot, { entryId }),
 
+  async findManyByEntry(em: EntityManager, entryIds: readonly string[]): Promise<Map<string, Ballot>> {
+    const rows = entryIds.length ? await em.find(Ballot, { entryId: { $in: [...entryIds] } }) : [];
+    return new Map(rows.map((b) => [b.entryId, b]));
+  },
+
   /** An organization's ballots, newest first. */
   ofOrganization: (em: EntityManager, orgId: string, status?: BallotStatus): Promise<Ballot[]> =>
     em.find(Ballot, status ? { orgId, status } : { orgId }, { orderBy: { opensAt: "desc", id: "asc" } }),

@@ -1,61 +1,93 @@
-import { type Clock, enqueueCommand } from "@clearbook/kit";
+import { type Clock, enqueueCommand, errors } from "@clearbook/kit";
 import type { EntityManager } from "@mikro-orm/core";
+import { MemberIdentity } from "../db/member-identity.entity.js";
 import type { VotingCommands } from "./voting-commands.js";
 
-/** Who signs a command: a member (with their enrolled Fabric identity) or the voting service itself. */
-export type Actor = { kind: "user"; userId: string } | { kind: "service" };
+/** A Fabric identity's public half: enough to build a proposal, not to sign it. */
+export interface PublicIdentity {
+  mspId: string;
+  certPem: string;
+}
 
 /**
- * Builds the unsigned proposal for a transaction as `actor`; the transaction id is fixed by it.
- * Backed by the chain client's `prepareProposal` with the actor's certificate.
+ * Builds the unsigned proposal of a transaction for `identity`; the transaction id is fixed by it.
+ * Backed by the chain client's `prepareProposal` (pure, no network).
  */
 export type PrepareProposal = (
-  actor: Actor,
+  identity: PublicIdentity,
   transaction: string,
   args: readonly string[],
-) => Promise<{ txId: string; proposalBytes: Uint8Array }>;
+) => { txId: string; proposalBytes: Uint8Array };
+
+/** Who signs a command: a member, or the service identity of the stream's domain (`service:voting`). */
+export type Actor = { kind: "user"; userId: string } | { kind: "service" };
 
 export const COMMAND_DOMAIN = "voting";
 
-/** The payload of a `cmd:voting` entry, as the signer reads it. */
+/** The payload of a `cmd:voting` entry, as the signer reads it (decision 0042). */
 export interface ChainCommandPayload {
   actor: Actor;
   transaction: string;
   args: string[];
-  txId: string;
+  /** Present when the service built the proposal (it then knows the transaction id). */
+  txId?: string;
   /** The unsigned proposal, base64. */
-  proposal: string;
+  proposal?: string;
 }
+
+/** The command that asks the signer to issue (once) the service's own identity. */
+export const SERVICE_ENROLLMENT = { domain: "signer", type: "EnrollUser", userId: "service:voting" } as const;
 
 /** `VotingCommands` over the kit's transactional outbox: the relay carries them to `cmd:voting`. */
 export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clock: Clock }): VotingCommands {
-  /**
-   * Prepares the proposal and records the command. `commandId` defaults to the transaction id: a
-   * vote is one transaction, and the service itself never records the same vote twice.
-   */
-  async function record(em: EntityManager, actor: Actor, transaction: string, args: string[], commandId?: string) {
-    const { txId, proposalBytes } = await deps.prepare(actor, transaction, args);
-    const payload: ChainCommandPayload = {
-      actor,
-      transaction,
-      args,
-      txId,
-      proposal: Buffer.from(proposalBytes).toString("base64"),
-    };
-    const { command, duplicate } = await enqueueCommand(
-      em,
-      { domain: COMMAND_DOMAIN, type: transaction, commandId: commandId ?? txId, payload },
-      deps.clock,
-    );
-    // A known command id means this very request was recorded before: its transaction id stands.
-    if (duplicate) return { txId: (JSON.parse(command.payload) as ChainCommandPayload).txId };
-    return { txId };
-  }
-
   return {
-    castVote: (em, { userId, ballotId, choice }) =>
-      record(em, { kind: "user", userId }, "voting:CastVote", [ballotId, choice]),
-    finalizeBallot: (em, { ballotId, attempt }) =>
-      record(em, { kind: "service" }, "voting:FinalizeBallot", [ballotId], `finalize:${ballotId}:${attempt}`),
+    async castVote(em, { userId, ballotId, choice }) {
+      const identity = await em.findOne(MemberIdentity, { userId });
+      if (!identity) throw errors.conflict("Your chain identity is still being issued; try again in a moment.");
+      const args = [ballotId, choice];
+      const { txId, proposalBytes } = deps.prepare(identity, "voting:CastVote", args);
+      const payload: ChainCommandPayload = {
+        actor: { kind: "user", userId },
+        transaction: "voting:CastVote",
+        args,
+        txId,
+        proposal: Buffer.from(proposalBytes).toString("base64"),
+      };
+      // A vote is one transaction: its id is the command id.
+      await enqueueCommand(
+        em,
+        { domain: COMMAND_DOMAIN, type: payload.transaction, commandId: txId, payload },
+        deps.clock,
+      );
+      return { txId };
+    },
+
+    async finalizeBallot(em, { ballotId, attempt }) {
+      // Nobody waits for this transaction id, so the signer builds the proposal itself.
+      const commandId = `finalize:${ballotId}:${attempt}`;
+      const payload: ChainCommandPayload = {
+        actor: { kind: "service" },
+        transaction: "voting:FinalizeBallot",
+        args: [ballotId],
+      };
+      await enqueueCommand(em, { domain: COMMAND_DOMAIN, type: payload.transaction, commandId, payload }, deps.clock);
+      return { commandId };
+    },
   };
+}
+
+/** Records (once) the request for the service identity that signs finalizations. */
+export async function requestServiceIdentity(em: EntityManager, clock: Clock): Promise<void> {
+  await em.transactional(async (tx) => {
+    await enqueueCommand(
+      tx,
+      {
+        domain: SERVICE_ENROLLMENT.domain,
+        type: SERVICE_ENROLLMENT.type,
+        commandId: `enroll:${SERVICE_ENROLLMENT.userId}`,
+        payload: { userId: SERVICE_ENROLLMENT.userId, role: "service" },
+      },
+      clock,
+    );
+  });
 }

@@ -67,8 +67,8 @@ export function createFinalizer(deps: FinalizerDeps): Finalizer {
       if (won !== 1) return false;
       const ballot = await em.findOneOrFail(Ballot, { id: ballotId });
       ballot.finalizeAttempts += 1;
-      const { txId } = await deps.commands.finalizeBallot(em, { ballotId, attempt: ballot.finalizeAttempts });
-      logger.info({ ballotId, txId, attempt: ballot.finalizeAttempts }, "finalization requested");
+      const { commandId } = await deps.commands.finalizeBallot(em, { ballotId, attempt: ballot.finalizeAttempts });
+      logger.info({ ballotId, commandId }, "finalization requested");
       return true;
     });
   }

@@ -1,0 +1,55 @@
+import {
+  type Clock,
+  createSubgraphServer,
+  type Logger,
+  type OrmHandle,
+  type ServiceMetrics,
+  type SubgraphServer,
+} from "@clearbook/kit";
+import type { VotingCommands } from "./chain/voting-commands.js";
+import { createLoaders, type VotingContext } from "./graphql/context.js";
+import { buildVotingSchema } from "./graphql/schema.js";
+import { createVoteService } from "./votes/vote.service.js";
+
+export interface VotingApiOptions {
+  port: number;
+  host?: string;
+  /** The HMAC secret of the gateway's viewer header. */
+  internalSecret: string;
+  development: boolean;
+}
+
+export interface VotingApiDeps {
+  orm: OrmHandle;
+  commands: VotingCommands;
+  clock: Clock;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+}
+
+/** Builds the voting subgraph's HTTP server (GraphQL, probes). Reads no environment; `listen()` starts it. */
+export async function createVotingApi(options: VotingApiOptions, deps: VotingApiDeps): Promise<SubgraphServer> {
+  const votes = createVoteService({ commands: deps.commands, clock: deps.clock });
+  return createSubgraphServer<VotingContext>({
+    schema: await buildVotingSchema(),
+    port: options.port,
+    host: options.host ?? "127.0.0.1",
+    internalSecret: options.internalSecret,
+    logger: deps.logger,
+    clock: deps.clock,
+    development: options.development,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    readiness: [
+      {
+        name: "mysql",
+        check: async () => {
+          if (!(await deps.orm.isReady())) throw new Error("the database does not answer");
+        },
+      },
+    ],
+    context: (viewer) => {
+      const em = deps.orm.fork();
+      return { viewer, em, votes, clock: deps.clock, loaders: createLoaders(em, viewer) };
+    },
+  });
+}

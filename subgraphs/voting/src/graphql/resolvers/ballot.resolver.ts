@@ -1,0 +1,52 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { VotingContext } from "../context.js";
+import { VoteChoice } from "../enums.js";
+import { toBallot, toReceipt } from "../mappers.js";
+import { BallotType, LedgerEntryRef, OrganizationRef, VoteReceiptType } from "../types.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Resolver(() => BallotType)
+export class BallotResolver {
+  @Query(() => BallotType, { nullable: true, description: "Public: anyone may watch a ballot." })
+  async ballot(@Arg("id", () => ID) id: string, @Ctx() ctx: VotingContext): Promise<BallotType | null> {
+    if (!UUID.test(id)) return null;
+    const row = await ctx.loaders.ballots.load(id);
+    return row ? toBallot(row) : null;
+  }
+
+  @Mutation(() => VoteReceiptType, {
+    description:
+      "Members eligible when the ballot opened; the last vote counts. Returns at once with the pending transaction.",
+  })
+  async castVote(
+    @Arg("ballotId", () => ID) ballotId: string,
+    @Arg("choice", () => VoteChoice) choice: VoteChoice,
+    @Ctx() ctx: VotingContext,
+  ): Promise<VoteReceiptType> {
+    return toReceipt(await ctx.votes.castVote(ctx.em, ctx.viewer, ballotId, choice));
+  }
+
+  @FieldResolver(() => LedgerEntryRef)
+  entry(@Root() ballot: BallotType): LedgerEntryRef {
+    return { id: ballot.entryId };
+  }
+
+  @FieldResolver(() => OrganizationRef)
+  organization(@Root() ballot: BallotType): OrganizationRef {
+    return { id: ballot.orgId };
+  }
+
+  @FieldResolver(() => VoteChoice, { nullable: true, description: "The viewer's latest vote, pending or committed." })
+  async myVote(@Root() ballot: BallotType, @Ctx() ctx: VotingContext): Promise<VoteChoice | null> {
+    return (await ctx.loaders.myVotes.load(ballot.id))?.choice ?? null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: "True while the viewer's latest vote awaits the chain.",
+  })
+  async myVotePending(@Root() ballot: BallotType, @Ctx() ctx: VotingContext): Promise<boolean | null> {
+    return (await ctx.loaders.myVotes.load(ballot.id))?.pending ?? null;
+  }
+}
