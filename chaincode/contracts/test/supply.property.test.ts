@@ -68,22 +68,26 @@ function applyToModel(model: Model, o: Op): void {
   };
   switch (o.kind) {
     case "mint":
-      return add(o.to, BigInt(o.amount));
+      add(o.to, BigInt(o.amount));
+      break;
     case "transfer":
       add(o.from, -BigInt(o.amount));
-      return add(o.to, BigInt(o.amount));
+      add(o.to, BigInt(o.amount));
+      break;
     case "lock":
       add(o.buyer, -BigInt(o.amount));
       model.orders.push({ buyer: o.buyer, seller: o.seller, amount: BigInt(o.amount), open: true });
-      return;
+      break;
     case "release":
     case "refund": {
       const order = model.orders[o.order]!;
       order.open = false;
-      return add(o.kind === "release" ? order.seller : order.buyer, order.amount);
+      add(o.kind === "release" ? order.seller : order.buyer, order.amount);
+      break;
     }
     case "burn":
-      return add(o.from, -BigInt(o.amount));
+      add(o.from, -BigInt(o.amount));
+      break;
   }
 }
 
