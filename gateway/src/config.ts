@@ -1,5 +1,6 @@
 import { serviceEnv } from "@clearbook/kit";
 import { z } from "zod";
+import { realtimeEnvSchema } from "./realtime/realtime-options.js";
 
 /** The subgraphs the gateway routes to, with the env variable that overrides each routing URL. */
 export const SUBGRAPHS = {
@@ -15,8 +16,9 @@ const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" |
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const httpUrl = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 
-/** The gateway's environment: the kit's base variables plus its own. */
+/** The gateway's environment: the kit's base variables, the realtime layer's, and its own. */
 export const gatewayEnvSchema = serviceEnv({
+  ...realtimeEnvSchema.shape,
   GATEWAY_HOST: z.string().min(1).default("127.0.0.1"),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   GATEWAY_WORKERS: z.coerce.number().int().min(1).max(256).default(1),
