@@ -122,6 +122,29 @@ Relay("delivers each command once in effect when the relay dies mid-batch and re
   assert.is(new Set(effects.map((e) => e.commandId)).size, total);
 });
 
+Relay("two relay replicas never append the same row", async ({ orm, redis }) => {
+  const total = 120;
+  for (let i = 0; i < total; i++) {
+    await orm.fork().transactional((em) => enqueueCommand(em, { domain, type: "Vote", commandId: `r-${i}`, payload: {} }));
+  }
+  const replicas = [1, 2].map(() =>
+    createOutboxRelay({ orm, redis: redis.client, namespace: redis.namespace, batchSize: 7 }),
+  );
+  const moved = await Promise.all(
+    replicas.map(async (relay) => {
+      let count = 0;
+      for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) count += n;
+      return count;
+    }),
+  );
+  await Promise.all(replicas.map((relay) => relay.dispose()));
+  assert.is((moved[0] ?? 0) + (moved[1] ?? 0), total);
+  assert.ok((moved[0] ?? 0) > 0 && (moved[1] ?? 0) > 0, `both replicas worked: ${moved.join(" + ")}`);
+  const entries = await redis.client.xrange(streamKey(StreamKind.command, domain, redis.namespace), "-", "+");
+  assert.is(entries.length, total);
+  assert.is(new Set(entries.map(([, fields]) => fields[1])).size, total);
+});
+
 Relay("relays right after a kick instead of waiting for the next poll", async ({ orm, redis }) => {
   const relay = createOutboxRelay({ orm, redis: redis.client, namespace: redis.namespace, pollIntervalMs: 60_000 });
   relay.start();
