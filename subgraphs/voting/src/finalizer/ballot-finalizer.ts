@@ -18,6 +18,9 @@ export interface FinalizerDeps {
   intervalMs: number;
 }
 
+/** How soon a wake-up runs a pass; the wake-ups in between share it. */
+const WAKE_DELAY_MS = 50;
+
 export interface Finalizer {
   /** One pass: asks the chain to finalize every due ballot this replica wins the lease on. @returns their ids. */
   runOnce(): Promise<string[]>;
@@ -44,6 +47,7 @@ export function createFinalizer(deps: FinalizerDeps): Finalizer {
   let running: Promise<unknown> | undefined;
   let stopped = false;
   let again = false;
+  let wakePending = false;
 
   async function due(em: EntityManager, now: Date): Promise<Ballot[]> {
     const open = await em.find(Ballot, {
@@ -89,6 +93,7 @@ export function createFinalizer(deps: FinalizerDeps): Finalizer {
   }
 
   function loop() {
+    wakePending = false;
     if (running) {
       again = true;
       return;
@@ -106,7 +111,12 @@ export function createFinalizer(deps: FinalizerDeps): Finalizer {
   return {
     runOnce,
     start: () => schedule(0),
-    wake: () => schedule(0),
+    wake() {
+      // Votes can arrive hundreds a second: a burst of wake-ups makes one pass, soon.
+      if (wakePending) return;
+      wakePending = true;
+      schedule(WAKE_DELAY_MS);
+    },
     async dispose() {
       stopped = true;
       clearTimeout(timer);

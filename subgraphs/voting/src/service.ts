@@ -1,0 +1,161 @@
+import { readFile } from "node:fs/promises";
+import {
+  type ChainClient,
+  type ConnectionProfile,
+  createChainClient,
+  identityOf,
+  privateKeySigner,
+  type SigningIdentity,
+} from "@clearbook/client";
+import {
+  type Clock,
+  createLifecycle,
+  createMetrics,
+  createOutboxRelay,
+  createRedis,
+  type Lifecycle,
+  type Logger,
+} from "@clearbook/kit";
+import { createVotingApi } from "./api.js";
+import { createChainOutcomeConsumer } from "./chain/chain-outcome.consumer.js";
+import { createOutboxVotingCommands, requestServiceIdentity } from "./chain/outbox-voting-commands.js";
+import type { VotingEnv } from "./config.js";
+import { createVotingOrm } from "./db/database.js";
+import { createFinalizer } from "./finalizer/ballot-finalizer.js";
+import { startVotingIndexer } from "./indexer/voting-indexer.js";
+
+export interface VotingServiceDeps {
+  env: VotingEnv;
+  profile: ConnectionProfile;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface VotingService {
+  /** The subgraph's URL. */
+  url: string;
+  lifecycle: Lifecycle;
+  dispose(): Promise<void>;
+}
+
+/** The identity chaincode events are read as: the configured one, else the devpeer's dev admin. */
+async function readerIdentity(env: VotingEnv, profile: ConnectionProfile): Promise<SigningIdentity> {
+  const files =
+    env.VOTING_CHAIN_READER_CERT_PATH && env.VOTING_CHAIN_READER_KEY_PATH
+      ? { certPath: env.VOTING_CHAIN_READER_CERT_PATH, keyPath: env.VOTING_CHAIN_READER_KEY_PATH }
+      : profile.admin;
+  if (!files) {
+    throw new Error(
+      "set VOTING_CHAIN_READER_CERT_PATH and VOTING_CHAIN_READER_KEY_PATH: the profile names no dev admin",
+    );
+  }
+  return {
+    identity: identityOf(profile.mspId, await readFile(files.certPath, "utf8")),
+    sign: privateKeySigner(await readFile(files.keyPath, "utf8")),
+  };
+}
+
+/**
+ * Starts one voting replica: the subgraph, the indexer (chain events → read model → `evt:voting`),
+ * the finalizer, the `evt:chain` consumer and the outbox relay. Everything closes in reverse order.
+ */
+export async function startVotingService(deps: VotingServiceDeps): Promise<VotingService> {
+  const { env, clock, logger } = deps;
+  const lifecycle = createLifecycle(logger);
+  try {
+    const namespace = env.VOTING_STREAM_PREFIX;
+    const orm = lifecycle.add({
+      name: "mysql",
+      ...(await createVotingOrm({
+        mysqlUrl: env.MYSQL_URL,
+        dbName: env.VOTING_DB_NAME,
+        logger,
+        poolMax: env.VOTING_DB_POOL_MAX,
+      })),
+    });
+    const redis = lifecycle.add({
+      name: "redis",
+      ...(await createRedis(env.REDIS_URL, `voting-${env.VOTING_REPLICA_ID}`)),
+    });
+    const chain: ChainClient = createChainClient({
+      profile: deps.profile,
+      reader: await readerIdentity(env, deps.profile),
+    });
+    lifecycle.add({ name: "chain", dispose: () => chain.dispose() });
+
+    const relay = createOutboxRelay({ orm, redis: redis.client, logger, clock, namespace });
+    relay.start();
+    lifecycle.add({ name: "outbox relay", dispose: () => relay.dispose() });
+    await requestServiceIdentity(orm.fork(), clock);
+    relay.kick();
+
+    const commands = createOutboxVotingCommands({
+      clock,
+      prepare: (identity, transaction, args) =>
+        chain.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args }),
+    });
+    // Votes are recorded by request handlers; the relay moves them at once instead of at its next poll.
+    const kickingCommands: typeof commands = {
+      castVote: async (em, command) => {
+        const result = await commands.castVote(em, command);
+        setImmediate(() => relay.kick());
+        return result;
+      },
+      finalizeBallot: async (em, command) => {
+        const result = await commands.finalizeBallot(em, command);
+        setImmediate(() => relay.kick());
+        return result;
+      },
+    };
+
+    const outcomes = createChainOutcomeConsumer({
+      orm,
+      redis: redis.client,
+      logger,
+      consumer: env.VOTING_REPLICA_ID,
+      namespace,
+    });
+    await outcomes.start();
+    lifecycle.add({ name: "evt:chain consumer", dispose: () => outcomes.dispose() });
+
+    const finalizer = createFinalizer({
+      fork: () => orm.fork(),
+      commands: kickingCommands,
+      clock,
+      logger: logger.child({ component: "finalizer" }),
+      replicaId: env.VOTING_REPLICA_ID,
+      leaseMs: env.VOTING_FINALIZER_LEASE_MS,
+      intervalMs: env.VOTING_FINALIZER_INTERVAL_MS,
+    });
+    finalizer.start();
+    lifecycle.add({ name: "finalizer", dispose: () => finalizer.dispose() });
+
+    const indexer = await startVotingIndexer({
+      orm,
+      redis: redis.client,
+      chain,
+      logger: logger.child({ component: "indexer" }),
+      namespace,
+      onApplied: (events) => {
+        if (events.some((e) => e.type === "VoteTallyChanged")) finalizer.wake();
+      },
+    });
+    lifecycle.add({ name: "indexer", dispose: () => indexer.dispose() });
+
+    const api = await createVotingApi(
+      {
+        port: env.VOTING_PORT,
+        host: env.VOTING_HOST,
+        internalSecret: env.CLEARBOOK_INTERNAL_SECRET,
+        development: env.NODE_ENV !== "production",
+      },
+      { orm, commands: kickingCommands, clock, logger, metrics: createMetrics("voting") },
+    );
+    const url = await api.listen();
+    lifecycle.add({ name: "http", dispose: () => api.dispose() });
+    return { url, lifecycle, dispose: () => lifecycle.shutdown() };
+  } catch (error) {
+    await lifecycle.shutdown();
+    throw error;
+  }
+}
