@@ -125,7 +125,9 @@ Relay("delivers each command once in effect when the relay dies mid-batch and re
 Relay("two relay replicas never append the same row", async ({ orm, redis }) => {
   const total = 120;
   for (let i = 0; i < total; i++) {
-    await orm.fork().transactional((em) => enqueueCommand(em, { domain, type: "Vote", commandId: `r-${i}`, payload: {} }));
+    await orm
+      .fork()
+      .transactional((em) => enqueueCommand(em, { domain, type: "Vote", commandId: `r-${i}`, payload: {} }));
   }
   const replicas = [1, 2].map(() =>
     createOutboxRelay({ orm, redis: redis.client, namespace: redis.namespace, batchSize: 7 }),
