@@ -1,0 +1,66 @@
+// One process of bench subscribers: raw graphql-transport-ws over `ws` (a real client's frames,
+// without a client library's per-message overhead, so the bench measures the gateway).
+// Driven by fanout.ts over IPC; see it for the protocol.
+import WebSocket from "ws";
+
+interface ConnectCommand {
+  kind: "connect";
+  url: string;
+  count: number;
+  query: string;
+}
+type Command = ConnectCommand | { kind: "report" } | { kind: "exit" };
+
+const sockets: WebSocket[] = [];
+/** Event sequence number (the tally's `approve`) → receive times, ms since the epoch. */
+let received = new Map<number, number[]>();
+const APPROVE = /"approve":(\d+)/;
+
+const send = (message: unknown) => process.send?.(message);
+
+function open(url: string, query: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, "graphql-transport-ws", { perMessageDeflate: false });
+    const timer = setTimeout(() => reject(new Error("subscribe timed out")), 30_000);
+    ws.on("open", () => ws.send('{"type":"connection_init"}'));
+    ws.on("message", (data) => {
+      const text = data.toString();
+      if (text.startsWith('{"type":"connection_ack"')) {
+        ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query } }));
+        clearTimeout(timer);
+        resolve();
+        return;
+      }
+      const match = APPROVE.exec(text);
+      if (!match) return;
+      const now = Date.now();
+      const seq = Number(match[1]);
+      const times = received.get(seq);
+      if (times) times.push(now);
+      else received.set(seq, [now]);
+    });
+    ws.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    sockets.push(ws);
+  });
+}
+
+process.on("message", async (command: Command) => {
+  if (command.kind === "connect") {
+    // Handshakes in waves, so the accept queue never overflows.
+    for (let done = 0; done < command.count; done += 100) {
+      const wave = Math.min(100, command.count - done);
+      await Promise.all(Array.from({ length: wave }, () => open(command.url, command.query)));
+    }
+    send({ kind: "connected", count: command.count });
+  } else if (command.kind === "report") {
+    send({ kind: "report", received: [...received.entries()] });
+    received = new Map();
+  } else {
+    for (const ws of sockets) ws.terminate();
+    process.exit(0);
+  }
+});
+send({ kind: "ready" });

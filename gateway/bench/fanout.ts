@@ -1,0 +1,157 @@
+// npx node --expose-gc --import tsx gateway/bench/fanout.ts [levels=1000,5000,10000] [events=10]
+// N graphql-ws subscribers on one ballot tally, spread over a few client processes on this machine;
+// one gateway process (the realtime layer over an ApolloGateway with two fixture subgraphs) and
+// real Redis. Reports delivered fraction, event-to-client latency, gateway CPU per delivered
+// message and memory per connection, and records them in docs/benchmarks.md.
+import { type ChildProcess, fork } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import { compose, startFixtureGateway } from "../test/realtime/fixture-gateway.js";
+import { emptyStore, startFixtureSubgraphs } from "../test/realtime/fixture-subgraphs.js";
+import { appendEvent, deleteStreams, sleep } from "../test/realtime/helpers.js";
+
+const levels = (process.argv[2] ?? "1000,5000,10000").split(",").map(Number);
+const eventsPerLevel = Number(process.argv[3] ?? 10);
+const clientsPerProcess = 2_500;
+const eventGapMs = 1_000;
+const query = `subscription LiveTally { voteTallyChanged(ballotId: "b1") { ballotId approve reject } }`;
+
+type Reply =
+  | { kind: "ready" }
+  | { kind: "connected"; count: number }
+  | { kind: "report"; received: [number, number[]][] };
+
+interface Worker {
+  child: ChildProcess;
+  next(kind: Reply["kind"]): Promise<Reply>;
+}
+
+function startWorker(): Promise<Worker> {
+  const child = fork(fileURLToPath(new URL("./fanout-client.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const waiting: { kind: string; resolve: (reply: Reply) => void }[] = [];
+  child.on("message", (reply: Reply) => {
+    const index = waiting.findIndex((w) => w.kind === reply.kind);
+    if (index >= 0) waiting.splice(index, 1)[0]?.resolve(reply);
+  });
+  const next = (kind: Reply["kind"]) =>
+    new Promise<Reply>((resolve, reject) => {
+      waiting.push({ kind, resolve });
+      setTimeout(() => reject(new Error(`worker did not answer ${kind} in 120 s`)), 120_000).unref();
+    });
+  const ready = next("ready");
+  return ready.then(() => ({ child, next }));
+}
+
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN);
+
+async function main() {
+  const store = emptyStore();
+  store.entries.set("e1", { id: "e1", eventName: "Bench", amount: "1" });
+  store.ballots.set("b1", { id: "b1", entryId: "e1", status: "OPEN", approve: 0, reject: 0, memo: "" });
+  const subgraphs = await startFixtureSubgraphs(store);
+  const prefix = `test:gateway-realtime:bench:${randomUUID().slice(0, 8)}:`;
+  const redis = new Redis({ host: "127.0.0.1", port: 6379 });
+  const gateway = await startFixtureGateway({
+    supergraphSdl: compose(subgraphs.subgraphs),
+    options: { streamPrefix: prefix },
+  });
+  const workers: Worker[] = [];
+  const rows: string[] = [];
+  let connected = 0;
+  let seq = 0;
+  gc();
+  const baseline = process.memoryUsage();
+  try {
+    for (const level of levels) {
+      // Top up to `level` subscribers, filling each worker to `clientsPerProcess`.
+      while (connected < level) {
+        let worker = workers.at(-1);
+        const room = worker ? clientsPerProcess * workers.length - connected : 0;
+        if (!worker || room === 0) {
+          worker = await startWorker();
+          workers.push(worker);
+        }
+        const count = Math.min(level - connected, clientsPerProcess * workers.length - connected);
+        const done = worker.next("connected");
+        worker.child.send({ kind: "connect", url: gateway.url, count, query });
+        await done;
+        connected += count;
+      }
+      await sleep(1_000);
+      gc();
+      const memory = process.memoryUsage();
+      const at = new Map<number, number>();
+      const cpuBefore = process.cpuUsage();
+      for (let i = 0; i < eventsPerLevel; i++) {
+        seq += 1;
+        const ballot = store.ballots.get("b1");
+        if (ballot) ballot.approve = seq;
+        at.set(seq, Date.now());
+        await appendEvent(redis, prefix, "voting", "VoteTallyChanged", { ballotId: "b1", orgId: "o1" });
+        await sleep(eventGapMs);
+      }
+      await sleep(1_000);
+      const cpu = process.cpuUsage(cpuBefore);
+      const latencies: number[] = [];
+      for (const worker of workers) {
+        const reply = worker.next("report");
+        worker.child.send({ kind: "report" });
+        const report = (await reply) as Extract<Reply, { kind: "report" }>;
+        for (const [eventSeq, times] of report.received) {
+          const sent = at.get(eventSeq);
+          if (sent !== undefined) for (const t of times) latencies.push(t - sent);
+        }
+      }
+      latencies.sort((a, b) => a - b);
+      const expected = level * eventsPerLevel;
+      const row = {
+        clients: level,
+        delivered: latencies.length / expected,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? Number.NaN,
+        cpuPerMessageUs: ((cpu.user + cpu.system) / Math.max(1, latencies.length)).toFixed(1),
+        heapPerConnKiB: ((memory.heapUsed - baseline.heapUsed) / level / 1024).toFixed(1),
+        rssPerConnKiB: ((memory.rss - baseline.rss) / level / 1024).toFixed(1),
+      };
+      console.log(JSON.stringify(row));
+      rows.push(
+        `| ${row.clients} | ${(row.delivered * 100).toFixed(2)} % | ${row.p50} | ${row.p99} | ${row.max} | ${row.cpuPerMessageUs} | ${row.heapPerConnKiB} | ${row.rssPerConnKiB} |`,
+      );
+    }
+  } finally {
+    for (const worker of workers) worker.child.send({ kind: "exit" });
+    await gateway.dispose();
+    await subgraphs.stop();
+    await deleteStreams(redis, prefix);
+    redis.disconnect();
+  }
+  const body = [
+    `${eventsPerLevel} VoteTallyChanged events, ${eventGapMs} ms apart, to N subscribers of one \`voteTallyChanged(ballotId)\` subscription`,
+    `(one group: one refetch through the ApolloGateway and one serialization per event). One gateway process;`,
+    `clients are raw graphql-transport-ws sockets in ${Math.ceil(Math.max(...levels) / clientsPerProcess)} processes on the same machine.`,
+    `Latency: event \`at\` (XADD) → the client's message event. CPU: the gateway process (also hosting the two fixture subgraphs) per delivered message.`,
+    "",
+    "| clients | delivered | p50 ms | p99 ms | max ms | gateway CPU µs/msg | heap KiB/conn | RSS KiB/conn |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
+  const recorder = fileURLToPath(new URL("../../ops/bench/record.mjs", import.meta.url));
+  const { recordBenchmark } = (await import(recorder)) as {
+    recordBenchmark: (name: string, body: string) => Promise<string>;
+  };
+  console.log(`recorded in ${await recordBenchmark("fanout", body)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
