@@ -139,7 +139,7 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
     logger?.warn({ entryId: entry.id, commandId, attempts: entry.deliveries, reason }, "dead-lettered");
   }
 
-  async function process(entry: Delivery): Promise<void> {
+  async function handleEntry(entry: Delivery): Promise<void> {
     if (entry.fields === null) return ack(entry.id); // deleted while pending: nothing to do
     let message: T;
     try {
@@ -183,7 +183,7 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
       // A handler slower than claimIdleMs gets its own entry back from XAUTOCLAIM: do not run it twice.
       if (inflightIds.has(entry.id)) continue;
       inflightIds.add(entry.id);
-      const task: Promise<void> = process(entry)
+      const task: Promise<void> = handleEntry(entry)
         .catch((error: unknown) => logger?.error({ entryId: entry.id, err: error }, "stream entry processing failed"))
         .finally(() => {
           inflight.delete(task);
@@ -266,7 +266,8 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
     },
     async dispose() {
       running = false;
-      // Cuts a blocking XREADGROUP short; entries it had not returned stay undelivered.
+      // Cuts a blocking XREADGROUP short. Entries Redis delivered but we never received stay pending
+      // under this consumer's name, and another consumer claims them after claimIdleMs.
       reader.disconnect();
       slotFreed?.();
       await loop;

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
-import { AppError, createErrorFormatter, ErrorCode } from "./errors.js";
+import { AppError, createErrorFormatter, ErrorCode, toGraphQLError } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { metricsPlugin } from "./metrics-plugin.js";
 import { type ReadinessCheck, runReadiness } from "./readiness.js";
@@ -140,7 +140,15 @@ export function createSubgraphServer<TContext extends BaseContext>(
         search: new URL(req.url ?? "/", "http://x").search,
         body,
       },
-      context: async () => options.context(viewer, req, info),
+      context: async () => {
+        try {
+          return await options.context(viewer, req, info);
+        } catch (error) {
+          // Apollo turns a GraphQLError from the context into the response as is, status included.
+          if (error instanceof AppError) throw contextError(error);
+          throw error;
+        }
+      },
     });
     await send(res, response);
   }
@@ -198,6 +206,20 @@ export function createSubgraphServer<TContext extends BaseContext>(
       await apollo.stop();
     },
   };
+}
+
+const STATUS_OF: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.RATE_LIMITED]: 429,
+};
+
+function contextError(error: AppError): GraphQLError {
+  const coded = toGraphQLError(error);
+  return new GraphQLError(coded.message, {
+    originalError: error,
+    extensions: { ...coded.extensions, http: { status: STATUS_OF[error.code] ?? 400 } },
+  });
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {

@@ -8,6 +8,7 @@ import type { OrmHandle } from "../src/orm.js";
 import { databaseCheck, redisCheck } from "../src/readiness.js";
 import { createSubgraphServer, type SubgraphServer } from "../src/subgraph-server.js";
 import { signViewer, VIEWER_HEADER } from "../src/viewer.js";
+import { requireUser } from "../src/viewer-context.js";
 import { BallotResolver, ballots, type TestContext } from "./fixtures/ballot.resolver.js";
 import { testOrm, testRedis } from "./helpers.js";
 
@@ -155,6 +156,27 @@ Server("reports not ready when a dependency is down", async () => {
   } finally {
     await server.dispose();
     deadRedis.disconnect();
+  }
+});
+
+Server("a context that refuses the viewer answers with its coded error and status", async () => {
+  const server = createSubgraphServer<TestContext>({
+    schema: await buildFederatedSchema({ resolvers: [BallotResolver] }),
+    port: 0,
+    host: "127.0.0.1",
+    internalSecret: secret,
+    logger,
+    context: (viewer, _req, info) => ({ viewer: requireUser(viewer), requestId: info.requestId }),
+  });
+  const url = await server.listen();
+  try {
+    const { status, body } = await post(url, "{ whoami }", viewerHeader(null));
+    assert.is(status, 401);
+    assert.is(body.errors[0].extensions.code, "UNAUTHENTICATED");
+    assert.is(body.errors[0].message, "Sign in to do this.");
+    assert.is(body.errors[0].extensions.http, undefined, "the status stays out of the body");
+  } finally {
+    await server.dispose();
   }
 });
 
