@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { serviceEnv } from "@clearbook/kit";
 import { z } from "zod";
 
@@ -27,6 +28,15 @@ export const ledgerEnvSchema = serviceEnv({
   LEDGER_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LEDGER_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   LEDGER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** The devpeer's (or a real network's) connection profile; default `<data dir>/devpeer/connection.json`. */
+  FABRIC_CONNECTION_PROFILE: z.string().optional(),
+  /** This replica's name in the `evt:chain` consumer group. */
+  LEDGER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
+}).superRefine((env, ctx) => {
+  const e: Record<string, unknown> = env;
+  if (e.NODE_ENV === "production" && !e.LEDGER_JWT_PRIVATE_JWK) {
+    ctx.addIssue({ code: "custom", path: ["LEDGER_JWT_PRIVATE_JWK"], message: "is required in production" });
+  }
 });
 
 export type LedgerConfig = z.output<typeof ledgerEnvSchema>;

@@ -71,6 +71,9 @@ export class RecordingChain implements ChainCommands, ChainReads {
   async block(number: number) {
     return this.blocks[number] ?? null;
   }
+  async transaction(_txId: string) {
+    return null;
+  }
   last(): ChainCommand & { txId: string } {
     const command = this.commands.at(-1);
     if (!command) throw new Error("no command was submitted");

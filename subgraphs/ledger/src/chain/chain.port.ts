@@ -18,8 +18,8 @@ export interface ChainCommand<N extends SubmitTransactionName = SubmitTransactio
  */
 export interface ChainCommands {
   submit<N extends SubmitTransactionName>(em: EntityManager, command: ChainCommand<N>): Promise<{ txId: string }>;
-  /** Asks the signer to enroll a new user's Fabric identity (also through the outbox). */
-  enroll(em: EntityManager, userId: string): Promise<void>;
+  /** Asks the signer to enroll a user's Fabric identity (also through the outbox); admins get the admin role. */
+  enroll(em: EntityManager, userId: string, role?: "user" | "admin"): Promise<void>;
 }
 
 /** A block as the explorer shows it (hashes hex-encoded). */
@@ -47,4 +47,6 @@ export interface ChainReads {
   /** Number of blocks. */
   height(): Promise<number>;
   block(number: number): Promise<ChainBlock | null>;
+  /** A transaction the peer has recorded (valid or not), or null when it has none by that id. */
+  transaction(txId: string): Promise<(ChainBlockTransaction & { blockNumber: number | null }) | null>;
 }

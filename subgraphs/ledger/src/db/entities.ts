@@ -1,6 +1,8 @@
+import { ChainCheckpoint } from "@clearbook/client";
 import { ChainTransactionEntity } from "./chain-transaction.entity.js";
 import { EntryActivityEntity } from "./entry-activity.entity.js";
 import { EvidenceEntity } from "./evidence.entity.js";
+import { FabricIdentityEntity } from "./fabric-identity.entity.js";
 import { LedgerEntryEntity } from "./ledger-entry.entity.js";
 import { MembershipEntity } from "./membership.entity.js";
 import { MembershipRequestEntity } from "./membership-request.entity.js";
@@ -18,4 +20,7 @@ export const ledgerEntities = [
   EntryActivityEntity,
   EvidenceEntity,
   ChainTransactionEntity,
+  FabricIdentityEntity,
+  // The indexer's chaincode-event checkpoint (the chain client's table, in this database).
+  ChainCheckpoint,
 ];

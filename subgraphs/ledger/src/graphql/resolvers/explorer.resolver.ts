@@ -65,6 +65,11 @@ export class ExplorerResolver {
     @Ctx() ctx: LedgerContext,
   ): Promise<ChainTransactionType | null> {
     const tx = await ctx.loaders.txs.load(txId);
+    if (tx && tx.status !== TxStatusEnum.PENDING) return toTransaction(tx);
+    // Pending here may already be committed (the indexer lags the signer's notice by a moment), and
+    // transactions of other services are only on the chain: ask the peer.
+    const onChain = await ctx.services.reads.transaction(txId);
+    if (onChain) return { ...fromBlock(onChain.blockNumber ?? 0, onChain), blockNumber: onChain.blockNumber };
     return tx ? toTransaction(tx) : null;
   }
 

@@ -1,0 +1,99 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  type ChainClient,
+  createChainClient,
+  defaultConnectionProfilePath,
+  identityOf,
+  loadConnectionProfile,
+  privateKeySigner,
+} from "@clearbook/client";
+import {
+  createLogger,
+  createOutboxRelay,
+  createRedis,
+  type Lifecycle,
+  type Logger,
+  type RedisHandle,
+  systemClock,
+} from "@clearbook/kit";
+import { createTokenKeys, loadOrCreateDevJwk, parsePrivateJwk, type TokenKeys } from "./auth/token-keys.js";
+import type { ChainCommands } from "./chain/chain.port.js";
+import { createFabricReads, type FabricReads } from "./chain/fabric-reads.js";
+import { createOutboxChain } from "./chain/outbox-chain.js";
+import type { LedgerConfig } from "./config.js";
+import { createLedgerDatabase, type LedgerDatabase } from "./db/database.js";
+
+const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+
+/** Where development state lives: `CLEARBOOK_DATA_DIR` or `<repo>/.data`. */
+export const dataDirOf = (config: LedgerConfig) => config.CLEARBOOK_DATA_DIR ?? resolve(repoRoot, ".data");
+
+/** The resources every ledger process (server, seed) needs, registered on `lifecycle` in open order. */
+export interface LedgerRuntime {
+  logger: Logger;
+  db: LedgerDatabase;
+  redis: RedisHandle;
+  keys: TokenKeys;
+  chainClient: ChainClient;
+  chain: ChainCommands;
+  reads: FabricReads;
+}
+
+/** The production key from `LEDGER_JWT_PRIVATE_JWK`, or the development key kept under the data dir. */
+export async function loadTokenKeys(config: LedgerConfig): Promise<TokenKeys> {
+  const jwk = config.LEDGER_JWT_PRIVATE_JWK
+    ? parsePrivateJwk(config.LEDGER_JWT_PRIVATE_JWK)
+    : await loadOrCreateDevJwk(resolve(dataDirOf(config), "ledger", "jwt-keys.json"));
+  return createTokenKeys(jwk);
+}
+
+/** Opens the database, Redis and the chain connections. */
+export async function openLedgerRuntime(
+  config: LedgerConfig,
+  lifecycle: Lifecycle,
+  name = "ledger",
+): Promise<LedgerRuntime> {
+  const logger = createLogger({ name, level: config.LOG_LEVEL });
+  const db = lifecycle.add({
+    name: "mysql",
+    ...(await createLedgerDatabase({ mysqlUrl: config.MYSQL_URL, dbName: config.LEDGER_DB_NAME, logger })),
+  });
+  const redis = await createRedis(config.REDIS_URL, name);
+  lifecycle.add({ name: "redis", dispose: () => redis.dispose() });
+  const keys = await loadTokenKeys(config);
+  const profile = await loadConnectionProfile(
+    config.FABRIC_CONNECTION_PROFILE ?? defaultConnectionProfilePath(dataDirOf(config)),
+  );
+  if (!profile.admin) throw new Error("the connection profile has no reader identity (admin cert and key)");
+  const chainClient = createChainClient({
+    profile,
+    reader: {
+      identity: identityOf(profile.mspId, await readFile(profile.admin.certPath, "utf8")),
+      sign: privateKeySigner(await readFile(profile.admin.keyPath, "utf8")),
+    },
+  });
+  lifecycle.add({ name: "chain-client", dispose: () => chainClient.dispose() });
+  const reads = await createFabricReads(profile);
+  lifecycle.add({ name: "chain-reads", dispose: () => reads.dispose() });
+  const chain = createOutboxChain({
+    clock: systemClock,
+    prepare: (identity, transaction, args) =>
+      chainClient.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args }),
+  });
+  return { logger, db, redis, keys, chainClient, chain, reads };
+}
+
+/** Starts the outbox relay (commands to `cmd:ledger` and `cmd:signer`). */
+export function startRelay(runtime: LedgerRuntime, lifecycle: Lifecycle) {
+  const relay = createOutboxRelay({
+    orm: runtime.db,
+    redis: runtime.redis.client,
+    logger: runtime.logger,
+    pollIntervalMs: 100,
+  });
+  relay.start();
+  lifecycle.add({ name: "outbox-relay", dispose: () => relay.dispose() });
+  return relay;
+}
