@@ -6,6 +6,10 @@ export interface ServiceMetrics {
   requests: Counter<"operation" | "status">;
   requestDuration: Histogram<"operation">;
   errors: Counter<"operation" | "code">;
+  /** Stream entries by outcome: handled, duplicate, retry, dead_lettered, claimed. */
+  streamEntries: Counter<"stream" | "group" | "outcome">;
+  /** Outbox rows moved to Redis. */
+  outboxRelayed: Counter<"domain">;
 }
 
 /**
@@ -35,5 +39,17 @@ export function createMetrics(service: string, options: { defaultMetrics?: boole
     labelNames: ["operation", "code"] as const,
     registers: [registry],
   });
-  return { registry, requests, requestDuration, errors };
+  const streamEntries = new Counter({
+    name: "stream_entries_total",
+    help: "Stream entries taken by consumer groups, by outcome.",
+    labelNames: ["stream", "group", "outcome"] as const,
+    registers: [registry],
+  });
+  const outboxRelayed = new Counter({
+    name: "outbox_relayed_total",
+    help: "Outbox rows appended to their command stream.",
+    labelNames: ["domain"] as const,
+    registers: [registry],
+  });
+  return { registry, requests, requestDuration, errors, streamEntries, outboxRelayed };
 }

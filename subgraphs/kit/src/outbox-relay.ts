@@ -2,6 +2,7 @@ import { LockMode } from "@mikro-orm/core";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
+import type { ServiceMetrics } from "./metrics.js";
 import type { OrmHandle } from "./orm.js";
 import { OutboxCommand } from "./outbox.entity.js";
 import { StreamKind, streamKey } from "./streams.js";
@@ -22,6 +23,8 @@ export interface OutboxRelayOptions {
    * For fault-injection tests: throwing here is a relay dying mid-batch (rows stay unrelayed).
    */
   afterAppend?: (commandIds: string[]) => Promise<void> | void;
+  /** Counts relayed rows in `outbox_relayed_total`. */
+  metrics?: Pick<ServiceMetrics, "outboxRelayed">;
 }
 
 export interface OutboxRelay {
@@ -55,13 +58,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let kicked = false;
 
   async function relayOnce(): Promise<number> {
-    return orm.fork().transactional(async (em) => {
+    const relayed = await orm.fork().transactional(async (em) => {
       const rows = await em.find(
         OutboxCommand,
         { relayedAt: null },
         { orderBy: { id: "asc" }, limit: batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return [];
       const pipeline = redis.pipeline();
       for (const row of rows) {
         pipeline.xadd(
@@ -86,8 +89,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         row.streamId = String(id);
       });
       await options.afterAppend?.(rows.map((row) => row.commandId));
-      return rows.length;
+      return rows;
     });
+    // Counted after COMMIT: a batch rolled back is appended again and counted then.
+    for (const row of relayed) options.metrics?.outboxRelayed.inc({ domain: row.domain });
+    return relayed.length;
   }
 
   function sleep(ms: number): Promise<void> {

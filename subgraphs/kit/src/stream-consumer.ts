@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
 import { type LiveStreamEntry, PermanentError } from "./command-entry.js";
 import type { RedisDedupe } from "./idempotency.js";
+import type { ServiceMetrics } from "./metrics.js";
 import { parseAutoClaimReply, parseDeliveryCounts, parseReadReply, type RawStreamEntry } from "./streams.js";
 
 export interface HandlerContext {
@@ -48,6 +49,8 @@ export interface StreamConsumerOptions<T> {
   shutdownTimeoutMs?: number;
   logger?: Logger;
   clock?: Clock;
+  /** Counts outcomes in `stream_entries_total`. */
+  metrics?: Pick<ServiceMetrics, "streamEntries">;
 }
 
 export interface ConsumerStats {
@@ -82,6 +85,7 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
   const maxDeliveries = options.maxDeliveries ?? 5;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 5000;
   const stats: ConsumerStats = { handled: 0, failed: 0, deadLettered: 0, duplicates: 0, claimed: 0 };
+  const count = (outcome: string, n = 1) => options.metrics?.streamEntries.inc({ stream, group, outcome }, n);
   const inflight = new Set<Promise<void>>();
   const inflightIds = new Set<string>();
   const abort = new AbortController();
@@ -136,6 +140,7 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
       .xack(stream, group, entry.id)
       .exec();
     stats.deadLettered++;
+    count("dead_lettered");
     logger?.warn({ entryId: entry.id, commandId, attempts: entry.deliveries, reason }, "dead-lettered");
   }
 
@@ -154,6 +159,7 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
     }
     if (options.dedupe && commandId && (await options.dedupe.seen(commandId))) {
       stats.duplicates++;
+      count("duplicate");
       return ack(entry.id);
     }
     try {
@@ -165,6 +171,7 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
       });
     } catch (error) {
       stats.failed++;
+      count("failed");
       if (error instanceof PermanentError) return deadLetter(entry, messageOf(error), commandId);
       if (entry.deliveries >= maxDeliveries) return deadLetter(entry, messageOf(error), commandId);
       logger?.warn(
@@ -176,6 +183,7 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
     if (options.dedupe && commandId) await options.dedupe.mark(commandId);
     await ack(entry.id);
     stats.handled++;
+    count("handled");
   }
 
   function dispatch(entries: Delivery[]): void {
@@ -194,12 +202,13 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
     }
   }
 
-  async function claim(count: number): Promise<Delivery[]> {
-    const reply = await redis.xautoclaim(stream, group, consumer, claimIdleMs, claimCursor, "COUNT", count);
+  async function claim(max: number): Promise<Delivery[]> {
+    const reply = await redis.xautoclaim(stream, group, consumer, claimIdleMs, claimCursor, "COUNT", max);
     const { next, entries } = parseAutoClaimReply(reply);
     claimCursor = next;
     if (entries.length === 0) return [];
     stats.claimed += entries.length;
+    count("claimed", entries.length);
     const first = entries[0]?.id ?? "-";
     const last = entries[entries.length - 1]?.id ?? "+";
     const counts = parseDeliveryCounts(await redis.xpending(stream, group, first, last, entries.length * 2, consumer));

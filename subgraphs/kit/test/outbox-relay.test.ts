@@ -2,6 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createCommandConsumer } from "../src/command-consumer.js";
 import { applyOnce } from "../src/idempotency.js";
+import { createMetrics } from "../src/metrics.js";
 import type { OrmHandle } from "../src/orm.js";
 import { OutboxCommand } from "../src/outbox.entity.js";
 import { enqueueCommand } from "../src/outbox.js";
@@ -95,11 +96,14 @@ Relay("delivers each command once in effect when the relay dies mid-batch and re
   assert.is(await redis.client.xlen(stream), 20);
   assert.is(await orm.fork().count(OutboxCommand, { relayedAt: null }), 15);
 
-  const restarted = createOutboxRelay({ orm, redis: redis.client, namespace: redis.namespace, batchSize: 10 });
+  const metrics = createMetrics("kit-test", { defaultMetrics: false });
+  const restarted = createOutboxRelay({ orm, redis: redis.client, namespace: redis.namespace, batchSize: 10, metrics });
   while ((await restarted.relayOnce()) > 0) {}
   await restarted.dispose();
   assert.is(await redis.client.xlen(stream), total + 10, "the dead batch went out twice");
   assert.is(await orm.fork().count(OutboxCommand, { relayedAt: null }), 0);
+  const relayed = await metrics.outboxRelayed.get();
+  assert.is(relayed.values[0]?.value, 15, "only committed batches are counted");
 
   const consumer = createCommandConsumer({
     redis: redis.client,

@@ -6,6 +6,7 @@ import { createCommandConsumer } from "../src/command-consumer.js";
 import { PermanentError } from "../src/command-entry.js";
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../src/dead-letter.js";
 import { applyOnce, createRedisDedupe } from "../src/idempotency.js";
+import { createMetrics } from "../src/metrics.js";
 import type { OrmHandle } from "../src/orm.js";
 import { StreamKind, streamKey } from "../src/streams.js";
 import { Effect } from "./fixtures/effect.entity.js";
@@ -134,6 +135,7 @@ Consumer("entries of a consumer killed mid-handler are claimed and applied once 
 Consumer("an entry that keeps failing lands in the dead-letter stream after N deliveries", async (context) => {
   const domain = nextDomain();
   await addCommand(context, domain, "always-fails");
+  const metrics = createMetrics("kit-test", { defaultMetrics: false });
   let calls = 0;
   const consumer = createCommandConsumer({
     redis: context.redis.client,
@@ -145,6 +147,7 @@ Consumer("an entry that keeps failing lands in the dead-letter stream after N de
     claimIdleMs: 50,
     claimIntervalMs: 20,
     maxDeliveries: 3,
+    metrics,
     handle: async () => {
       calls++;
       throw new Error("ledger is offline");
@@ -161,6 +164,10 @@ Consumer("an entry that keeps failing lands in the dead-letter stream after N de
   assert.is(letter?.consumer, "c1");
   assert.is(letter?.type, "Test", "the original fields travel along, so an admin can retry");
   assert.is(await pendingCount(context, domain, "g"), 0, "acked once dead-lettered");
+  const outcomes = Object.fromEntries(
+    (await metrics.streamEntries.get()).values.map((v) => [String(v.labels.outcome), v.value]),
+  );
+  assert.equal(outcomes, { failed: 3, claimed: 2, dead_lettered: 1 });
 });
 
 Consumer("a permanent error goes to the dead-letter stream at once", async (context) => {
