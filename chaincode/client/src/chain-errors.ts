@@ -117,9 +117,18 @@ export function toChainError(error: unknown, transactionId?: string): Error {
   }
   const code = grpcCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (code === GrpcStatus.FAILED_PRECONDITION) {
+  // The gateway wraps endorser failures in ABORTED and puts the endorser's reason in the details.
+  const reasons = error instanceof GatewayError ? error.details.map((d) => d.message) : [];
+  if (code === GrpcStatus.FAILED_PRECONDITION || reasons.some((r) => /access denied/i.test(r))) {
     return new AppError(ErrorCode.FORBIDDEN, "The peer refused this identity.", {
       chainCode: "ACCESS_DENIED",
+      ...details,
+    });
+  }
+  if (reasons.some((r) => r.startsWith("chaincode response"))) {
+    // The chaincode ran and failed without a known code: a bug, and running it again will not help.
+    return new AppError(ErrorCode.INTERNAL_SERVER_ERROR, "The chaincode failed.", {
+      cause: reasons.join("; "),
       ...details,
     });
   }

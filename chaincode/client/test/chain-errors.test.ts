@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from "@clearbook/kit";
+import { GatewayError } from "@hyperledger/fabric-gateway";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
@@ -74,6 +75,30 @@ errors("hides an uncoded chaincode failure behind INTERNAL_SERVER_ERROR", () => 
   const mapped = toChainError(grpcError(2, "2 UNKNOWN: TypeError: cannot read properties of undefined"));
   assert.is((mapped as AppError).code, ErrorCode.INTERNAL_SERVER_ERROR);
   assert.not.ok(isRetryable(mapped));
+});
+
+function endorseError(reason: string) {
+  const cause = Object.assign(new Error("10 ABORTED: failed to endorse transaction"), {
+    code: 10,
+    details: "",
+    metadata: undefined,
+  });
+  return new GatewayError({
+    code: 10,
+    message: "10 ABORTED: failed to endorse transaction, see attached details for more info",
+    details: [{ address: "peer0:7051", mspId: "ClearbookMSP", message: reason }],
+    cause: cause as unknown as ConstructorParameters<typeof GatewayError>[0]["cause"],
+  });
+}
+
+errors("reads the endorser's reason from the gateway's error details", () => {
+  const coded = toChainError(endorseError("chaincode response 500, INSUFFICIENT_FUNDS: balance 0 < 5"));
+  assert.is((coded as AppError).code, ErrorCode.INSUFFICIENT_FUNDS);
+  const denied = toChainError(endorseError("access denied: creator certificate is not issued by the CA"));
+  assert.is((denied as AppError).code, ErrorCode.FORBIDDEN);
+  const bug = toChainError(endorseError("chaincode response 500, TypeError: x is undefined"));
+  assert.is((bug as AppError).code, ErrorCode.INTERNAL_SERVER_ERROR);
+  assert.instance(toChainError(endorseError("failed to connect to endorser peer1")), ChainUnavailableError);
 });
 
 errors("retries read conflicts but no other rejection", () => {

@@ -24,6 +24,8 @@ export const signerEnvSchema = serviceEnv({
   SIGNER_CLAIM_IDLE_MS: positive(30_000),
   SIGNER_MVCC_RETRIES: positive(5),
   SIGNER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
+  /** Prefix of every stream key (`test:signer:`), so tests and benchmarks never touch live streams. */
+  SIGNER_STREAM_PREFIX: z.string().default(""),
   SIGNER_ENROLLER: z.enum(["dev-ca", "fabric-ca"]).default("dev-ca"),
   FABRIC_CA_URL: z.url().optional(),
   FABRIC_CA_NAME: z.string().optional(),

@@ -94,6 +94,7 @@ const signer = createSigner({
   maxDeliveries: env.SIGNER_MAX_DELIVERIES,
   claimIdleMs: env.SIGNER_CLAIM_IDLE_MS,
   retry: { maxAttempts: env.SIGNER_MVCC_RETRIES, baseDelayMs: 20, maxDelayMs: 1_000 },
+  namespace: env.SIGNER_STREAM_PREFIX,
   logger,
 });
 await signer.worker.start();
