@@ -199,6 +199,9 @@ export type EscrowStatus = (typeof EscrowStatus)[keyof typeof EscrowStatus];
 export interface Escrow {
   orderId: string;
   buyerAddress: string;
+  /** Owners at locking (owners never change), so settling reads neither wallet's balance key. */
+  buyerUserId: string;
+  sellerUserId: string;
   sellerAddress: string;
   amount: string;
   status: EscrowStatus;

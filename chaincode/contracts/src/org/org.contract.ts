@@ -8,7 +8,7 @@ import { ClearbookContext } from "../shared/context.js";
 import { fail } from "../shared/errors.js";
 import { KeyType } from "../shared/keys.js";
 import { parseId, parseInteger, parseText } from "../shared/parse.js";
-import { newTreasury } from "../token/accounts.js";
+import { newTreasury, openAccount } from "../token/accounts.js";
 import { getMember, getOrganization, requireAdmin, requireCouncil, requireMember } from "./membership.js";
 
 /** Defaults for a new organization; the council changes them with UpdateSettings. */
@@ -43,7 +43,7 @@ export class OrgContract extends ClearbookContract {
     const treasury = newTreasury(id, now);
     await ctx.write(KeyType.ORG, [id], organization);
     await ctx.write(KeyType.MEMBER, [id, founderId], founder);
-    await ctx.write(KeyType.ACCOUNT, [treasury.address], treasury);
+    await openAccount(ctx, treasury);
     const created = { organization, treasury, founder };
     ctx.emit(EventName.OrgCreated, created);
     return this.result(created);

@@ -18,6 +18,12 @@ export const KeyType = {
   /** (ballotId, userId): the member's last vote. */
   BALLOT_VOTE: "ballot~vote",
   ACCOUNT: "account",
+  /**
+   * (address) → { owner, kind }, written once when the account opens. Checks that only need
+   * "does it exist, who owns it" read this instead of the balance key, so they do not conflict
+   * with concurrent balance changes (a drop's many escrow locks toward one seller).
+   */
+  ACCOUNT_OWNER: "account~owner",
   ESCROW: "escrow",
   MINT: "mint",
   BURN: "burn",

@@ -8,10 +8,28 @@ import { parseStoredAmount } from "../shared/parse.js";
 
 /** Balance arithmetic on account documents: one key per account, never negative. */
 
+export interface AccountOwner {
+  kind: AccountKind;
+  owner: string | null;
+}
+
 export async function getAccount(ctx: ClearbookContext, address: string): Promise<Account> {
   const account = await ctx.read<Account>(KeyType.ACCOUNT, address);
   if (!account) throw fail.notFound("account", address);
   return account;
+}
+
+/** Who owns an account, without reading (and so without conflicting on) its balance. */
+export async function getAccountOwner(ctx: ClearbookContext, address: string): Promise<AccountOwner> {
+  const owner = await ctx.read<AccountOwner>(KeyType.ACCOUNT_OWNER, address);
+  if (!owner) throw fail.notFound("account", address);
+  return owner;
+}
+
+/** Writes a new account and its owner marker. */
+export async function openAccount(ctx: ClearbookContext, account: Account): Promise<void> {
+  await ctx.write(KeyType.ACCOUNT, [account.address], account);
+  await ctx.write(KeyType.ACCOUNT_OWNER, [account.address], { kind: account.kind, owner: account.owner });
 }
 
 export function newTreasury(orgId: string, openedAt: string): Account {
@@ -34,7 +52,7 @@ export async function debit(ctx: ClearbookContext, account: Account, amount: big
 }
 
 /** Only the user who opened a wallet may spend from it. Treasuries are never spent this way. */
-export function requireOwner(account: Account, userId: string): void {
+export function requireOwner(account: AccountOwner & { address: string }, userId: string): void {
   if (account.kind !== AccountKind.WALLET || account.owner !== userId) {
     throw fail.forbidden(`user ${userId} does not own account ${account.address}`);
   }

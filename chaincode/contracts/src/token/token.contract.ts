@@ -1,25 +1,17 @@
 import { Info, Returns, Transaction } from "fabric-contract-api";
-import type { Account, Burn, Escrow, EscrowResult, LedgerEntry, Mint, SpendingPayout } from "../api/documents.js";
-import {
-  AccountKind,
-  BurnKind,
-  EntryKind,
-  EntryStatus,
-  EscrowStatus,
-  IdentityRole,
-  MintKind,
-} from "../api/documents.js";
+import type { Account, Burn, Escrow, Mint } from "../api/documents.js";
+import { AccountKind, BurnKind, EscrowStatus, MintKind } from "../api/documents.js";
 import { EventName } from "../api/events.js";
 import { ContractName, treasuryAddress } from "../api/transactions.js";
-import { getEntry } from "../ledger/entries.js";
-import { getMember, requireAdmin } from "../org/membership.js";
+import { requireAdmin } from "../org/membership.js";
 import { ClearbookContract } from "../shared/base.contract.js";
-import type { Caller } from "../shared/context.js";
 import { ClearbookContext } from "../shared/context.js";
 import { fail } from "../shared/errors.js";
 import { KeyType } from "../shared/keys.js";
 import { parseAmount, parseId, parseWalletAddress } from "../shared/parse.js";
-import { credit, debit, getAccount, requireOwner } from "./accounts.js";
+import { credit, debit, getAccount, openAccount, requireOwner } from "./accounts.js";
+import { lockEscrow, settleEscrow } from "./escrow.js";
+import { payoutSpending } from "./payout.js";
 import { supplyOf } from "./supply.js";
 
 /**
@@ -48,7 +40,7 @@ export class TokenContract extends ClearbookContract {
       balance: "0",
       openedAt: ctx.now(),
     };
-    await ctx.write(KeyType.ACCOUNT, [id], account);
+    await openAccount(ctx, account);
     ctx.emit(EventName.TokenAccountOpened, { account });
     return this.result(account);
   }
@@ -123,37 +115,16 @@ export class TokenContract extends ClearbookContract {
     const seller = parseWalletAddress("sellerAddress", sellerAddress);
     const value = parseAmount("amount", amount);
     if (buyer === seller) throw fail.badInput("sellerAddress", "must differ from buyerAddress");
-    if (await ctx.exists(KeyType.ESCROW, id)) throw fail.alreadyUsed("order id", id);
-    const source = await getAccount(ctx, buyer);
-    requireOwner(source, caller.userId);
-    await getAccount(ctx, seller);
-    const account = await debit(ctx, source, value);
-    const escrow: Escrow = {
-      orderId: id,
-      buyerAddress: buyer,
-      sellerAddress: seller,
-      amount: value.toString(),
-      status: EscrowStatus.LOCKED,
-      lockedAt: ctx.now(),
-      settledAt: null,
-      settledBy: null,
-    };
-    await ctx.write(KeyType.ESCROW, [id], escrow);
-    ctx.emit(EventName.TokenEscrowLocked, { escrow, account });
-    return this.result({ escrow, account });
+    const result = await lockEscrow(ctx, caller, id, buyer, seller, value);
+    ctx.emit(EventName.TokenEscrowLocked, result);
+    return this.result(result);
   }
 
   /** Pays the seller on the buyer's confirmation (the buyer, or a platform admin settling a dispute). */
   @Transaction()
   @Returns("string")
   async ReleaseEscrow(ctx: ClearbookContext, orderId: string): Promise<string> {
-    const caller = ctx.caller();
-    const locked = await this.lockedEscrow(ctx, orderId);
-    const buyer = await getAccount(ctx, locked.buyerAddress);
-    if (buyer.owner !== caller.userId && caller.role !== IdentityRole.ADMIN) {
-      throw fail.forbidden("only the buyer may release an escrow");
-    }
-    const result = await this.settle(ctx, locked, EscrowStatus.RELEASED, locked.sellerAddress, caller);
+    const result = await settleEscrow(ctx, ctx.caller(), parseId("orderId", orderId), EscrowStatus.RELEASED);
     ctx.emit(EventName.TokenEscrowReleased, result);
     return this.result(result);
   }
@@ -162,13 +133,7 @@ export class TokenContract extends ClearbookContract {
   @Transaction()
   @Returns("string")
   async RefundEscrow(ctx: ClearbookContext, orderId: string): Promise<string> {
-    const caller = ctx.caller();
-    const locked = await this.lockedEscrow(ctx, orderId);
-    const seller = await getAccount(ctx, locked.sellerAddress);
-    if (seller.owner !== caller.userId && caller.role !== IdentityRole.SERVICE && caller.role !== IdentityRole.ADMIN) {
-      throw fail.forbidden("only the seller, a platform service or an admin may refund an escrow");
-    }
-    const result = await this.settle(ctx, locked, EscrowStatus.REFUNDED, locked.buyerAddress, caller);
+    const result = await settleEscrow(ctx, ctx.caller(), parseId("orderId", orderId), EscrowStatus.REFUNDED);
     ctx.emit(EventName.TokenEscrowRefunded, result);
     return this.result(result);
   }
@@ -206,47 +171,11 @@ export class TokenContract extends ClearbookContract {
     return this.result({ burn, account });
   }
 
-  /**
-   * Pays an APPROVED spending entry from its organization's treasury, once (the entry becomes
-   * PAID). A payee that is an account on the chain is credited; any other payee address is
-   * off-chain, so the amount is burned under the id `spending:<entryId>`.
-   */
+  /** Pays approved spending from the treasury, once per entry (see payout.ts). */
   @Transaction()
   @Returns("string")
   async PayoutSpending(ctx: ClearbookContext, entryId: string): Promise<string> {
-    const caller = ctx.caller();
-    const approved = await getEntry(ctx, parseId("entryId", entryId));
-    if (approved.kind !== EntryKind.SPENDING)
-      throw fail.badInput("entryId", `entry ${approved.entryId} is not spending`);
-    const member = await getMember(ctx, approved.orgId, caller.userId);
-    if (!member?.council && caller.role !== IdentityRole.SERVICE && caller.role !== IdentityRole.ADMIN) {
-      throw fail.forbidden("only the council, a platform service or an admin may pay out spending");
-    }
-    if (approved.status === EntryStatus.PAID) throw fail.alreadyUsed("spending payout", approved.entryId);
-    if (approved.status !== EntryStatus.APPROVED)
-      throw fail.conflict(`entry ${approved.entryId} is ${approved.status}`);
-    const value = BigInt(approved.amount);
-    const payeeAddress = approved.payeeAddress ?? "";
-    const treasury = await debit(ctx, await getAccount(ctx, treasuryAddress(approved.orgId)), value);
-    const payeeAccount = await ctx.read<Account>(KeyType.ACCOUNT, payeeAddress);
-    const now = ctx.now();
-    let burn: Burn | null = null;
-    if (!payeeAccount) {
-      burn = {
-        burnId: `spending:${approved.entryId}`,
-        kind: BurnKind.SPENDING_PAYOUT,
-        address: treasury.address,
-        toAddress: payeeAddress,
-        amount: approved.amount,
-        burnedBy: caller.userId,
-        at: now,
-      };
-      await ctx.write(KeyType.BURN, [burn.burnId], burn);
-    }
-    const payee = payeeAccount ? await credit(ctx, payeeAccount, value) : null;
-    const entry: LedgerEntry = { ...approved, status: EntryStatus.PAID, paidAt: now };
-    await ctx.write(KeyType.ENTRY, [entry.entryId], entry);
-    const payout: SpendingPayout = { entry, treasury, payee, burn };
+    const payout = await payoutSpending(ctx, ctx.caller(), parseId("entryId", entryId));
     ctx.emit(EventName.TokenSpendingPaid, payout);
     return this.result(payout);
   }
@@ -295,26 +224,5 @@ export class TokenContract extends ClearbookContract {
   @Returns("string")
   async GetSupply(ctx: ClearbookContext): Promise<string> {
     return this.result(await supplyOf(ctx));
-  }
-
-  private async lockedEscrow(ctx: ClearbookContext, orderId: string): Promise<Escrow> {
-    const id = parseId("orderId", orderId);
-    const escrow = await ctx.read<Escrow>(KeyType.ESCROW, id);
-    if (!escrow) throw fail.notFound("escrow", id);
-    if (escrow.status !== EscrowStatus.LOCKED) throw fail.alreadyUsed("escrow", `${id} (${escrow.status})`);
-    return escrow;
-  }
-
-  private async settle(
-    ctx: ClearbookContext,
-    locked: Escrow,
-    status: EscrowStatus,
-    toAddress: string,
-    caller: Caller,
-  ): Promise<EscrowResult> {
-    const account = await credit(ctx, await getAccount(ctx, toAddress), BigInt(locked.amount));
-    const escrow: Escrow = { ...locked, status, settledAt: ctx.now(), settledBy: caller.userId };
-    await ctx.write(KeyType.ESCROW, [escrow.orderId], escrow);
-    return { escrow, account };
   }
 }
