@@ -1,9 +1,11 @@
+import type { EntityManager } from "@mikro-orm/core";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
 import { type LiveStreamEntry, PermanentError } from "./command-entry.js";
-import type { RedisDedupe } from "./idempotency.js";
+import { type ApplyOnceResult, applyOnce, type RedisDedupe } from "./idempotency.js";
 import type { ServiceMetrics } from "./metrics.js";
+import type { OrmHandle } from "./orm.js";
 import { parseAutoClaimReply, parseDeliveryCounts, parseReadReply, type RawStreamEntry } from "./streams.js";
 
 export interface HandlerContext {
@@ -13,6 +15,12 @@ export interface HandlerContext {
   logger: Logger | undefined;
   /** Aborted when the consumer gives up waiting for this handler at shutdown. */
   signal: AbortSignal;
+  /**
+   * Runs `work` and marks this message's id processed for this group in ONE transaction (see
+   * `applyOnce`); resolves `{ applied: false }` for a message already applied.
+   * @throws when the consumer has no `orm` or no `idOf`.
+   */
+  once<R>(work: (em: EntityManager) => Promise<R>): Promise<ApplyOnceResult<R>>;
 }
 
 export interface StreamConsumerOptions<T> {
@@ -33,8 +41,10 @@ export interface StreamConsumerOptions<T> {
   handle: (message: T, context: HandlerContext) => Promise<void>;
   /** The idempotency key of a message, for `dedupe` and dead-letter records. */
   idOf?: (message: T) => string;
-  /** Skips messages already handled (see `createRedisDedupe`; `applyOnce` is the stronger tool). */
+  /** Skips messages already handled (see `createRedisDedupe`; `context.once` is the stronger tool). */
   dedupe?: RedisDedupe;
+  /** The service database, for `context.once`. */
+  orm?: OrmHandle;
   /** Handlers running at once. Default 4. */
   concurrency?: number;
   /** How long one XREADGROUP blocks. Default 1000 ms (also bounds how late a claim check can be). */
@@ -168,6 +178,10 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
         deliveries: entry.deliveries,
         logger: logger?.child({ entryId: entry.id, commandId }),
         signal: abort.signal,
+        once: (work) => {
+          if (!options.orm || !commandId) throw new Error("context.once needs the consumer's orm and idOf options");
+          return applyOnce(options.orm, group, commandId, work, clock);
+        },
       });
     } catch (error) {
       stats.failed++;

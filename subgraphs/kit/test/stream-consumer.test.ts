@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { createCommandConsumer } from "../src/command-consumer.js";
 import { PermanentError } from "../src/command-entry.js";
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../src/dead-letter.js";
-import { applyOnce, createRedisDedupe } from "../src/idempotency.js";
+import { createRedisDedupe } from "../src/idempotency.js";
 import { createMetrics } from "../src/metrics.js";
 import type { OrmHandle } from "../src/orm.js";
 import { StreamKind, streamKey } from "../src/streams.js";
@@ -101,9 +101,10 @@ Consumer("entries of a consumer killed mid-handler are claimed and applied once 
       blockMs: 50,
       claimIdleMs: 300,
       claimIntervalMs: 100,
-      handle: async (command) => {
+      orm,
+      handle: async (command, { once }) => {
         survivorRuns++;
-        await applyOnce(orm, group, command.commandId, async (em) => {
+        await once(async (em) => {
           em.create(Effect, { commandId: command.commandId, appliedBy: "survivor" });
         });
       },
