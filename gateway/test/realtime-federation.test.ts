@@ -123,11 +123,27 @@ test("rejects an operation that does not validate, without closing the socket", 
   assert.equal(test.closes, []);
 });
 
-test("answers a query sent over the socket once", async (ctx) => {
+test("refuses queries and mutations over the socket: they belong to HTTP, where its limits apply", async (ctx) => {
   const { client } = await open(ctx);
-  const received = subscribe(client, { query: `{ ballot(id: "b1") { id entry { eventName } } }` });
-  await waitFor(() => received.completed, 5_000, "completion");
-  assert.equal(received.json(), [{ data: { ballot: { id: "b1", entry: { eventName: "Spring fair" } } } }]);
+  const received = subscribe(client, { query: `{ ballot(id: "b1") { id } }` });
+  await waitFor(() => received.error !== undefined, 5_000, "the error");
+  assert.match((received.error as { message: string }[])[0]?.message ?? "", /over HTTP/);
+});
+
+test("refuses more subscriptions per connection than allowed", async (ctx) => {
+  await ctx.gateway.dispose();
+  ctx.gateway = await startFixtureGateway({
+    supergraphSdl: compose(ctx.subgraphs.subgraphs),
+    options: { streamPrefix: ctx.prefix, maxSubscriptionsPerConnection: 2, keepAliveMs: 0 },
+  });
+  const { client } = await open(ctx);
+  const query = `subscription { voteTallyChanged(ballotId: "b1") { approve } }`;
+  const all = [subscribe(client, { query }), subscribe(client, { query }), subscribe(client, { query })];
+  await waitFor(() => all[2]?.error !== undefined, 5_000, "the third is refused");
+  assert.equal(
+    all.map((r) => r.error === undefined),
+    [true, true, false],
+  );
 });
 
 test("lets only a wallet's owner watch its activity", async (ctx) => {

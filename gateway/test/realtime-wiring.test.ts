@@ -18,6 +18,7 @@ test("reads its environment variables with defaults", () => {
     maxBufferedBytes: 1024 * 1024,
     keepAliveMs: 15_000,
     replayLimit: 1_000,
+    maxSubscriptionsPerConnection: 100,
     streamPrefix: "",
   });
 });

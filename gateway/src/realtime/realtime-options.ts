@@ -14,8 +14,10 @@ export interface RealtimeOptions {
   tailBlockMs: number;
   /** Entries per XREAD. */
   tailBatch: number;
-  /** At most this many stream entries are replayed to a resuming subscription. */
+  /** A resuming subscription examines at most this many of the newest stream entries after its last event id. */
   replayLimit: number;
+  /** More subscriptions on one socket are refused with an `error` message. */
+  maxSubscriptionsPerConnection: number;
   /** graphql-ws `connection_init` wait. */
   connectionInitWaitMs: number;
   /** After a close frame, a socket that does not finish closing in this time is terminated. */
@@ -30,6 +32,7 @@ export const defaultRealtimeOptions: RealtimeOptions = {
   tailBlockMs: 2_000,
   tailBatch: 500,
   replayLimit: 1_000,
+  maxSubscriptionsPerConnection: 100,
   connectionInitWaitMs: 3_000,
   closeGraceMs: 5_000,
 };
@@ -42,6 +45,7 @@ export const realtimeEnvSchema = z.object({
   REALTIME_MAX_BUFFERED_BYTES: count(defaultRealtimeOptions.maxBufferedBytes),
   REALTIME_KEEPALIVE_MS: count(defaultRealtimeOptions.keepAliveMs),
   REALTIME_REPLAY_LIMIT: count(defaultRealtimeOptions.replayLimit),
+  REALTIME_MAX_SUBSCRIPTIONS_PER_CONNECTION: count(defaultRealtimeOptions.maxSubscriptionsPerConnection),
   REALTIME_STREAM_PREFIX: z.string().default(defaultRealtimeOptions.streamPrefix),
 });
 export type RealtimeEnv = z.infer<typeof realtimeEnvSchema>;
@@ -53,6 +57,7 @@ export function realtimeOptionsFromEnv(env: RealtimeEnv): Partial<RealtimeOption
     maxBufferedBytes: env.REALTIME_MAX_BUFFERED_BYTES,
     keepAliveMs: env.REALTIME_KEEPALIVE_MS,
     replayLimit: env.REALTIME_REPLAY_LIMIT,
+    maxSubscriptionsPerConnection: env.REALTIME_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     streamPrefix: env.REALTIME_STREAM_PREFIX,
   };
 }

@@ -23,7 +23,7 @@ export interface StreamTailer {
   start(): Promise<void>;
   /** The id of the last entry handed to `onEvents` for a domain ("0-0" before any). */
   position(domain: EventDomain): string;
-  /** Entries with `after < id ≤ until`, oldest first, at most `limit`. */
+  /** The newest `limit` entries with `after < id ≤ until`, oldest first. */
   readRange(domain: EventDomain, after: string, until: string, limit: number): Promise<DomainEvent[]>;
   dispose(): Promise<void>;
 }
@@ -93,14 +93,15 @@ export function createStreamTailer(deps: StreamTailerDeps): StreamTailer {
     },
     position: (domain) => positions.get(domain) ?? "0-0",
     async readRange(domain, after, until, limit) {
-      const entries = (await deps.commands.xrange(
+      // Newest first: when more than `limit` were missed, the recent ones matter (each push is the entity's current state).
+      const entries = (await deps.commands.xrevrange(
         streamKey(deps.prefix, domain),
-        `(${after}`,
         until,
+        `(${after}`,
         "COUNT",
         limit,
       )) as RawEntry[];
-      return parseEntries(domain, entries);
+      return parseEntries(domain, entries.reverse());
     },
     async dispose() {
       stopped = true;

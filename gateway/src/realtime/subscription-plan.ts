@@ -1,5 +1,4 @@
 import {
-  type DefinitionNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -35,7 +34,6 @@ export const ROOT_VARIABLE = "__rtRoot";
 
 /** A subscription turned into the root query that refetches its result for each event. */
 export interface SubscriptionPlan {
-  readonly kind: "subscription";
   readonly route: SubscriptionRoute;
   /** The key of the subscription field in the client's response (its alias or name). */
   readonly responseKey: string;
@@ -50,14 +48,7 @@ export interface SubscriptionPlan {
   readonly lastEventId: string | null;
 }
 
-/** A query or mutation sent over the socket: executed once through the gateway. */
-export interface SingleOperationPlan {
-  readonly kind: "single";
-  readonly document: DocumentNode;
-  readonly variables: Readonly<Record<string, unknown>>;
-}
-
-export type OperationPlan = SubscriptionPlan | SingleOperationPlan;
+export type OperationPlan = SubscriptionPlan;
 
 export const isPlanErrors = (plan: OperationPlan | readonly GraphQLError[]): plan is readonly GraphQLError[] =>
   Array.isArray(plan);
@@ -83,13 +74,12 @@ export function planOperation(
   if (validationErrors.length > 0) return validationErrors;
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) return fail("Unable to identify the operation.");
+  // Queries and mutations go over HTTP, where rate limits, the partner safelist and APQ apply.
+  if (operation.operation !== "subscription")
+    return fail("Send queries and mutations over HTTP; the socket serves subscriptions.");
   const rawVariables = payload.variables ?? {};
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
   if (coerced.errors) return coerced.errors;
-  if (operation.operation !== "subscription") {
-    const single: DocumentNode = { kind: Kind.DOCUMENT, definitions: onlyOperation(document, operation) };
-    return { kind: "single", document: single, variables: rawVariables };
-  }
 
   const [root, ...rest] = operation.selectionSet.selections;
   if (!root || rest.length > 0 || root.kind !== Kind.FIELD || root.directives?.length) {
@@ -120,7 +110,6 @@ export function planOperation(
   if ("arg" in route.refetch.source) variables[ROOT_VARIABLE] = args[route.refetch.source.arg];
   const lastEventId = payload.extensions?.lastEventId;
   return {
-    kind: "subscription",
     route,
     responseKey: root.alias?.value ?? root.name.value,
     matchValue: String(matchValue),
@@ -129,10 +118,6 @@ export function planOperation(
     variables,
     lastEventId: isStreamId(lastEventId) ? lastEventId : null,
   };
-}
-
-function onlyOperation(document: DocumentNode, operation: OperationDefinitionNode): DefinitionNode[] {
-  return document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION);
 }
 
 /** `query Name($used…, $__rtRoot: T) { <refetch.field>(<argument>: $__rtRoot) { <path…> { selection } } }`. */

@@ -238,21 +238,14 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
         const payload = errors.map((e) => (e instanceof GraphQLError ? e.toJSON() : e));
         sendJson({ id, type: MessageType.Error, payload });
       };
+      if (state.subscriptions.size > options.maxSubscriptionsPerConnection) {
+        return fail([
+          new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection.`),
+        ]);
+      }
       try {
         const plan = planOperation(deps.getApiSchema(), deps.routes, payload);
         if (isPlanErrors(plan)) return fail(plan);
-        if (plan.kind === "single") {
-          const result = await deps.execute({
-            document: plan.document,
-            variables: { ...plan.variables },
-            viewer: { ...state.viewer, rid: `ws-${id}` },
-          });
-          if (!stillWanted()) return;
-          state.subscriptions.delete(id);
-          sendJson({ id, type: MessageType.Next, payload: result as never });
-          sendJson({ id, type: MessageType.Complete });
-          return;
-        }
         const refusal = await authorizeSubscription(plan, state.viewer, deps.execute, deps.authorize);
         if (refusal) return fail(refusal);
         if (!stillWanted()) return;
