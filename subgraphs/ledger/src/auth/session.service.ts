@@ -60,6 +60,8 @@ export function createSessionService(deps: SessionServiceDeps) {
       em: EntityManager,
       input: { email: string; password: string; displayName: string },
       deviceName = "default",
+      /** Platform roles for accounts made by trusted code (the seed); the API never passes any. */
+      platformRoles: "ADMIN"[] = [],
     ): Promise<IssuedSession> {
       const email = input.email.trim().toLowerCase();
       if (!EMAIL.test(email) || email.length > 254) throw errors.badInput("Enter a valid email address.", "email");
@@ -78,11 +80,11 @@ export function createSessionService(deps: SessionServiceDeps) {
           email,
           displayName,
           passwordHash,
-          platformRoles: [],
+          platformRoles,
           enrolledAt: null,
           createdAt: now(),
         });
-        await deps.chain.enroll(tx, user.id);
+        await deps.chain.enroll(tx, user.id, platformRoles.includes("ADMIN") ? "admin" : "user");
         return issue(tx, user, randomUUID(), deviceName);
       });
     },
