@@ -7,8 +7,8 @@ export const DEV_INTERNAL_SECRET = "clearbook-dev-internal-secret-not-for-produc
 const SECRET_NAME = /secret|password|passwd|token|key|credential/i;
 
 /**
- * The variables every service reads. Services extend it:
- * `z.object({ ...baseEnv, PORT: z.coerce.number().int().default(4001) })`.
+ * The variables every service reads. Services extend them through `serviceEnv`, which adds the
+ * production rule for the internal secret: `serviceEnv({ PORT: z.coerce.number().int().default(4001) })`.
  */
 export const baseEnv = {
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -76,6 +76,12 @@ function isSecret(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
+/** A value fit to print: none for secrets, and URLs (`mysql://user:pw@host`) without their password. */
+function printable(variable: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || isSecret(variable)) return undefined;
+  return raw.replace(/\/\/([^/@:]*):[^/@]*@/, "//$1:***@");
+}
+
 /**
  * Parses the environment with a zod schema.
  * @returns the typed config.
@@ -95,7 +101,7 @@ export function parseEnv<T extends z.ZodType>(
     return {
       variable,
       problem: raw === undefined && issue.code === "invalid_type" ? "is required" : issue.message,
-      value: raw === undefined || isSecret(variable) ? undefined : raw,
+      value: printable(variable, raw),
     };
   });
   throw new ConfigError(problems);

@@ -60,6 +60,12 @@ Config("never shows the value of a secret", () => {
   assert.not.match(error.message, /short-secret/);
 });
 
+Config("hides the password of a bad URL", () => {
+  const error = problemsOf({ MYSQL_URL: "postgres://app:hunter2@db:5432", PARTNER_API_KEY: "0123456789abcdef" });
+  assert.match(error.message, /MYSQL_URL: .*postgres:\/\/app:\*\*\*@db:5432/);
+  assert.not.match(error.message, /hunter2/);
+});
+
 Config("names a missing required variable", () => {
   const error = problemsOf({});
   assert.match(error.message, /PARTNER_API_KEY: is required/);
