@@ -7,6 +7,18 @@ import { kitEntities } from "./outbox.entity.js";
 export type { EntityManager } from "@mikro-orm/mariadb";
 export type Orm = MikroORM;
 
+/** Thrown by `createOrm` when the database server does not answer at start. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = "DatabaseUnavailableError";
+}
+
+/** `mysql://user:password@host` with the password blanked, for messages. */
+function safeMysqlUrl(url: URL): string {
+  const copy = new URL(url);
+  if (copy.password) copy.password = "***";
+  return copy.toString();
+}
+
 export interface OrmConfig {
   /** `mysql://user:password@host:port` (a database name in the path is ignored; `dbName` wins). */
   mysqlUrl: string;
@@ -33,10 +45,11 @@ export interface OrmHandle {
 }
 
 /**
- * Boots MikroORM on MariaDB for one service: creates the database if it is missing, registers the
- * service's entities plus the kit's (outbox, processed commands), and the migrator.
+ * Boots MikroORM on MariaDB for one service: connects, creates the database if it is missing,
+ * registers the service's entities plus the kit's (outbox, processed commands), and the migrator.
  * The schema is NOT created here: production runs versioned migrations (`migrate`), tests call
  * `syncSchemaForTests`.
+ * @throws DatabaseUnavailableError when the server cannot be reached (password hidden in the message).
  */
 export async function createOrm(config: OrmConfig): Promise<OrmHandle> {
   const url = new URL(config.mysqlUrl);
@@ -69,6 +82,19 @@ export async function createOrm(config: OrmConfig): Promise<OrmHandle> {
       emit: "ts",
     },
   });
+  // MikroORM 7 connects lazily; connect now so a wrong MYSQL_URL stops the service at start, and so
+  // the database is created before the first request.
+  try {
+    await orm.connect();
+    const status = await orm.checkConnection();
+    if (!status.ok) throw status.error ?? new Error(status.reason);
+  } catch (error) {
+    await orm.close(true).catch(() => {});
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new DatabaseUnavailableError(`MariaDB at ${safeMysqlUrl(url)} (${config.dbName}) is unreachable: ${cause}`, {
+      cause: error,
+    });
+  }
   return {
     orm,
     fork: () => orm.em.fork(),
