@@ -1,0 +1,155 @@
+import { randomBytes } from "node:crypto";
+import {
+  type ChainClient,
+  createChainClient,
+  decodeResult,
+  identityOf,
+  parseConnectionProfile,
+  privateKeySigner,
+} from "@clearbook/client";
+import { createRedis, type RedisHandle } from "@clearbook/kit";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { createDevCaEnroller, createLocalKeyWrapper, createSigner, SignedTx, type Signer } from "../src/index.js";
+import { enqueueChainCommand, enrollUsers, outcomes, startDevpeer } from "./chain.helpers.js";
+import { createTestOrm, REDIS_URL, waitFor } from "./helpers.js";
+
+const ns = `test:signer:chain:${process.pid}:`;
+const CMD = `${ns}cmd:wallet`;
+const EVT = `${ns}evt:chain`;
+
+type Context = {
+  devpeer: Awaited<ReturnType<typeof startDevpeer>>;
+  orm: Awaited<ReturnType<typeof createTestOrm>>;
+  redis: RedisHandle;
+  chain: ChainClient;
+  signer: Signer;
+  certs: Map<string, string>;
+};
+const signing = suite<Context>("signer against the devpeer");
+
+signing.before(async (context) => {
+  context.devpeer = await startDevpeer();
+  context.orm = await createTestOrm("chain");
+  context.redis = await createRedis(REDIS_URL, "signer-chain-test");
+  const { admin, ca } = context.devpeer.credentials;
+  context.chain = createChainClient({
+    profile: parseConnectionProfile(context.devpeer.connectionProfile),
+    reader: { identity: identityOf("ClearbookMSP", admin.certificatePem), sign: privateKeySigner(admin.privateKeyPem) },
+  });
+  context.signer = createSigner({
+    orm: context.orm,
+    redis: context.redis.client,
+    chain: context.chain,
+    wrapper: createLocalKeyWrapper(randomBytes(32)),
+    enroller: createDevCaEnroller({ caCertPem: ca.certificatePem, caKeyPem: ca.privateKeyPem }),
+    mspId: "ClearbookMSP",
+    consumerName: "chain-test",
+    concurrency: 16,
+    blockMs: 50,
+    namespace: ns,
+    domains: ["wallet"],
+  });
+  context.certs = await enrollUsers(context.devpeer, context.signer.vault, [
+    { userId: "ops-admin", role: "admin" },
+    { userId: "walt" },
+  ]);
+  await context.signer.worker.start();
+});
+
+signing.after(async ({ devpeer, orm, redis, chain, signer }) => {
+  await signer.dispose();
+  chain.dispose();
+  const keys = await redis.client.keys(`${ns}*`);
+  if (keys.length > 0) await redis.client.del(...keys);
+  await redis.dispose();
+  await orm.drop();
+  await devpeer.cleanup();
+});
+
+const outcomeOf = (redis: RedisHandle, commandId: string) =>
+  waitFor(async () => (await outcomes(redis.client, EVT)).get(commandId), 10_000, `outcome of ${commandId}`);
+
+signing(
+  "commits a service-prepared command under the transaction id the service announced",
+  async ({ redis, chain, certs, orm }) => {
+    const { commandId, txId } = await enqueueChainCommand(redis.client, chain, CMD, {
+      userId: "walt",
+      certPem: certs.get("walt") ?? "",
+      transaction: "token:OpenAccount",
+      args: ["walt-wallet"],
+    });
+    const outcome = await outcomeOf(redis, commandId);
+    assert.is(outcome.type, "TransactionCommitted");
+    assert.is(outcome.data.txId, txId);
+    assert.is(outcome.data.originalTxId, txId);
+    assert.is(outcome.data.validationCode, "VALID");
+    assert.is((JSON.parse(String(outcome.data.result)) as { owner: string }).owner, "walt");
+    const row = await orm.fork().findOneOrFail(SignedTx, { commandId });
+    assert.is(row.status, "COMMITTED");
+    assert.is(row.envelope, null, "the envelope is dropped once the outcome is final");
+  },
+);
+
+signing("re-proposes a command that lost an MVCC race, so both writes land", async ({ redis, chain, certs }) => {
+  const admin = { userId: "ops-admin", certPem: certs.get("ops-admin") ?? "" };
+  const commands = await Promise.all(
+    ["m1", "m2", "m3", "m4"].map((mintId) =>
+      enqueueChainCommand(redis.client, chain, CMD, {
+        ...admin,
+        transaction: "token:Mint",
+        args: [mintId, "walt-wallet", "25"],
+      }),
+    ),
+  );
+  const results = await Promise.all(commands.map((c) => outcomeOf(redis, c.commandId)));
+  assert.equal(
+    results.map((r) => r.type),
+    Array(4).fill("TransactionCommitted"),
+  );
+  const account = decodeResult(await chain.evaluate("token:GetAccount", ["walt-wallet"])) as { balance: string };
+  assert.is(account.balance, "100");
+  const retried = results.filter((r) => r.data.txId !== r.data.originalTxId);
+  // Four mints to one account in one block: all but one conflict at least once.
+  assert.ok(retried.length >= 1, "some command needed a fresh proposal");
+  for (const r of retried) assert.ok(Number(r.data.attempts) > 1);
+});
+
+signing("reports a chaincode refusal once, as final, without retrying", async ({ redis, chain, certs, signer }) => {
+  const before = signer.worker.stats().wallet?.failed ?? 0;
+  const { commandId } = await enqueueChainCommand(redis.client, chain, CMD, {
+    userId: "walt",
+    certPem: certs.get("walt") ?? "",
+    transaction: "token:Transfer",
+    args: ["t1", "walt-wallet", "nobody-wallet", "1000000"],
+  });
+  const outcome = await outcomeOf(redis, commandId);
+  assert.is(outcome.type, "TransactionRejected");
+  assert.is(outcome.data.inBlock, false);
+  assert.ok(["NOT_FOUND", "INSUFFICIENT_FUNDS"].includes(String(outcome.data.reason)), String(outcome.data.reason));
+  assert.is(signer.worker.stats().wallet?.failed ?? 0, before, "acked, not failed: it will not be redelivered");
+});
+
+signing(
+  "publishes the recorded outcome again for a redelivered finished command, without a new transaction",
+  async ({ redis, chain, certs, devpeer }) => {
+    const command = {
+      userId: "walt",
+      certPem: certs.get("walt") ?? "",
+      transaction: "token:OpenAccount",
+      args: ["walt-savings"],
+      commandId: "redelivered-1",
+    };
+    await enqueueChainCommand(redis.client, chain, CMD, command);
+    const first = await outcomeOf(redis, command.commandId);
+    const height = devpeer.height();
+    await redis.client.del(EVT);
+    await enqueueChainCommand(redis.client, chain, CMD, command);
+    const second = await outcomeOf(redis, command.commandId);
+    assert.is(second.type, "TransactionCommitted");
+    assert.is(second.data.txId, first.data.txId);
+    assert.is(devpeer.height(), height, "no new block");
+  },
+);
+
+signing.run();
