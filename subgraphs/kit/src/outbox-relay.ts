@@ -5,6 +5,7 @@ import { type Clock, systemClock } from "./clock.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { OrmHandle } from "./orm.js";
 import { OutboxCommand } from "./outbox.entity.js";
+import { purgeRelayedCommands } from "./outbox.js";
 import { StreamKind, streamKey } from "./streams.js";
 
 export interface OutboxRelayOptions {
@@ -23,6 +24,10 @@ export interface OutboxRelayOptions {
    * For fault-injection tests: throwing here is a relay dying mid-batch (rows stay unrelayed).
    */
   afterAppend?: (commandIds: string[]) => Promise<void> | void;
+  /** How long relayed rows are kept (for tracing) before the relay deletes them. Default 7 days. */
+  retentionMs?: number;
+  /** How often the relay purges old relayed rows. Default 1 hour. */
+  purgeIntervalMs?: number;
   /** Counts relayed rows in `outbox_relayed_total`. */
   metrics?: Pick<ServiceMetrics, "outboxRelayed">;
 }
@@ -56,6 +61,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let kicked = false;
+  const retentionMs = options.retentionMs ?? 7 * 24 * 3600 * 1000;
+  const purgeIntervalMs = options.purgeIntervalMs ?? 3600 * 1000;
+  let lastPurgeAt = clock.now();
+
+  async function purgeIfDue(): Promise<void> {
+    if (clock.now() - lastPurgeAt < purgeIntervalMs) return;
+    lastPurgeAt = clock.now();
+    const purged = await purgeRelayedCommands(orm.fork(), new Date(clock.now() - retentionMs));
+    if (purged > 0) options.logger?.info({ purged }, "purged relayed outbox rows");
+  }
 
   async function relayOnce(): Promise<number> {
     const relayed = await orm.fork().transactional(async (em) => {
@@ -118,6 +133,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       try {
         moved = await relayOnce();
         if (moved > 0) options.logger?.debug({ moved }, "outbox relayed");
+        await purgeIfDue();
       } catch (error) {
         options.logger?.error({ err: error }, "outbox relay batch failed; retrying");
       }

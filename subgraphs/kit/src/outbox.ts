@@ -43,3 +43,18 @@ export async function enqueueCommand(
   });
   return { command, duplicate: false };
 }
+
+/**
+ * Deletes relayed commands recorded before `before`, at most `limit` rows per call (small deletes
+ * keep locks short). Unrelayed rows are never touched.
+ * @returns how many rows it deleted.
+ */
+export async function purgeRelayedCommands(em: EntityManager, before: Date, limit = 1000): Promise<number> {
+  const rows = await em.find(
+    OutboxCommand,
+    { relayedAt: { $ne: null, $lt: before } },
+    { fields: ["id"], orderBy: { id: "asc" }, limit },
+  );
+  if (rows.length === 0) return 0;
+  return em.nativeDelete(OutboxCommand, { id: { $in: rows.map((row) => row.id) } });
+}

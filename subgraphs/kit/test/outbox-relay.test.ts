@@ -5,7 +5,7 @@ import { applyOnce } from "../src/idempotency.js";
 import { createMetrics } from "../src/metrics.js";
 import type { OrmHandle } from "../src/orm.js";
 import { OutboxCommand } from "../src/outbox.entity.js";
-import { enqueueCommand } from "../src/outbox.js";
+import { enqueueCommand, purgeRelayedCommands } from "../src/outbox.js";
 import { createOutboxRelay } from "../src/outbox-relay.js";
 import { StreamKind, streamKey } from "../src/streams.js";
 import { Effect } from "./fixtures/effect.entity.js";
@@ -168,6 +168,39 @@ Relay("relays right after a kick instead of waiting for the next poll", async ({
   const fields = entry?.[1] ?? [];
   assert.equal(fields.slice(0, 4), ["id", "kicked", "type", "Vote"]);
   assert.is(fields[5], "{}");
+});
+
+Relay("purges relayed rows past retention, never unrelayed ones", async ({ orm }) => {
+  const day = 24 * 3600 * 1000;
+  const now = Date.UTC(2026, 10, 22);
+  await orm.fork().transactional(async (em) => {
+    em.create(OutboxCommand, {
+      domain,
+      type: "Old",
+      commandId: "old-relayed",
+      payload: "{}",
+      createdAt: new Date(now - 9 * day),
+      relayedAt: new Date(now - 9 * day),
+    });
+    em.create(OutboxCommand, {
+      domain,
+      type: "Old",
+      commandId: "old-unrelayed",
+      payload: "{}",
+      createdAt: new Date(now - 9 * day),
+    });
+    em.create(OutboxCommand, {
+      domain,
+      type: "New",
+      commandId: "new-relayed",
+      payload: "{}",
+      createdAt: new Date(now - day),
+      relayedAt: new Date(now - day),
+    });
+  });
+  assert.is(await purgeRelayedCommands(orm.fork(), new Date(now - 7 * day)), 1);
+  const left = (await orm.fork().find(OutboxCommand, {}, { orderBy: { id: "asc" } })).map((c) => c.commandId);
+  assert.equal(left, ["old-unrelayed", "new-relayed"]);
 });
 
 Relay.run();
