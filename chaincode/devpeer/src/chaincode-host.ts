@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { createRequire } from "node:module";
 import type { peer } from "@hyperledger/fabric-protos";
+import { preferCurrentProtobufClasses } from "./protobuf-registry.js";
 import type { TxSimulator } from "./simulator.js";
 
 const require = createRequire(import.meta.url);
@@ -65,6 +66,25 @@ const ChaincodeFromContract = load<ChaincodeFromContractCtor>(
 );
 const ChaincodeStub = load<ChaincodeStubCtor>("fabric-shim/lib/stub.js", (m) => m);
 const JSONSerializer = load<new () => object>("fabric-contract-api", (m) => m.JSONSerializer);
+preferCurrentProtobufClasses();
+
+/** Fabric's chaincode log levels (CORE_CHAINCODE_LOGGING_LEVEL). */
+export const ChaincodeLogLevel = ["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] as const;
+export type ChaincodeLogLevel = (typeof ChaincodeLogLevel)[number];
+
+/**
+ * Sets the log level of fabric-shim and fabric-contract-api, which log every decorator at start and
+ * every contract error (a normal business outcome such as NOT_FOUND) at error level. Process-wide, and
+ * like Fabric's own setLevel it sets CORE_CHAINCODE_LOGGING_LEVEL.
+ */
+export function setChaincodeLogLevel(level: ChaincodeLogLevel): void {
+  for (const id of ["fabric-shim/lib/logger.js", "fabric-contract-api/lib/logger.js"]) {
+    load<(level: string) => void>(id, (m) => m.setLevel)(level);
+  }
+  // Both setLevel functions store winston's name ("fatal") in CORE_CHAINCODE_LOGGING_LEVEL, which their
+  // own getLogger then fails to map for loggers created later (contracts load after this): restore it.
+  process.env.CORE_CHAINCODE_LOGGING_LEVEL = level;
+}
 
 /**
  * Hosts fabric-contract-api contracts in-process: each invocation builds fabric-shim's own

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { ChaincodeLogLevel } from "./chaincode-host.js";
 
 /** `<repo>/.data`, resolved from this file's location so the working directory does not matter. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../../.data", import.meta.url));
@@ -16,6 +17,8 @@ export const devpeerEnvSchema = z.object({
   DEVPEER_BATCH_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   /** The platform's data directory; the devpeer keeps its files in `<dir>/devpeer`. */
   CLEARBOOK_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  /** Log level of the chaincode runtime (fabric-shim, fabric-contract-api), Fabric's own variable. */
+  CORE_CHAINCODE_LOGGING_LEVEL: z.enum(ChaincodeLogLevel).default("CRITICAL"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -6,7 +6,7 @@ export {
   type IssuedIdentity,
   issueIdentity,
 } from "./ca.js";
-export type { ContractClass } from "./chaincode-host.js";
+export { ChaincodeLogLevel, type ContractClass, setChaincodeLogLevel } from "./chaincode-host.js";
 export { DEFAULT_DATA_DIR } from "./config.js";
 export {
   type ConnectionProfile,

@@ -4,8 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { connect, type Gateway, signers } from "@hyperledger/fabric-gateway";
-import { createDevpeer, type Devpeer, type DevpeerOptions, type IssuedIdentity } from "../src/index.js";
+import {
+  createDevpeer,
+  type Devpeer,
+  type DevpeerOptions,
+  type IssuedIdentity,
+  setChaincodeLogLevel,
+} from "../src/index.js";
 import { contracts } from "./fixtures/counter.contract.js";
+
+// Contract errors are expected outcomes in these tests; keep the runtime quiet.
+setChaincodeLogLevel("CRITICAL");
 
 /** A private devpeer on a free port in a fresh temporary directory, running the fixture contract. */
 export async function startDevpeer(options: Partial<DevpeerOptions> = {}): Promise<Devpeer & { dir: string }> {
