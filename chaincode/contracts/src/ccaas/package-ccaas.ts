@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { CHAINCODE_NAME } from "../api/documents.js";
+import { CHAINCODE_NAME } from "../api/protocol.js";
 import { buildCcaasPackage } from "./ccaas-package.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { Member, Organization } from "../api/documents.js";
-import { IdentityRole } from "../api/documents.js";
+import { IdentityRole } from "../api/protocol.js";
 import type { Caller, ClearbookContext } from "../shared/context.js";
 import { fail } from "../shared/errors.js";
 import { KeyType } from "../shared/keys.js";

@@ -1,6 +1,6 @@
 import { Context } from "fabric-contract-api";
-import { IdentityAttribute, IdentityRole, MSP_ID } from "../api/documents.js";
 import type { EventName, EventPayloads } from "../api/events.js";
+import { IdentityAttribute, IdentityRole, MSP_ID } from "../api/protocol.js";
 import { fail } from "./errors.js";
 import { toBytes } from "./json.js";
 import type { KeyType } from "./keys.js";

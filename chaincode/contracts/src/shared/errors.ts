@@ -1,4 +1,4 @@
-import { ChainErrorCode } from "../api/documents.js";
+import { ChainErrorCode } from "../api/protocol.js";
 
 /**
  * A refusal with a stable code. fabric-contract-api returns `error.message` to the peer, so the

@@ -1,5 +1,6 @@
 import type { Escrow, EscrowResult } from "../api/documents.js";
-import { EscrowStatus, IdentityRole } from "../api/documents.js";
+import { EscrowStatus } from "../api/documents.js";
+import { IdentityRole } from "../api/protocol.js";
 import type { Caller, ClearbookContext } from "../shared/context.js";
 import { fail } from "../shared/errors.js";
 import { KeyType } from "../shared/keys.js";
