@@ -4,7 +4,7 @@ import { fail } from "../shared/errors.js";
 import { KeyType } from "../shared/keys.js";
 
 export async function getEntry(ctx: ClearbookContext, entryId: string): Promise<LedgerEntry> {
-  const entry = await ctx.read<LedgerEntry>(KeyType.ENTRY, entryId);
+  const entry = await ctx.read(KeyType.ENTRY, entryId);
   if (!entry) throw fail.notFound("entry", entryId);
   return entry;
 }

@@ -132,7 +132,7 @@ export class LedgerContract extends ClearbookContract {
     await requireCouncil(ctx, org, caller);
     if (await ctx.exists(KeyType.ENTRY, id)) throw fail.alreadyUsed("entry id", id);
     if (await ctx.exists(KeyType.BALLOT, ballotKey)) throw fail.alreadyUsed("ballot id", ballotKey);
-    const members = await ctx.list<Member>(KeyType.MEMBER, org);
+    const members = await ctx.list(KeyType.MEMBER, org);
     const entry = this.newEntry(ctx, id, org, EntryKind.SPENDING, fields, caller.userId, payee, ballotKey);
     const { ballotDurationSeconds, quorumBps, thresholdBps } = organization.settings;
     const ballot: Ballot = {
@@ -170,7 +170,7 @@ export class LedgerContract extends ClearbookContract {
     const org = parseId("orgId", orgId);
     await getOrganization(ctx, org);
     const entries: LedgerEntry[] = [];
-    for (const { attributes } of await ctx.list<string>(KeyType.ENTRY_BY_ORG, org)) {
+    for (const { attributes } of await ctx.list(KeyType.ENTRY_BY_ORG, org)) {
       entries.push(await getEntry(ctx, attributes[1] ?? ""));
     }
     return this.result(entries);

@@ -7,13 +7,13 @@ import { KeyType } from "../shared/keys.js";
 /** Reads and role checks on organizations, shared by every contract that acts for one. */
 
 export async function getOrganization(ctx: ClearbookContext, orgId: string): Promise<Organization> {
-  const org = await ctx.read<Organization>(KeyType.ORG, orgId);
+  const org = await ctx.read(KeyType.ORG, orgId);
   if (!org) throw fail.notFound("organization", orgId);
   return org;
 }
 
 export function getMember(ctx: ClearbookContext, orgId: string, userId: string): Promise<Member | null> {
-  return ctx.read<Member>(KeyType.MEMBER, orgId, userId);
+  return ctx.read(KeyType.MEMBER, orgId, userId);
 }
 
 /** The caller's membership. Throws FORBIDDEN when the caller is not an approved member. */

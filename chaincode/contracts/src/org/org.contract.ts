@@ -58,7 +58,7 @@ export class OrgContract extends ClearbookContract {
     await getOrganization(ctx, org);
     if (await ctx.exists(KeyType.MEMBERSHIP_REQUEST, id)) throw fail.alreadyUsed("membership request id", id);
     if (await getMember(ctx, org, caller.userId)) throw fail.conflict(`user ${caller.userId} is already a member`);
-    const open = await ctx.read<string>(KeyType.OPEN_MEMBERSHIP_REQUEST, org, caller.userId);
+    const open = await ctx.read(KeyType.OPEN_MEMBERSHIP_REQUEST, org, caller.userId);
     if (open) throw fail.conflict(`user ${caller.userId} already has pending request ${open}`);
     const request: MembershipRequest = {
       requestId: id,
@@ -80,7 +80,7 @@ export class OrgContract extends ClearbookContract {
   async ApproveMembership(ctx: ClearbookContext, requestId: string): Promise<string> {
     const caller = ctx.caller();
     const id = parseId("requestId", requestId);
-    const pending = await ctx.read<MembershipRequest>(KeyType.MEMBERSHIP_REQUEST, id);
+    const pending = await ctx.read(KeyType.MEMBERSHIP_REQUEST, id);
     if (!pending) throw fail.notFound("membership request", id);
     await requireMember(ctx, pending.orgId, caller);
     if (pending.status !== MembershipRequestStatus.PENDING) throw fail.conflict(`request ${id} is already approved`);
@@ -114,7 +114,7 @@ export class OrgContract extends ClearbookContract {
     const member = await this.councilChange(ctx, orgId, userId, false);
     // The range read sees committed state (Fabric never shows a transaction its own writes),
     // so the member being revoked still counts here.
-    const council = (await ctx.list<Member>(KeyType.MEMBER, member.orgId)).filter((m) => m.value.council);
+    const council = (await ctx.list(KeyType.MEMBER, member.orgId)).filter((m) => m.value.council);
     if (council.length <= 1) throw fail.conflict(`user ${member.userId} is the last council member`);
     ctx.emit(EventName.OrgCouncilRevoked, { member });
     return this.result(member);
@@ -159,7 +159,7 @@ export class OrgContract extends ClearbookContract {
   @Transaction(false)
   @Returns("string")
   async ListOrganizations(ctx: ClearbookContext): Promise<string> {
-    return this.result((await ctx.list<Organization>(KeyType.ORG)).map((e) => e.value));
+    return this.result((await ctx.list(KeyType.ORG)).map((e) => e.value));
   }
 
   @Transaction(false)
@@ -173,14 +173,14 @@ export class OrgContract extends ClearbookContract {
   async GetMembers(ctx: ClearbookContext, orgId: string): Promise<string> {
     const id = parseId("orgId", orgId);
     await getOrganization(ctx, id);
-    return this.result((await ctx.list<Member>(KeyType.MEMBER, id)).map((e) => e.value));
+    return this.result((await ctx.list(KeyType.MEMBER, id)).map((e) => e.value));
   }
 
   @Transaction(false)
   @Returns("string")
   async GetMembershipRequest(ctx: ClearbookContext, requestId: string): Promise<string> {
     const id = parseId("requestId", requestId);
-    const request = await ctx.read<MembershipRequest>(KeyType.MEMBERSHIP_REQUEST, id);
+    const request = await ctx.read(KeyType.MEMBERSHIP_REQUEST, id);
     if (!request) throw fail.notFound("membership request", id);
     return this.result(request);
   }

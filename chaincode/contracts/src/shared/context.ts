@@ -4,6 +4,7 @@ import { IdentityAttribute, IdentityRole, MSP_ID } from "../api/protocol.js";
 import { fail } from "./errors.js";
 import { toBytes } from "./json.js";
 import type { KeyType } from "./keys.js";
+import { parseState, type StateDocuments } from "./state.js";
 
 export interface Caller {
   userId: string;
@@ -55,14 +56,12 @@ export class ClearbookContext extends Context {
     return this.stub.createCompositeKey(type, attributes);
   }
 
-  /**
-   * The document under a key, or null. State is written only by this chaincode, in the shapes of
-   * api/documents.ts, so it is trusted as typed; arguments are what gets parsed.
-   */
-  async read<T>(type: KeyType, ...attributes: string[]): Promise<T | null> {
-    const bytes = await this.stub.getState(this.key(type, ...attributes));
+  /** The document under a key, or null when there is none. */
+  async read<K extends KeyType>(type: K, ...attributes: string[]): Promise<StateDocuments[K] | null> {
+    const key = this.key(type, ...attributes);
+    const bytes = await this.stub.getState(key);
     if (!bytes || bytes.length === 0) return null;
-    return JSON.parse(Buffer.from(bytes).toString("utf8")) as T;
+    return parseState(type, key, bytes);
   }
 
   async exists(type: KeyType, ...attributes: string[]): Promise<boolean> {
@@ -70,7 +69,7 @@ export class ClearbookContext extends Context {
     return !!bytes && bytes.length > 0;
   }
 
-  async write(type: KeyType, attributes: string[], doc: unknown): Promise<void> {
+  async write<K extends KeyType>(type: K, attributes: string[], doc: StateDocuments[K]): Promise<void> {
     await this.stub.putState(this.key(type, ...attributes), toBytes(doc));
   }
 
@@ -79,14 +78,13 @@ export class ClearbookContext extends Context {
   }
 
   /** Every document whose key starts with (type, ...prefix), in key order (one range read). */
-  async list<T>(type: KeyType, ...prefix: string[]): Promise<Array<StateEntry<T>>> {
-    const entries: Array<StateEntry<T>> = [];
+  async list<K extends KeyType>(type: K, ...prefix: string[]): Promise<Array<StateEntry<StateDocuments[K]>>> {
+    const entries: Array<StateEntry<StateDocuments[K]>> = [];
     const iterator = await this.stub.getStateByPartialCompositeKey(type, prefix);
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         const { attributes } = this.stub.splitCompositeKey(next.value.key);
-        const value = JSON.parse(Buffer.from(next.value.value).toString("utf8")) as T;
-        entries.push({ attributes, value });
+        entries.push({ attributes, value: parseState(type, next.value.key, next.value.value) });
       }
     } finally {
       await iterator.close();

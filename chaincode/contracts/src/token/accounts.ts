@@ -5,23 +5,19 @@ import type { ClearbookContext } from "../shared/context.js";
 import { fail } from "../shared/errors.js";
 import { KeyType } from "../shared/keys.js";
 import { parseStoredAmount } from "../shared/parse.js";
+import type { AccountOwner } from "../shared/state.js";
 
 /** Balance arithmetic on account documents: one key per account, never negative. */
 
-export interface AccountOwner {
-  kind: AccountKind;
-  owner: string | null;
-}
-
 export async function getAccount(ctx: ClearbookContext, address: string): Promise<Account> {
-  const account = await ctx.read<Account>(KeyType.ACCOUNT, address);
+  const account = await ctx.read(KeyType.ACCOUNT, address);
   if (!account) throw fail.notFound("account", address);
   return account;
 }
 
 /** Who owns an account, without reading (and so without conflicting on) its balance. */
 export async function getAccountOwner(ctx: ClearbookContext, address: string): Promise<AccountOwner> {
-  const owner = await ctx.read<AccountOwner>(KeyType.ACCOUNT_OWNER, address);
+  const owner = await ctx.read(KeyType.ACCOUNT_OWNER, address);
   if (!owner) throw fail.notFound("account", address);
   return owner;
 }

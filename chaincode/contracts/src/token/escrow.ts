@@ -53,7 +53,7 @@ export async function settleEscrow(
   orderId: string,
   status: typeof EscrowStatus.RELEASED | typeof EscrowStatus.REFUNDED,
 ): Promise<EscrowResult> {
-  const locked = await ctx.read<Escrow>(KeyType.ESCROW, orderId);
+  const locked = await ctx.read(KeyType.ESCROW, orderId);
   if (!locked) throw fail.notFound("escrow", orderId);
   if (locked.status !== EscrowStatus.LOCKED) throw fail.alreadyUsed("escrow", `${orderId} (${locked.status})`);
   const admin = caller.role === IdentityRole.ADMIN;

@@ -27,7 +27,7 @@ export async function payoutSpending(ctx: ClearbookContext, caller: Caller, entr
   const amount = BigInt(approved.amount);
   const payeeAddress = approved.payeeAddress ?? "";
   const treasury = await debit(ctx, await getAccount(ctx, treasuryAddress(approved.orgId)), amount);
-  const payeeAccount = await ctx.read<Account>(KeyType.ACCOUNT, payeeAddress);
+  const payeeAccount = await ctx.read(KeyType.ACCOUNT, payeeAddress);
   const now = ctx.now();
   let burn: Burn | null = null;
   let payee: Account | null = null;

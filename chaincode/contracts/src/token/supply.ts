@@ -12,9 +12,9 @@ export async function supplyOf(ctx: ClearbookContext): Promise<Supply> {
   let minted = 0n;
   let burned = 0n;
   let escrowed = 0n;
-  for (const { value } of await ctx.list<Mint>(KeyType.MINT)) minted += parseStoredAmount(value.amount);
-  for (const { value } of await ctx.list<Burn>(KeyType.BURN)) burned += parseStoredAmount(value.amount);
-  for (const { value } of await ctx.list<Escrow>(KeyType.ESCROW)) {
+  for (const { value } of await ctx.list(KeyType.MINT)) minted += parseStoredAmount(value.amount);
+  for (const { value } of await ctx.list(KeyType.BURN)) burned += parseStoredAmount(value.amount);
+  for (const { value } of await ctx.list(KeyType.ESCROW)) {
     if (value.status === EscrowStatus.LOCKED) escrowed += parseStoredAmount(value.amount);
   }
   return {

@@ -196,7 +196,7 @@ export class TokenContract extends ClearbookContract {
   @Returns("string")
   async GetEscrow(ctx: ClearbookContext, orderId: string): Promise<string> {
     const id = parseId("orderId", orderId);
-    const escrow = await ctx.read<Escrow>(KeyType.ESCROW, id);
+    const escrow = await ctx.read(KeyType.ESCROW, id);
     if (!escrow) throw fail.notFound("escrow", id);
     return this.result(escrow);
   }
@@ -205,7 +205,7 @@ export class TokenContract extends ClearbookContract {
   @Returns("string")
   async GetMint(ctx: ClearbookContext, mintId: string): Promise<string> {
     const id = parseId("mintId", mintId);
-    const mint = await ctx.read<Mint>(KeyType.MINT, id);
+    const mint = await ctx.read(KeyType.MINT, id);
     if (!mint) throw fail.notFound("mint", id);
     return this.result(mint);
   }
@@ -214,7 +214,7 @@ export class TokenContract extends ClearbookContract {
   @Returns("string")
   async GetBurn(ctx: ClearbookContext, burnId: string): Promise<string> {
     const id = parseId("burnId", burnId);
-    const burn = await ctx.read<Burn>(KeyType.BURN, id);
+    const burn = await ctx.read(KeyType.BURN, id);
     if (!burn) throw fail.notFound("burn", id);
     return this.result(burn);
   }

@@ -12,13 +12,13 @@ import { parseId, parseVoteChoice } from "../shared/parse.js";
 import { tallyVotes } from "./tally.js";
 
 async function getBallot(ctx: ClearbookContext, ballotId: string): Promise<Ballot> {
-  const ballot = await ctx.read<Ballot>(KeyType.BALLOT, ballotId);
+  const ballot = await ctx.read(KeyType.BALLOT, ballotId);
   if (!ballot) throw fail.notFound("ballot", ballotId);
   return ballot;
 }
 
 async function listVotes(ctx: ClearbookContext, ballotId: string): Promise<Vote[]> {
-  return (await ctx.list<Vote>(KeyType.BALLOT_VOTE, ballotId)).map((e) => e.value);
+  return (await ctx.list(KeyType.BALLOT_VOTE, ballotId)).map((e) => e.value);
 }
 
 @Info({ title: "voting", description: "Ballots on spending: votes and finalization" })
@@ -42,7 +42,7 @@ export class VotingContract extends ClearbookContract {
     if (ballot.status !== BallotStatus.OPEN) throw fail.alreadyFinalized(id);
     if (ctx.nowMs() >= Date.parse(ballot.closesAt)) throw fail.ballotClosed(id);
     if (!(await ctx.exists(KeyType.BALLOT_ELIGIBLE, id, caller.userId))) throw fail.notEligible(id, caller.userId);
-    const previous = await ctx.read<Vote>(KeyType.BALLOT_VOTE, id, caller.userId);
+    const previous = await ctx.read(KeyType.BALLOT_VOTE, id, caller.userId);
     const cast: VoteCast = {
       vote: { ballotId: id, userId: caller.userId, choice: vote, castAt: ctx.now(), txId: ctx.txId() },
       previous: previous?.choice ?? null,
@@ -105,7 +105,7 @@ export class VotingContract extends ClearbookContract {
   async GetVote(ctx: ClearbookContext, ballotId: string, userId: string): Promise<string> {
     const id = parseId("ballotId", ballotId);
     await getBallot(ctx, id);
-    return this.result(await ctx.read<Vote>(KeyType.BALLOT_VOTE, id, parseId("userId", userId)));
+    return this.result(await ctx.read(KeyType.BALLOT_VOTE, id, parseId("userId", userId)));
   }
 
   @Transaction(false)
