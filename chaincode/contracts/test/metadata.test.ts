@@ -35,6 +35,14 @@ metadata("every transaction of api.ts exists with the same arguments and submit/
   assert.equal(served.sort(byName), declared.sort(byName));
 });
 
+metadata("serves its metadata through the system contract (org.hyperledger.fabric:GetMetadata)", async () => {
+  const chain = new TestChain();
+  const { response } = await chain.endorse(await ids.user("u"), "org.hyperledger.fabric:GetMetadata", []);
+  assert.is(response.status, 200, response.message);
+  const served = JSON.parse(Buffer.from(response.payload ?? new Uint8Array()).toString("utf8"));
+  assert.equal(Object.keys(served.contracts).sort(), ["ledger", "org", "org.hyperledger.fabric", "token", "voting"]);
+});
+
 metadata("refuses an unknown function with NOT_FOUND and writes nothing", async () => {
   const chain = new TestChain();
   const { response, stub } = await chain.endorse(await ids.user("u"), "token:Steal", []);
