@@ -1,0 +1,20 @@
+// A devpeer running the fixture contract, as a separate process for the throughput benchmark.
+import { createDevpeer, setChaincodeLogLevel } from "../src/index.js";
+import { contracts } from "../test/fixtures/counter.contract.js";
+
+const [dir, port, batchTimeoutMs] = process.argv.slice(2);
+if (!dir || !port) throw new Error("usage: bench-server.ts <dir> <port> [batchTimeoutMs]");
+setChaincodeLogLevel("CRITICAL");
+const devpeer = await createDevpeer({
+  dir,
+  port: Number(port),
+  contracts,
+  batchTimeoutMs: batchTimeoutMs ? Number(batchTimeoutMs) : undefined,
+});
+process.stdout.write(`ready ${devpeer.address}\n`);
+process.once("SIGTERM", () => {
+  devpeer.dispose().then(() => {
+    process.stdout.write(`height ${devpeer.height()}\n`);
+    process.exit(0);
+  });
+});
