@@ -189,7 +189,10 @@ export function createSubgraphServer<TContext extends BaseContext>(
     async dispose() {
       draining = true;
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Keep-alive connections turn idle as their last request finishes; close them as they do,
+      // instead of waiting for the keep-alive timeout.
       httpServer.closeIdleConnections();
+      const sweeper = setInterval(() => httpServer.closeIdleConnections(), 50);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         closed,
@@ -203,6 +206,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
       ]);
       clearTimeout(timer);
       await closed;
+      clearInterval(sweeper);
       await apollo.stop();
     },
   };

@@ -180,6 +180,29 @@ Server("a context that refuses the viewer answers with its coded error and statu
   }
 });
 
+Server("shutdown finishes in-flight requests, then refuses new connections", async () => {
+  const server = createSubgraphServer<TestContext>({
+    schema: await buildFederatedSchema({ resolvers: [BallotResolver] }),
+    port: 0,
+    host: "127.0.0.1",
+    internalSecret: secret,
+    logger,
+    context: (viewer, _req, info) => ({ viewer, requestId: info.requestId }),
+  });
+  const url = await server.listen();
+  const inFlight = post(url, "{ slow(ms: 300) }", viewerHeader("u1"));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const disposed = server.dispose();
+  const { status, body } = await inFlight;
+  await disposed;
+  assert.is(status, 200);
+  assert.equal(body, { data: { slow: "done" } });
+  await fetch(`${url}/health`).then(
+    () => assert.unreachable("the server still accepts connections"),
+    (error: unknown) => assert.instance(error, TypeError),
+  );
+});
+
 Server("exports request counts, latency and errors by code on /metrics", async ({ url }) => {
   await post(url, "query Whoami { whoami }", viewerHeader("u1"), "Whoami");
   const text = await (await fetch(`${url}/metrics`)).text();
