@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { appendEvent, connect, sleep, subscribe, waitFor } from "./realtime/helpers.js";
+import { appendEvent, connect, type Received, sleep, subscribe, waitFor } from "./realtime/helpers.js";
 import { createWorld, type World } from "./realtime/world.js";
 
 const test = suite<{ world: World }>("realtime: delivery across replicas and reconnects");
@@ -57,6 +57,29 @@ test("a client that resumes from its last event id gets what it missed, then liv
   await waitFor(() => resumed.results.length === 4, 5_000, "the live one");
   await sleep(200);
   assert.equal(ids(resumed.results), ["e4", "e5", "e6", "e7"]);
+});
+
+test("clients resuming from the same event id share the replay's executions", async ({ world }) => {
+  const gateway = await world.startGateway();
+  const first = await world.open(gateway);
+  const live = subscribe(first.client, { query, variables: { org: "o1" } });
+  await sleep(150);
+  await entryChanged(world, 1);
+  await waitFor(() => live.results.length === 1, 5_000, "the first event");
+  const lastEventId = live.results[0]?.extensions?.eventId;
+  await first.client.dispose();
+  await entryChanged(world, 2);
+  await entryChanged(world, 3);
+  await sleep(300); // the tailer has read them: they are in the past for the resuming clients
+  const before = gateway.executions();
+  const resumed: Received[] = [];
+  for (let i = 0; i < 5; i++) {
+    const { client } = await world.open(gateway);
+    resumed.push(subscribe(client, { query, variables: { org: "o1" }, extensions: { lastEventId } }));
+  }
+  await waitFor(() => resumed.every((r) => r.results.length === 2), 5_000, "every replay");
+  for (const r of resumed) assert.equal(ids(r.results), ["e2", "e3"]);
+  assert.is(gateway.executions() - before, 2);
 });
 
 test("the documented client contract resumes across a dropped socket", async ({ world }) => {

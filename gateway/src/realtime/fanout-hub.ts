@@ -67,6 +67,7 @@ export interface FanoutHub {
 }
 
 const SUFFIX = Buffer.from("}");
+const REPLAY_SHARE_MS = 2_000;
 
 /** Sorted-key JSON, so equal variables give equal group keys. */
 function stableJson(value: unknown): string {
@@ -93,6 +94,20 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
       routesByEvent.set(key, [...(routesByEvent.get(key) ?? []), route]);
     }
   }
+
+  /**
+   * Replay reads and renders shared for a moment: after a gateway restart thousands of clients resume
+   * from the same last event id into the same groups, and need the same stream range and results.
+   */
+  const replayShared = new Map<string, Promise<unknown>>();
+  const shareReplay = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    const hit = replayShared.get(key);
+    if (hit) return hit as Promise<T>;
+    const made = make();
+    replayShared.set(key, made);
+    setTimeout(() => replayShared.delete(key), REPLAY_SHARE_MS).unref();
+    return made;
+  };
 
   const conflator = createConflator<Wakeup>({
     maxPerSecond: deps.maxPushesPerSecond,
@@ -152,7 +167,9 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
     const { route } = plan;
     let lastReplayed = after;
     try {
-      const missed = await deps.tailer.readRange(route.domain, after, until, deps.replayLimit);
+      const missed = await shareReplay(`read\u0000${route.domain}\u0000${after}\u0000${until}`, () =>
+        deps.tailer.readRange(route.domain, after, until, deps.replayLimit),
+      );
       const latest = new Map<string, DomainEvent>();
       for (const event of missed) {
         if (!route.events.some((t) => t === event.type) || event.data[route.eventKey] !== plan.matchValue) continue;
@@ -162,7 +179,10 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
       }
       for (const event of latest.values()) {
         if (!subscriber.held) return;
-        const payload = await render(plan, subscriber.group.viewer, event);
+        const { group } = subscriber;
+        const payload = await shareReplay(`render\u0000${group.key}\u0000${event.id}`, () =>
+          render(plan, group.viewer, event),
+        );
         subscriber.sink.sendFrame(Buffer.concat([subscriber.prefix, payload, SUFFIX]));
         lastReplayed = event.id;
       }
@@ -262,6 +282,7 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
     },
     dispose() {
       conflator.dispose();
+      replayShared.clear();
     },
   };
 }

@@ -53,7 +53,59 @@ export type OperationPlan = SubscriptionPlan;
 export const isPlanErrors = (plan: OperationPlan | readonly GraphQLError[]): plan is readonly GraphQLError[] =>
   Array.isArray(plan);
 
+const isDocumentErrors = (value: DocumentNode | readonly GraphQLError[]): value is readonly GraphQLError[] =>
+  Array.isArray(value);
+
 const fail = (message: string): readonly GraphQLError[] => [new GraphQLError(message)];
+
+/**
+ * Parsed and validated documents by query text, per schema: after a gateway restart every client
+ * re-subscribes at once with the same few documents, and validation is the costly part of a subscribe.
+ */
+export interface DocumentCache {
+  get(schema: GraphQLSchema, query: string): DocumentNode | readonly GraphQLError[];
+  /** Memoizes `build` per cached document and key (the refetch query of an operation). */
+  derive<T>(document: DocumentNode, key: string, build: () => T): T;
+}
+
+export function createDocumentCache(maxEntries = 1_000): DocumentCache {
+  const bySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode | readonly GraphQLError[]>>();
+  const derived = new WeakMap<DocumentNode, Map<string, unknown>>();
+  return {
+    derive<T>(document: DocumentNode, key: string, build: () => T): T {
+      let entries = derived.get(document);
+      if (!entries) {
+        entries = new Map();
+        derived.set(document, entries);
+      }
+      if (entries.has(key)) return entries.get(key) as T;
+      const value = build();
+      entries.set(key, value);
+      return value;
+    },
+    get(schema, query) {
+      let entries = bySchema.get(schema);
+      if (!entries) {
+        entries = new Map();
+        bySchema.set(schema, entries);
+      }
+      const hit = entries.get(query);
+      if (hit) return hit;
+      let result: DocumentNode | readonly GraphQLError[];
+      try {
+        const document = parse(query);
+        const errors = validate(schema, document);
+        result = errors.length > 0 ? errors : document;
+      } catch (error) {
+        result = error instanceof GraphQLError ? [error] : fail("The operation could not be parsed.");
+      }
+      // Oldest out first; a Map iterates in insertion order.
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      entries.set(query, result);
+      return result;
+    },
+  };
+}
 
 /**
  * Validates a client operation against the API schema and, for a subscription, builds its refetch query.
@@ -63,15 +115,10 @@ export function planOperation(
   schema: GraphQLSchema,
   routes: ReadonlyMap<string, SubscriptionRoute>,
   payload: OperationPayload,
+  documents: DocumentCache = createDocumentCache(1),
 ): OperationPlan | readonly GraphQLError[] {
-  let document: DocumentNode;
-  try {
-    document = parse(payload.query);
-  } catch (error) {
-    return error instanceof GraphQLError ? [error] : fail("The operation could not be parsed.");
-  }
-  const validationErrors = validate(schema, document);
-  if (validationErrors.length > 0) return validationErrors;
+  const document = documents.get(schema, payload.query);
+  if (isDocumentErrors(document)) return document;
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) return fail("Unable to identify the operation.");
   // Queries and mutations go over HTTP, where rate limits, the partner safelist and APQ apply.
@@ -94,16 +141,17 @@ export function planOperation(
     return fail(`The subscription field "${route.field}" needs its "${route.argument}" argument.`);
   }
 
-  const refetchArg = schema
-    .getQueryType()
-    ?.getFields()
-    [route.refetch.field]?.args.find((a) => a.name === route.refetch.argument);
-  if (!refetchArg) return fail(`The subscription field "${route.field}" cannot be resolved by the current schema.`);
-  const refetch = buildRefetchDocument(document, operation, root, route, String(refetchArg.type));
-  const refetchErrors = validate(schema, refetch.document);
-  if (refetchErrors.length > 0) {
-    return fail(`The subscription field "${route.field}" cannot be resolved by the current schema.`);
-  }
+  // The refetch query depends on the document and operation only, never on variables.
+  const refetch = documents.derive(document, payload.operationName ?? "", () => {
+    const refetchArg = schema
+      .getQueryType()
+      ?.getFields()
+      [route.refetch.field]?.args.find((a) => a.name === route.refetch.argument);
+    if (!refetchArg) return null;
+    const built = buildRefetchDocument(document, operation, root, route, String(refetchArg.type));
+    return validate(schema, built.document).length === 0 ? { ...built, text: print(built.document) } : null;
+  });
+  if (!refetch) return fail(`The subscription field "${route.field}" cannot be resolved by the current schema.`);
 
   const variables: Record<string, unknown> = {};
   for (const name of refetch.clientVariables) if (name in rawVariables) variables[name] = rawVariables[name];
@@ -114,7 +162,7 @@ export function planOperation(
     responseKey: root.alias?.value ?? root.name.value,
     matchValue: String(matchValue),
     document: refetch.document,
-    documentText: print(refetch.document),
+    documentText: refetch.text,
     variables,
     lastEventId: isStreamId(lastEventId) ? lastEventId : null,
   };

@@ -28,7 +28,7 @@ import {
   type RealtimeViewer,
 } from "./realtime-types.js";
 import { authorizeSubscription } from "./subscription-auth.js";
-import { isPlanErrors, planOperation } from "./subscription-plan.js";
+import { createDocumentCache, isPlanErrors, planOperation } from "./subscription-plan.js";
 import type { SubscriptionRoute } from "./subscription-routes.js";
 
 export interface WsServerDeps {
@@ -77,6 +77,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   const { options, metrics, logger } = deps;
   const wss = new WebSocketServer({ noServer: true, handleProtocols, perMessageDeflate: false });
   const states = new Map<WebSocket, ConnectionState>();
+  const documents = createDocumentCache();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
@@ -244,7 +245,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
         ]);
       }
       try {
-        const plan = planOperation(deps.getApiSchema(), deps.routes, payload);
+        const plan = planOperation(deps.getApiSchema(), deps.routes, payload, documents);
         if (isPlanErrors(plan)) return fail(plan);
         const refusal = await authorizeSubscription(plan, state.viewer, deps.execute, deps.authorize);
         if (refusal) return fail(refusal);
