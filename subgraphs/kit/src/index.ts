@@ -2,6 +2,7 @@ export * from "./clock.js";
 export * from "./command-consumer.js";
 export * from "./command-entry.js";
 export * from "./config.js";
+export * from "./consumer-pruning.js";
 export * from "./dead-letter.js";
 export * from "./errors.js";
 export * from "./events.js";

@@ -4,11 +4,12 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createCommandConsumer } from "../src/command-consumer.js";
 import { PermanentError } from "../src/command-entry.js";
+import { parseConsumers, pruneIdleConsumers } from "../src/consumer-pruning.js";
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../src/dead-letter.js";
 import { createRedisDedupe } from "../src/idempotency.js";
 import { createMetrics } from "../src/metrics.js";
 import type { OrmHandle } from "../src/orm.js";
-import { StreamKind, streamKey } from "../src/streams.js";
+import { parseReadReply, StreamKind, streamKey } from "../src/streams.js";
 import { Effect } from "./fixtures/effect.entity.js";
 import { MYSQL_URL, REDIS_URL, testOrm, testRedis, waitFor } from "./helpers.js";
 
@@ -304,6 +305,26 @@ Consumer("an admin can retry a dead letter (same command id) or discard it", asy
   assert.equal(applied, ['retry-me:{"amount":"5"}']);
   assert.equal(await listDeadLetters(client, domain, { namespace }), []);
   assert.is(await retryDeadLetter(client, domain, "1-1", { namespace }), null);
+});
+
+Consumer("removes consumers that left the group with nothing pending", async (context) => {
+  const domain = nextDomain();
+  const { client, namespace } = context.redis;
+  const stream = streamKey(StreamKind.command, domain, namespace);
+  await client.xgroup("CREATE", stream, "g", "0", "MKSTREAM");
+  await addCommand(context, domain, "a");
+  await addCommand(context, domain, "b");
+  // "gone-clean" read and acked its entry; "gone-holding" died holding one.
+  const [clean] = parseReadReply(
+    await client.xreadgroup("GROUP", "g", "gone-clean", "COUNT", 1, "STREAMS", stream, ">"),
+  );
+  await client.xack(stream, "g", clean?.id ?? "");
+  await client.xreadgroup("GROUP", "g", "gone-holding", "COUNT", 1, "STREAMS", stream, ">");
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const removed = await pruneIdleConsumers(client, stream, "g", { idleMs: 20, except: "me" });
+  assert.equal(removed, ["gone-clean"]);
+  const left = parseConsumers(await client.xinfo("CONSUMERS", stream, "g")).map((c) => c.name);
+  assert.equal(left, ["gone-holding"]);
 });
 
 Consumer.run();
