@@ -52,6 +52,8 @@ create("refuses identities of another MSP and certificates without a user id", a
   await refused(chain.submit(foreign, "org:CreateOrganization", "org-1", "C", "u"), ChainErrorCode.UNAUTHENTICATED);
   const anonymous = await ids.raw("anon", null, MSP_ID);
   await refused(chain.submit(anonymous, "org:CreateOrganization", "org-1", "C", "u"), ChainErrorCode.UNAUTHENTICATED);
+  const oddId = await ids.raw("odd-id", { "clearbook.userId": "a\u0000b", "clearbook.role": "admin" }, MSP_ID);
+  await refused(chain.submit(oddId, "org:CreateOrganization", "org-1", "C", "u"), ChainErrorCode.UNAUTHENTICATED);
   const oddRole = await ids.raw("odd", { "clearbook.userId": "odd", "clearbook.role": "root" }, MSP_ID);
   await refused(chain.submit(oddRole, "org:CreateOrganization", "org-1", "C", "u"), ChainErrorCode.UNAUTHENTICATED);
 });

@@ -4,6 +4,7 @@ import { IdentityAttribute, IdentityRole, MSP_ID } from "../api/protocol.js";
 import { fail } from "./errors.js";
 import { toBytes } from "./json.js";
 import type { KeyType } from "./keys.js";
+import { isId } from "./parse.js";
 import { parseState, type StateDocuments } from "./state.js";
 
 export interface Caller {
@@ -33,12 +34,17 @@ export class ClearbookContext extends Context {
     if (mspId !== MSP_ID) throw fail.unauthenticated(`identities of MSP ${mspId} are not accepted`);
     const userId = this.clientIdentity.getAttributeValue(IdentityAttribute.USER_ID);
     if (!userId) throw fail.unauthenticated(`the certificate carries no ${IdentityAttribute.USER_ID} attribute`);
+    // User ids become composite key attributes, so they follow the id rules too.
+    if (!isId(userId)) throw fail.unauthenticated(`malformed ${IdentityAttribute.USER_ID} attribute`);
     const role = this.clientIdentity.getAttributeValue(IdentityAttribute.ROLE) ?? IdentityRole.USER;
     if (!ROLES.has(role)) throw fail.unauthenticated(`unknown ${IdentityAttribute.ROLE} ${role}`);
     return { userId, role: role as IdentityRole };
   }
 
-  /** The transaction timestamp (set by the client, identical on every endorser) as ISO-8601. */
+  /**
+   * The transaction timestamp as ISO-8601: identical on every endorser, chosen by whoever builds
+   * the proposal (the platform's signer; see decision 0022).
+   */
   now(): string {
     return new Date(this.nowMs()).toISOString();
   }

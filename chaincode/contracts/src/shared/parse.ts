@@ -16,6 +16,10 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export const MAX_EVIDENCE_FILES = 32;
 
+export function isId(value: string): boolean {
+  return ID_PATTERN.test(value);
+}
+
 export function parseId(field: string, value: string): string {
   if (!ID_PATTERN.test(value)) throw fail.badInput(field, "must be 1–128 letters, digits or . _ : @ -");
   return value;
