@@ -67,6 +67,31 @@ const ChaincodeFromContract = load<ChaincodeFromContractCtor>(
 const ChaincodeStub = load<ChaincodeStubCtor>("fabric-shim/lib/stub.js", (m) => m);
 const JSONSerializer = load<new () => object>("fabric-contract-api", (m) => m.JSONSerializer);
 preferCurrentProtobufClasses();
+cacheCertificateParsing();
+
+/**
+ * fabric-shim builds a ClientIdentity for every transaction by parsing the creator's PEM certificate
+ * with @fidm/x509, in JavaScript: most of an invocation's cost. The same few identities sign most
+ * transactions and ClientIdentity only reads the parsed certificate, so parsed certificates are cached
+ * by their PEM text (bounded). Behaviour is unchanged; only repeated parsing is skipped.
+ */
+function cacheCertificateParsing(maxEntries = 10_000): void {
+  const fidm = createRequire(require.resolve("fabric-shim"))("@fidm/x509") as {
+    Certificate: { fromPEM(pem: Buffer | string): unknown };
+  };
+  const parse = fidm.Certificate.fromPEM.bind(fidm.Certificate);
+  const cache = new Map<string, unknown>();
+  fidm.Certificate.fromPEM = (pem: Buffer | string) => {
+    const key = pem.toString("latin1");
+    let certificate = cache.get(key);
+    if (certificate === undefined) {
+      certificate = parse(pem);
+      if (cache.size >= maxEntries) cache.clear();
+      cache.set(key, certificate);
+    }
+    return certificate;
+  };
+}
 
 /** Fabric's chaincode log levels (CORE_CHAINCODE_LOGGING_LEVEL). */
 export const ChaincodeLogLevel = ["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] as const;
