@@ -78,6 +78,16 @@ test("hides field suggestions and introspection in production, shows them in dev
   assert.is(devIntrospection.status, 200);
 });
 
+test("shows the Apollo Sandbox landing page in development only", async ({ gw, dev }) => {
+  const page = (t: TestGateway) =>
+    fetch(`${t.url}/graphql`, { headers: { accept: "text/html" }, signal: AbortSignal.timeout(5000) });
+  const devPage = await page(dev);
+  assert.is(devPage.status, 200);
+  assert.match(await devPage.text(), /sandbox/i);
+  const prodPage = await page(gw);
+  assert.not.match(await prodPage.text(), /sandbox/i);
+});
+
 test("never sends a stack trace in production", async ({ gw }) => {
   const { json } = await gw.post({ query: "{ nope }" });
   const text = JSON.stringify(json);

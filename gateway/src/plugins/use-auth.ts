@@ -47,8 +47,22 @@ export function useAuth(options: AuthOptions): Auth {
   const issuer = options.issuer ?? "clearbook";
   const audience = options.audience ?? "clearbook";
 
+  // An ES256 verification costs ~0.1 ms of CPU; a client sends the same token for its whole
+  // ~15 min lifetime, so verified tokens are remembered until they expire (bounded, cleared when full).
+  const verified = new Map<string, Authenticated>();
+  const now = options.now ?? Date.now;
+
   async function authenticate(raw: string): Promise<Authenticated> {
     const token = /^Bearer\s/i.test(raw) ? raw.slice(7).trim() : raw.trim();
+    const known = verified.get(token);
+    if (known && known.expiresAt > now()) return known;
+    const result = await verify(token);
+    if (verified.size >= 10_000) verified.clear();
+    verified.set(token, result);
+    return result;
+  }
+
+  async function verify(token: string): Promise<Authenticated> {
     const { payload } = await jwtVerify(token, options.jwks, {
       issuer,
       audience,
