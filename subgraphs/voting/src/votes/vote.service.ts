@@ -1,5 +1,5 @@
 import { type Clock, errors, type Viewer } from "@clearbook/kit";
-import { type EntityManager, LockMode } from "@mikro-orm/core";
+import { DeadlockException, type EntityManager, IsolationLevel, LockMode } from "@mikro-orm/core";
 import { isOpen } from "../ballots/ballot.service.js";
 import type { VotingCommands } from "../chain/voting-commands.js";
 import { Ballot } from "../db/ballot.entity.js";
@@ -47,37 +47,49 @@ export function createVoteService(deps: VoteServiceDeps) {
     if (!UUID.test(ballotId)) throw errors.badInput("ballotId is not a ballot id.", "ballotId");
     const choice = parseChoice(choiceInput);
 
-    return em.transactional(async (tx) => {
-      // Lock the member's row first: their concurrent votes queue here, and every read after it
-      // sees what the one before committed (so a double click sends one command).
-      const voter = await tx.findOne(BallotVoter, { ballotId, userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const ballot = await tx.findOne(Ballot, { id: ballotId });
-      if (!ballot) throw errors.notFound("Ballot", ballotId);
-      if (!voter) throw errors.forbidden("Only members eligible when the ballot opened may vote on it.");
-      if (!isOpen(ballot, clock)) throw errors.ballotClosed();
-
-      const latest = await tx.findOne(
-        Vote,
-        { ballotId, userId, status: { $ne: VoteStatus.REJECTED } },
-        { orderBy: { id: "desc" }, lockMode: LockMode.PESSIMISTIC_READ },
-      );
-      if (latest && latest.choice === choice) {
-        return { ballotId, choice, txId: latest.txId, status: latest.status };
+    // READ COMMITTED: reads see what committed before them and take no gap locks, so members voting
+    // at once never deadlock on the vote index; the member's own row lock orders their own votes.
+    // A deadlock the database still reports is retried, a few times, from the start.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await em.fork().transactional((tx) => record(tx, userId, ballotId, choice), {
+          isolationLevel: IsolationLevel.READ_COMMITTED,
+        });
+      } catch (error) {
+        if (!(error instanceof DeadlockException) || attempt >= 3) throw error;
       }
+    }
+  }
 
-      const { txId } = await commands.castVote(tx, { userId, ballotId, choice });
-      tx.create(Vote, {
-        txId,
-        ballotId,
-        userId,
-        choice,
-        status: VoteStatus.PENDING,
-        createdAt: new Date(clock.now()),
-        committedAt: null,
-        blockNumber: null,
-      });
-      return { ballotId, choice, txId, status: VoteStatus.PENDING };
+  async function record(tx: EntityManager, userId: string, ballotId: string, choice: VoteChoice): Promise<VoteReceipt> {
+    // The member's row first: their concurrent votes queue here (a double click sends one command).
+    const voter = await tx.findOne(BallotVoter, { ballotId, userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const ballot = await tx.findOne(Ballot, { id: ballotId });
+    if (!ballot) throw errors.notFound("Ballot", ballotId);
+    if (!voter) throw errors.forbidden("Only members eligible when the ballot opened may vote on it.");
+    if (!isOpen(ballot, clock)) throw errors.ballotClosed();
+
+    const latest = await tx.findOne(
+      Vote,
+      { ballotId, userId, status: { $ne: VoteStatus.REJECTED } },
+      { orderBy: { id: "desc" } },
+    );
+    if (latest && latest.choice === choice) {
+      return { ballotId, choice, txId: latest.txId, status: latest.status };
+    }
+
+    const { txId } = await commands.castVote(tx, { userId, ballotId, choice });
+    tx.create(Vote, {
+      txId,
+      ballotId,
+      userId,
+      choice,
+      status: VoteStatus.PENDING,
+      createdAt: new Date(clock.now()),
+      committedAt: null,
+      blockNumber: null,
     });
+    return { ballotId, choice, txId, status: VoteStatus.PENDING };
   }
 
   return { castVote };

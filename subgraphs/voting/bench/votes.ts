@@ -1,0 +1,363 @@
+/**
+ * `npm run bench -w @clearbook/voting` (the lead's `npm run bench:votes`): 1,000 members vote on one
+ * ballot through the gateway as fast as they can while 1,000 graphql-ws subscribers watch its tally.
+ *
+ * The stack runs as in `npm start`, one process per component (devpeer, signer, voting, gateway), on
+ * its own ports, databases, data directory and Redis key prefix; this process plays the clients and
+ * stands in for the ledger's token issuer (an ES256 JWKS). Setup goes through the signer like any
+ * service's commands. Reports votes committed per second, vote-to-push latency at the subscribers
+ * and the final tally against the votes sent, and records them in docs/benchmarks.md.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createOrm, createRedis, migrate, parseReadReply } from "@clearbook/kit";
+import { type Client, createClient } from "graphql-ws";
+import WebSocket from "ws";
+import { createVotingOrm } from "../src/db/database.js";
+import { MemberIdentity } from "../src/db/member-identity.entity.js";
+import { Vote } from "../src/db/vote.entity.js";
+import { quantile, repoRoot, startProcess, startTokenIssuer, waitForFile, waitForPort } from "./stack.js";
+
+const VOTERS = Number(process.env.BENCH_VOTERS ?? 1000);
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const MYSQL_URL = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const PORTS = { devpeer: 15790, voting: 15791, jwks: 15792, gateway: 15793, noLedger: 15799 };
+
+const say = (line: string) => process.stdout.write(`[bench:votes] ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const services = spawnSync(process.execPath, [join(repoRoot, "ops/local/services.mjs")], { stdio: "inherit" });
+if (services.status !== 0) throw new Error("MySQL/Redis are not available");
+
+const suffix = randomBytes(3).toString("hex");
+const ns = `bench:votes:${suffix}:`;
+const dataDir = await mkdtemp(join(tmpdir(), "clearbook-bench-votes-"));
+const votingDbName = `clearbook_test_voting_bench_${suffix}`;
+const signerDbName = `clearbook_test_voting_bench_signer_${suffix}`;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+const redis = await createRedis(REDIS_URL, "bench-votes");
+cleanups.push(async () => {
+  const keys = await redis.client.keys(`${ns}*`);
+  for (let i = 0; i < keys.length; i += 500) await redis.client.del(...keys.slice(i, i + 500));
+  await redis.dispose();
+});
+const votingDb = await createVotingOrm({ mysqlUrl: MYSQL_URL, dbName: votingDbName });
+await votingDb.orm.schema.ensureDatabase();
+await migrate(votingDb.orm);
+cleanups.push(async () => {
+  await votingDb.orm.schema.dropDatabase(votingDbName);
+  await votingDb.dispose();
+});
+const signerDb = await createOrm({ mysqlUrl: MYSQL_URL, dbName: signerDbName, entities: [] });
+await signerDb.orm.schema.ensureDatabase();
+cleanups.push(async () => {
+  await signerDb.orm.schema.dropDatabase(signerDbName);
+  await signerDb.dispose();
+});
+cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+
+const common = { CLEARBOOK_DATA_DIR: dataDir, MYSQL_URL, REDIS_URL, NODE_ENV: "development" };
+const issuer = await startTokenIssuer(PORTS.jwks);
+cleanups.push(() => issuer.dispose());
+const processes = [
+  startProcess("devpeer", "chaincode/devpeer", { ...common, DEVPEER_PORT: String(PORTS.devpeer) }, dataDir),
+];
+const stopAll = async () => {
+  for (const p of [...processes].reverse()) await p.stop();
+};
+const clients: Client[] = [];
+
+try {
+  say(`stack in ${dataDir} (logs there); Redis prefix ${ns}`);
+  await waitForPort(PORTS.devpeer, processes[0]!);
+  await waitForFile(join(dataDir, "devpeer", "connection.json"));
+  const signer = startProcess(
+    "signer",
+    "chaincode/signer",
+    { ...common, SIGNER_DB: signerDbName, SIGNER_STREAM_PREFIX: ns },
+    dataDir,
+  );
+  processes.push(signer);
+  const voting = startProcess(
+    "voting",
+    "subgraphs/voting",
+    { ...common, VOTING_PORT: String(PORTS.voting), VOTING_DB_NAME: votingDbName, VOTING_STREAM_PREFIX: ns },
+    dataDir,
+  );
+  processes.push(voting);
+  await waitForPort(PORTS.voting, voting);
+  const gateway = startProcess(
+    "gateway",
+    "gateway",
+    {
+      ...common,
+      GATEWAY_PORT: String(PORTS.gateway),
+      VOTING_URL: `http://127.0.0.1:${PORTS.voting}/graphql`,
+      LEDGER_URL: `http://127.0.0.1:${PORTS.noLedger}/graphql`,
+      LEDGER_JWKS_URL: issuer.jwksUrl,
+      REALTIME_STREAM_PREFIX: ns,
+      GATEWAY_RATE_IP: "100000000",
+      GATEWAY_RATE_USER: "100000000",
+    },
+    dataDir,
+  );
+  processes.push(gateway);
+  await waitForPort(PORTS.gateway, gateway);
+
+  // ---- the organization, through the signer like any service's commands ----
+  const outcomes = new Map<string, { type: string; data: Record<string, unknown> }>();
+  let tailing = true;
+  const tail = (async () => {
+    const reader = redis.client.duplicate();
+    let last = "0";
+    while (tailing) {
+      const reply = await reader.xread("COUNT", 1000, "BLOCK", 200, "STREAMS", `${ns}evt:chain`, last);
+      for (const entry of parseReadReply(reply)) {
+        last = entry.id;
+        if (!entry.fields?.data) continue;
+        const data = JSON.parse(entry.fields.data) as Record<string, unknown>;
+        if (typeof data.commandId === "string") outcomes.set(data.commandId, { type: entry.fields.type ?? "", data });
+      }
+    }
+    reader.disconnect();
+  })();
+  cleanups.unshift(async () => {
+    tailing = false;
+    await tail;
+  });
+  const command = async (domain: string, type: string, payload: unknown) => {
+    const id = randomUUID();
+    await redis.client.xadd(
+      `${ns}cmd:${domain}`,
+      "*",
+      "id",
+      id,
+      "type",
+      type,
+      "payload",
+      JSON.stringify(payload),
+      "at",
+      String(Date.now()),
+    );
+    return id;
+  };
+  const settled = async (ids: string[], what: string) => {
+    const since = Date.now();
+    await eventually(what, async () => ids.every((id) => outcomes.has(id)), 300_000);
+    say(`  ${what}: ${ids.length} in ${((Date.now() - since) / 1000).toFixed(1)}s`);
+    const failed = ids.map((id) => outcomes.get(id)).filter((o) => o?.type === "TransactionRejected");
+    if (failed.length) throw new Error(`${what}: ${failed.length} refused, e.g. ${JSON.stringify(failed[0]?.data)}`);
+  };
+  const onChain = (userId: string, transaction: string, args: string[]) =>
+    command("ledger", transaction, { userId, transaction, args });
+
+  const t0 = Date.now();
+  const admin = `bench-admin-${suffix}`;
+  const founder = randomUUID();
+  const voters = Array.from({ length: VOTERS }, () => randomUUID());
+  await settled([await command("signer", "EnrollUser", { userId: admin, role: "admin" })], "the admin's identity");
+  await settled(
+    await Promise.all([founder, ...voters].map((userId) => command("signer", "EnrollUser", { userId, role: "user" }))),
+    "the members' identities",
+  );
+  const orgId = randomUUID();
+  await settled(
+    [await onChain(admin, "org:CreateOrganization", [orgId, "Bench council", founder])],
+    "the organization",
+  );
+  const requests = voters.map(() => randomUUID());
+  await settled(
+    await Promise.all(voters.map((v, i) => onChain(v, "org:RequestMembership", [requests[i]!, orgId]))),
+    "membership requests",
+  );
+  await settled(await Promise.all(requests.map((r) => onChain(founder, "org:ApproveMembership", [r]))), "approvals");
+  const ballotId = randomUUID();
+  await settled(
+    [
+      await onChain(founder, "ledger:ProposeSpending", [
+        randomUUID(),
+        ballotId,
+        orgId,
+        "Bench",
+        "2026",
+        "2",
+        "1000",
+        randomUUID(),
+        "[]",
+      ]),
+    ],
+    "the spending proposal",
+  );
+  const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
+    const response = await fetch(`http://127.0.0.1:${PORTS.gateway}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string }[] };
+  };
+  await eventually(
+    "the ballot through the gateway, with every member eligible",
+    async () => {
+      const result = await gql("query($id: ID!) { ballot(id: $id) { tally { eligible } } }", { id: ballotId });
+      return (result.data?.ballot as { tally: { eligible: number } } | null)?.tally.eligible === VOTERS + 1;
+    },
+    60_000,
+  );
+  await eventually(
+    "every member's certificate at the voting service",
+    async () => (await votingDb.fork().count(MemberIdentity, {})) >= VOTERS,
+    60_000,
+  );
+  say(`organization of ${VOTERS + 1} members and an open ballot in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+
+  // ---- subscribers ----
+  const pushes: { t: number; total: number; approve: number; reject: number }[][] = [];
+  let connected = 0;
+  for (let s = 0; s < SUBSCRIBERS; s++) {
+    const seen: (typeof pushes)[number] = [];
+    pushes.push(seen);
+    const client = createClient({
+      url: `ws://127.0.0.1:${PORTS.gateway}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      on: { connected: () => connected++ },
+    });
+    clients.push(client);
+    client.subscribe(
+      {
+        query: "subscription($id: ID!) { voteTallyChanged(ballotId: $id) { approve reject eligible updatedAt } }",
+        variables: { id: ballotId },
+      },
+      {
+        next: (value) => {
+          const tally = (value.data as { voteTallyChanged?: { approve: number; reject: number } } | null)
+            ?.voteTallyChanged;
+          if (tally) seen.push({ t: performance.now(), total: tally.approve + tally.reject, ...tally });
+        },
+        error: (error) => say(`subscriber ${s} error: ${JSON.stringify(error)}`),
+        complete: () => {},
+      },
+    );
+  }
+  await eventually(`${SUBSCRIBERS} subscribers connected`, async () => connected >= SUBSCRIBERS, 60_000);
+  await sleep(1000);
+  say(`${SUBSCRIBERS} subscribers connected`);
+
+  // ---- votes ----
+  const sentAt: number[] = [];
+  const answeredAt: number[] = [];
+  const refused: string[] = [];
+  const sent = { APPROVE: 0, REJECT: 0 };
+  const CAST = "mutation($b: ID!, $c: VoteChoice!) { castVote(ballotId: $b, choice: $c) { choice tx { txId } } }";
+  const tokens = voters.map((v) => issuer.token(v));
+  let next = 0;
+  const started = performance.now();
+  const startedWall = Date.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < VOTERS; i = next++) {
+        // Half approve, half reject: the outcome stays open until the end, so no early finalization.
+        const choice = i % 2 === 0 ? "APPROVE" : "REJECT";
+        const t = performance.now();
+        const result = await gql(CAST, { b: ballotId, c: choice }, tokens[i]);
+        if (result.errors?.length || !result.data?.castVote) refused.push(JSON.stringify(result.errors));
+        else {
+          sent[choice]++;
+          sentAt.push(t);
+          answeredAt.push(performance.now() - t);
+        }
+      }
+    }),
+  );
+  const allSent = performance.now();
+  say(`${sentAt.length} votes accepted in ${((allSent - started) / 1000).toFixed(2)}s (${refused.length} refused)`);
+  if (refused.length) say(`first refusal: ${refused[0]}`);
+
+  const committedAt = await eventually(
+    "every vote committed",
+    async () => {
+      const committed = await votingDb.fork().count(Vote, { ballotId, status: "COMMITTED" });
+      return committed >= sentAt.length ? performance.now() : undefined;
+    },
+    300_000,
+  );
+  const expected = sentAt.length;
+  await eventually(
+    "every subscriber to see the final tally",
+    async () => pushes.every((p) => (p.at(-1)?.total ?? 0) >= expected),
+    60_000,
+  ).catch((error: unknown) => say(String(error)));
+
+  // ---- figures ----
+  const sends = Float64Array.from(sentAt).sort();
+  const latencies = new Float64Array(SUBSCRIBERS * expected);
+  let samples = 0;
+  for (const seen of pushes) {
+    let j = 0;
+    for (let k = 1; k <= expected; k++) {
+      while (j < seen.length && seen[j]!.total < k) j++;
+      if (j >= seen.length) break;
+      latencies[samples++] = seen[j]!.t - sends[k - 1]!;
+    }
+  }
+  const sortedLatency = latencies.subarray(0, samples).sort();
+  const finals = pushes.map((p) => p.at(-1));
+  const exact = finals.filter((f) => f?.approve === sent.APPROVE && f?.reject === sent.REJECT).length;
+  const durationS = (committedAt - started) / 1000;
+  const receipt = Float64Array.from(answeredAt).sort();
+  const pushCounts = pushes.map((p) => p.length).sort((a, b) => a - b);
+  const ms = (v: number) => `${Math.round(v)} ms`;
+
+  const table = [
+    "| figure | value |",
+    "|---|---|",
+    `| voters · subscribers · client concurrency | ${VOTERS} · ${SUBSCRIBERS} · ${CONCURRENCY} |`,
+    `| votes accepted (receipts) · refused | ${expected} · ${refused.length} |`,
+    `| **votes committed per second** (first vote sent → all committed in the read model) | **${(expected / durationS).toFixed(0)}/s** (${durationS.toFixed(2)} s) |`,
+    `| castVote receipt latency p50 / p99 (through the gateway) | ${ms(quantile(receipt, 0.5))} / ${ms(quantile(receipt, 0.99))} |`,
+    `| **vote → tally push at the subscribers p50 / p99** | **${ms(quantile(sortedLatency, 0.5))} / ${ms(quantile(sortedLatency, 0.99))}** (${samples} samples) |`,
+    `| pushes per subscriber min / median / max (conflated) | ${pushCounts[0]} / ${pushCounts[Math.floor(pushCounts.length / 2)]} / ${pushCounts.at(-1)} |`,
+    `| votes sent APPROVE / REJECT | ${sent.APPROVE} / ${sent.REJECT} |`,
+    `| subscribers whose last push equals the votes sent | **${exact} of ${SUBSCRIBERS}** |`,
+  ].join("\n");
+  const body = `${table}
+
+Started ${new Date(startedWall).toISOString()}; ${cpus().length} cores shared by devpeer, signer, voting, gateway, MySQL, Redis and the
+clients. Setup (${VOTERS + 1} enrollments, ${2 * VOTERS + 2} membership and proposal transactions through the signer) is not timed.
+A vote's latency at a subscriber is the time from sending the k-th vote (in send order) to that subscriber's first push
+whose tally counts k votes; pushes are conflated by the gateway (REALTIME_MAX_PUSHES_PER_SECOND).`;
+  process.stdout.write(`\n${body}\n\n`);
+  const recorder = join(repoRoot, "ops/bench/record.mjs");
+  const { recordBenchmark } = (await import(recorder)) as {
+    recordBenchmark: (name: string, body: string) => Promise<string>;
+  };
+  say(`recorded in ${await recordBenchmark("votes", body)}`);
+  if (exact !== SUBSCRIBERS || refused.length) process.exitCode = 1;
+} finally {
+  for (const client of clients) await client.dispose();
+  await stopAll();
+  for (const cleanup of cleanups) await cleanup().catch((error: unknown) => say(`cleanup: ${String(error)}`));
+}
