@@ -8,7 +8,7 @@ import type { TestIdentity } from "./support/identities.js";
 import { ChainCallError, TestChain } from "./support/test-chain.js";
 
 const WALLETS = 4;
-const RUNS = 30;
+const RUNS = 25;
 const OPS_PER_RUN = 120;
 
 type Op =
@@ -17,7 +17,10 @@ type Op =
   | { kind: "lock"; buyer: number; seller: number; amount: number }
   | { kind: "release"; order: number; byBuyer: boolean }
   | { kind: "refund"; order: number; bySeller: boolean }
-  | { kind: "burn"; from: number; amount: number; by: number };
+  | { kind: "burn"; from: number; amount: number; by: number }
+  | { kind: "deposit"; amount: number }
+  /** Approved spending paid to wallet `to`, or off-chain (burned) when `to` is -1. */
+  | { kind: "spend"; amount: number; to: number };
 
 const wallet = fc.integer({ min: 0, max: WALLETS - 1 });
 const amount = fc.integer({ min: 1, max: 1500 });
@@ -28,11 +31,17 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("release" as const), order: fc.nat({ max: 40 }), byBuyer: fc.boolean() }),
   fc.record({ kind: fc.constant("refund" as const), order: fc.nat({ max: 40 }), bySeller: fc.boolean() }),
   fc.record({ kind: fc.constant("burn" as const), from: wallet, amount, by: wallet }),
+  fc.record({ kind: fc.constant("deposit" as const), amount }),
+  fc.record({ kind: fc.constant("spend" as const), amount, to: fc.integer({ min: -1, max: WALLETS - 1 }) }),
 );
+
+const ORG = "org-p";
+const TREASURY = `org:${ORG}`;
 
 /** Expected state, kept beside the chain: the chain must accept and refuse exactly as this predicts. */
 interface Model {
   balances: bigint[];
+  treasury: bigint;
   orders: Array<{ buyer: number; seller: number; amount: bigint; open: boolean }>;
 }
 
@@ -58,6 +67,10 @@ function expectedRefusal(model: Model, o: Op): ChainErrorCode | null {
     }
     case "burn":
       return o.by !== o.from ? ChainErrorCode.FORBIDDEN : funds(o.from, o.amount);
+    case "deposit":
+      return null;
+    case "spend":
+      return model.treasury < BigInt(o.amount) ? ChainErrorCode.INSUFFICIENT_FUNDS : null;
   }
 }
 
@@ -88,10 +101,26 @@ function applyToModel(model: Model, o: Op): void {
     case "burn":
       add(o.from, -BigInt(o.amount));
       break;
+    case "deposit":
+      model.treasury += BigInt(o.amount);
+      break;
+    case "spend":
+      model.treasury -= BigInt(o.amount);
+      if (o.to >= 0) add(o.to, BigInt(o.amount));
+      break;
   }
 }
 
-async function run(chain: TestChain, model: Model, users: TestIdentity[], admin: TestIdentity, o: Op, step: number) {
+interface Actors {
+  admin: TestIdentity;
+  users: TestIdentity[];
+  /** Council members of ORG: the treasurer submits and proposes, the auditor approves. */
+  treasurer: TestIdentity;
+  auditor: TestIdentity;
+}
+
+async function run(chain: TestChain, model: Model, actors: Actors, o: Op, step: number) {
+  const { admin, users, treasurer, auditor } = actors;
   const w = (i: number) => `w-${i}`;
   const user = (i: number) => users[i]!;
   // For refusal cases, an identity that is neither party of the order.
@@ -124,7 +153,53 @@ async function run(chain: TestChain, model: Model, users: TestIdentity[], admin:
     }
     case "burn":
       return chain.submit(user(o.by), "token:BurnForWithdrawal", `wd-${step}`, w(o.from), String(o.amount), "bank:x");
+    case "deposit":
+      await chain.submit(
+        treasurer,
+        "ledger:SubmitDeposit",
+        `dep-${step}`,
+        ORG,
+        "Dues",
+        "2026",
+        "1",
+        String(o.amount),
+        "[]",
+      );
+      return chain.submit(auditor, "ledger:ApproveDeposit", `dep-${step}`);
+    case "spend": {
+      const payee = o.to >= 0 ? w(o.to) : "iban:external";
+      const [entry, ballot] = [`sp-${step}`, `b-${step}`];
+      await chain.submit(
+        treasurer,
+        "ledger:ProposeSpending",
+        entry,
+        ballot,
+        ORG,
+        "Gala",
+        "2026",
+        "1",
+        String(o.amount),
+        payee,
+        "[]",
+      );
+      await chain.submit(treasurer, "voting:CastVote", ballot, "APPROVE");
+      await chain.submit(auditor, "voting:CastVote", ballot, "APPROVE");
+      await chain.submit(admin, "voting:FinalizeBallot", ballot);
+      return chain.submit(treasurer, "token:PayoutSpending", entry);
+    }
   }
+}
+
+/** A fresh chain with the wallets opened and an organization whose council has two members. */
+async function setUp(actors: Actors): Promise<TestChain> {
+  const chain = new TestChain();
+  const { admin, users, treasurer, auditor } = actors;
+  for (const [i, user] of users.entries()) await chain.submit(user, "token:OpenAccount", `w-${i}`);
+  await chain.submit(admin, "org:CreateOrganization", ORG, "Treasury", "treasurer");
+  await chain.submit(auditor, "org:RequestMembership", "req-auditor", ORG);
+  await chain.submit(treasurer, "org:ApproveMembership", "req-auditor");
+  await chain.submit(treasurer, "org:GrantCouncil", ORG, "auditor");
+  return chain;
 }
 
 /** Sums every account and LOCKED escrow straight from the world state. */
@@ -140,14 +215,15 @@ function stateTotals(chain: TestChain): {
   let negatives = 0;
   for (const [key, value] of chain.world.entries()) {
     const type = key.split("\u0000")[1];
-    const doc = JSON.parse(value.toString("utf8"));
     if (type === "account") {
-      const balance = BigInt((doc as Account).balance);
+      const account = JSON.parse(value.toString("utf8")) as Account;
+      const balance = BigInt(account.balance);
       if (balance < 0n) negatives += 1;
       balances += balance;
-      byAddress.set((doc as Account).address, balance);
-    } else if (type === "escrow" && (doc as Escrow).status === "LOCKED") {
-      escrowed += BigInt((doc as Escrow).amount);
+      byAddress.set(account.address, balance);
+    } else if (type === "escrow") {
+      const escrow = JSON.parse(value.toString("utf8")) as Escrow;
+      if (escrow.status === "LOCKED") escrowed += BigInt(escrow.amount);
     }
   }
   return { balances, escrowed, negatives, byAddress };
@@ -160,17 +236,17 @@ supply(
   async () => {
     const admin = await ids.admin();
     const users = await Promise.all([...Array(WALLETS).keys()].map((i) => ids.user(`holder-${i}`)));
+    const actors: Actors = { admin, users, treasurer: await ids.user("treasurer"), auditor: await ids.user("auditor") };
     let executed = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: OPS_PER_RUN, maxLength: OPS_PER_RUN }), async (ops) => {
-        const chain = new TestChain();
-        for (const [i, user] of users.entries()) await chain.submit(user, "token:OpenAccount", `w-${i}`);
-        const model: Model = { balances: users.map(() => 0n), orders: [] };
+        const chain = await setUp(actors);
+        const model: Model = { balances: users.map(() => 0n), treasury: 0n, orders: [] };
         for (const [step, o] of ops.entries()) {
           const expected = expectedRefusal(model, o);
           let actual: ChainErrorCode | null = null;
           try {
-            await run(chain, model, users, admin, o, step);
+            await run(chain, model, actors, o, step);
           } catch (error) {
             if (!(error instanceof ChainCallError)) throw error;
             actual = error.code;
@@ -188,6 +264,7 @@ supply(
           for (const [i, balance] of model.balances.entries()) {
             assert.is(totals.byAddress.get(`w-${i}`), balance);
           }
+          assert.is(totals.byAddress.get(TREASURY), model.treasury);
         }
       }),
       { numRuns: RUNS, seed: 20260302 },
