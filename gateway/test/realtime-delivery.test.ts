@@ -82,6 +82,52 @@ test("clients resuming from the same event id share the replay's executions", as
   assert.is(gateway.executions() - before, 2);
 });
 
+test("a resume across trimmed entries says so (resumeGap) for a subscription over many entities", async ({ world }) => {
+  const gateway = await world.startGateway();
+  const first = await world.open(gateway);
+  const live = subscribe(first.client, { query, variables: { org: "o1" } });
+  await sleep(150);
+  await entryChanged(world, 1);
+  await waitFor(() => live.results.length === 1, 5_000, "the first event");
+  const lastEventId = live.results[0]?.extensions?.eventId;
+  await first.client.dispose();
+  const trimmedId = await entryChanged(world, 2);
+  const kept = await entryChanged(world, 3);
+  await world.redis.xdel(`${world.prefix}evt:ledger`, trimmedId);
+  await sleep(300);
+  const again = await world.open(gateway);
+  const resumed = subscribe(again.client, { query, variables: { org: "o1" }, extensions: { lastEventId } });
+  await waitFor(() => resumed.results.length === 2, 5_000, "the surviving event and the gap marker");
+  assert.equal(ids(resumed.results), ["e3", undefined]);
+  assert.equal(resumed.json()[1], { data: null, extensions: { eventId: kept, resumeGap: true } });
+});
+
+test("a resume across trimmed entries pushes the current state of a subscription bound to one entity", async ({
+  world,
+}) => {
+  world.store.ballots.set("b1", { id: "b1", entryId: "e1", status: "OPEN", approve: 1, reject: 0, memo: "" });
+  const gateway = await world.startGateway();
+  const tally = (id: string) =>
+    appendEvent(world.redis, world.prefix, "voting", "VoteTallyChanged", { ballotId: id, orgId: "o1" });
+  const first = await world.open(gateway);
+  const tallyQuery = `subscription { voteTallyChanged(ballotId: "b1") { approve } }`;
+  const live = subscribe(first.client, { query: tallyQuery });
+  await sleep(150);
+  await tally("b1");
+  await waitFor(() => live.results.length === 1, 5_000, "the first push");
+  const lastEventId = live.results[0]?.extensions?.eventId;
+  await first.client.dispose();
+  world.store.ballots.get("b1")!.approve = 7;
+  const lost = await tally("b1");
+  const other = await tally("b2");
+  await world.redis.xdel(`${world.prefix}evt:voting`, lost);
+  await sleep(300);
+  const again = await world.open(gateway);
+  const resumed = subscribe(again.client, { query: tallyQuery, extensions: { lastEventId } });
+  await waitFor(() => resumed.results.length === 1, 5_000, "the current state");
+  assert.equal(resumed.json(), [{ data: { voteTallyChanged: { approve: 7 } }, extensions: { eventId: other } }]);
+});
+
 test("the documented client contract resumes across a dropped socket", async ({ world }) => {
   const gateway = await world.startGateway();
   const sockets: WebSocket[] = [];

@@ -47,7 +47,7 @@ interface Wakeup {
 export interface FanoutHubDeps {
   routes: ReadonlyMap<string, SubscriptionRoute>;
   execute: ExecuteFn;
-  tailer: Pick<StreamTailer, "position" | "readRange">;
+  tailer: Pick<StreamTailer, "position" | "readRange" | "trimmedThrough">;
   clock: Clock;
   maxPushesPerSecond: number;
   replayLimit: number;
@@ -161,21 +161,33 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
     );
   }
 
-  /** Pushes what a resuming subscriber missed (the latest event per entity), then releases held live frames. */
+  /**
+   * Pushes what a resuming subscriber missed (the latest event per entity), then releases held live frames.
+   * When the stream no longer holds everything after `after` (trimmed, or more than the replay limit),
+   * a subscription bound to one entity gets its current state; one over many entities gets a
+   * `resumeGap` marker, so the client refetches its list over HTTP.
+   */
   async function replay(subscriber: Subscriber, after: string, until: string): Promise<void> {
     const { plan } = subscriber.group;
     const { route } = plan;
     let lastReplayed = after;
     try {
-      const missed = await shareReplay(`read\u0000${route.domain}\u0000${after}\u0000${until}`, () =>
-        deps.tailer.readRange(route.domain, after, until, deps.replayLimit),
+      const [missed, trimmed] = await shareReplay(`read\u0000${route.domain}\u0000${after}\u0000${until}`, () =>
+        Promise.all([
+          deps.tailer.readRange(route.domain, after, until, deps.replayLimit),
+          deps.tailer.trimmedThrough(route.domain),
+        ]),
       );
+      const gap = compareStreamIds(trimmed, after) > 0 || missed.length >= deps.replayLimit;
       const latest = new Map<string, DomainEvent>();
       for (const event of missed) {
         if (!route.events.some((t) => t === event.type) || event.data[route.eventKey] !== plan.matchValue) continue;
         const entity = event.data[route.entityKey] ?? "";
         latest.delete(entity);
         latest.set(entity, event);
+      }
+      if (gap && "arg" in route.refetch.source && latest.size === 0) {
+        latest.set("", { domain: route.domain, id: until, type: "ResumeGap", data: {}, at: deps.clock.now() });
       }
       for (const event of latest.values()) {
         if (!subscriber.held) return;
@@ -185,6 +197,12 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
         );
         subscriber.sink.sendFrame(Buffer.concat([subscriber.prefix, payload, SUFFIX]));
         lastReplayed = event.id;
+      }
+      if (gap && "event" in route.refetch.source && subscriber.held) {
+        // Last, with the newest id examined, so a later resume starts after the gap.
+        const marker = Buffer.from(JSON.stringify({ data: null, extensions: { eventId: until, resumeGap: true } }));
+        subscriber.sink.sendFrame(Buffer.concat([subscriber.prefix, marker, SUFFIX]));
+        lastReplayed = until;
       }
     } catch (error) {
       deps.logger.error({ err: error, field: route.field }, "realtime: replay failed; continuing live");

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { type DomainEvent, type EventDomain, parseStreamEntry, streamKey } from "./domain-event.js";
+import { type DomainEvent, type EventDomain, isStreamId, parseStreamEntry, streamKey } from "./domain-event.js";
 import type { RealtimeLogger } from "./realtime-logger.js";
 
 type RawEntry = [id: string, fields: string[] | null];
@@ -25,6 +25,8 @@ export interface StreamTailer {
   position(domain: EventDomain): string;
   /** The newest `limit` entries with `after < id ≤ until`, oldest first. */
   readRange(domain: EventDomain, after: string, until: string, limit: number): Promise<DomainEvent[]>;
+  /** The newest id trimmed or deleted from a domain's stream ("0-0" if none or no stream). */
+  trimmedThrough(domain: EventDomain): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -102,6 +104,19 @@ export function createStreamTailer(deps: StreamTailerDeps): StreamTailer {
         limit,
       )) as RawEntry[];
       return parseEntries(domain, entries.reverse());
+    },
+    async trimmedThrough(domain) {
+      let info: unknown;
+      try {
+        info = await deps.commands.call("XINFO", "STREAM", streamKey(deps.prefix, domain));
+      } catch {
+        return "0-0"; // no such stream yet
+      }
+      // XINFO STREAM replies a flat [name, value, …] list; `max-deleted-entry-id` exists since Redis 7.0.
+      if (!Array.isArray(info)) return "0-0";
+      const at = info.indexOf("max-deleted-entry-id");
+      const value: unknown = at >= 0 ? info[at + 1] : undefined;
+      return isStreamId(value) ? value : "0-0";
     },
     async dispose() {
       stopped = true;
