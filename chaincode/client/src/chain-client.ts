@@ -6,6 +6,7 @@ import {
   connect,
   type Gateway,
   type GrpcClient,
+  hash,
   type Status,
 } from "@hyperledger/fabric-gateway";
 import { common, peer } from "@hyperledger/fabric-protos";
@@ -126,6 +127,8 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       client,
       identity: as.identity,
       signer: as.sign,
+      // The SignFn gets the message and hashes it itself (OpenSSL), see identity.ts.
+      hash: hash.none,
       evaluateOptions: deadline(timeouts.evaluateMs),
       endorseOptions: deadline(timeouts.endorseMs),
       submitOptions: deadline(timeouts.submitMs),
@@ -227,7 +230,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   };
 
   const prepareProposal: ChainClient["prepareProposal"] = ({ identity, transaction, args }) => {
-    const gateway = connect({ client: pool.current().client, identity });
+    const gateway = connect({ client: pool.current().client, identity, hash: hash.none });
     const proposal = gateway
       .getNetwork(profile.channel)
       .getContract(profile.chaincode)

@@ -1,7 +1,6 @@
 import { createPrivateKey, randomBytes } from "node:crypto";
-import { identityOf, type SigningIdentity } from "@clearbook/client";
+import { identityOf, keySigner, type SigningIdentity } from "@clearbook/client";
 import { type Clock, systemClock } from "@clearbook/kit";
-import { signers } from "@hyperledger/fabric-gateway";
 import type { EntityManager } from "@mikro-orm/mariadb";
 import { IdentityRecord } from "./identity.entity.js";
 import { type KeyWrapper, open, seal } from "./key-wrapper.js";
@@ -110,8 +109,7 @@ export function createKeyVault(options: KeyVaultOptions): KeyVault {
       dataKey.fill(0);
       const key = createPrivateKey(keyPem);
       keyPem.fill(0);
-      const sign = signers.newPrivateKeySigner(key);
-      return { identity: identityOf(row.mspId, row.certPem), sign: (digest) => sign(digest) };
+      return { identity: identityOf(row.mspId, row.certPem), sign: keySigner(key) };
     },
   };
 }

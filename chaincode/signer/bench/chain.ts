@@ -1,0 +1,339 @@
+/**
+ * `npm run bench:chain`: committed transactions per second and commit latency through
+ * command stream → signer → devpeer, sequential and with many commands in flight, plus the devpeer
+ * alone (client → devpeer, no signer) and CPU seconds per process, so the figures say where time goes.
+ * Everything runs in a scratch data dir, database `clearbook_test_signer_bench` and keys `bench:signer:*`.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  type ChainClient,
+  createChainClient,
+  identityOf,
+  loadConnectionProfile,
+  privateKeySigner,
+  type SigningIdentity,
+} from "@clearbook/client";
+import { createOrm, createRedis, migrate, parseReadReply } from "@clearbook/kit";
+import {
+  createDevCaEnroller,
+  createEnrollmentService,
+  createKeyVault,
+  createLocalKeyWrapper,
+  signerEntities,
+} from "../src/index.js";
+
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
+const TOTAL = Number(process.env.BENCH_TOTAL ?? 6000);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 200);
+const SIGNERS = Number(process.env.BENCH_SIGNERS ?? 1);
+const USERS = 50;
+const PORT = 15250;
+const PREFIX = "bench:signer:";
+const DB = "clearbook_test_signer_bench";
+const MYSQL_URL = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** `BENCH_PROFILE=<dir>` writes a V8 CPU profile of the devpeer and each signer there. */
+const profileArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const node = process.execPath;
+
+function waitForLine(child: ChildProcess, text: string, what: string, timeoutMs = 30_000): Promise<void> {
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) => reject(new Error(`${what} exited with ${code}:\n${output}`)));
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function pidOf(name: string): number | undefined {
+  try {
+    return Number(execFileSync("pgrep", ["-o", "-x", name], { encoding: "utf8" }).trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+interface PhaseResult {
+  name: string;
+  committed: number;
+  rejected: number;
+  retried: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  cpu: Record<string, number>;
+}
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), "clearbook-bench-"));
+  const children: ChildProcess[] = [];
+  const redis = await createRedis(REDIS_URL, "bench-chain");
+  const orm = await createOrm({
+    mysqlUrl: MYSQL_URL,
+    dbName: DB,
+    entities: [...signerEntities],
+    migrationsPath: here("../migrations"),
+  });
+  let chain: ChainClient | undefined;
+  try {
+    await orm.orm.schema.dropDatabase(DB).catch(() => {});
+    await orm.orm.schema.ensureDatabase();
+    await migrate(orm.orm);
+    const stale = await redis.client.keys(`${PREFIX}*`);
+    if (stale.length > 0) await redis.client.del(...stale);
+
+    const devpeer = spawn(node, [...profileArgs, "--import", "tsx", here("../../devpeer/src/main.ts")], {
+      env: { ...process.env, CLEARBOOK_DATA_DIR: dataDir, DEVPEER_PORT: String(PORT), LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(devpeer);
+    await waitForLine(devpeer, "devpeer serving", "devpeer");
+    const profile = await loadConnectionProfile(join(dataDir, "devpeer", "connection.json"));
+    const ca = profile.ca ?? { certPath: "", keyPath: "" };
+    const admin = profile.admin ?? { certPath: "", keyPath: "" };
+    const reader: SigningIdentity = {
+      identity: identityOf(profile.mspId, await readFile(admin.certPath, "utf8")),
+      sign: privateKeySigner(await readFile(admin.keyPath, "utf8")),
+    };
+    chain = createChainClient({ profile, reader });
+
+    const masterKey = randomBytes(32);
+    const vault = createKeyVault({ fork: orm.fork, wrapper: createLocalKeyWrapper(masterKey) });
+    const enrollment = createEnrollmentService({
+      vault,
+      enroller: createDevCaEnroller({
+        caCertPem: await readFile(ca.certPath, "utf8"),
+        caKeyPem: await readFile(ca.keyPath, "utf8"),
+      }),
+      mspId: profile.mspId,
+      publish: async () => {},
+    });
+    const users: Array<{ userId: string; certPem: string }> = [];
+    for (let i = 0; i < USERS; i++) {
+      const userId = `bench-user-${i}`;
+      users.push({ userId, certPem: (await enrollment.enroll({ userId, role: "user" })).certPem });
+    }
+    const signers = await Promise.all(
+      Array.from({ length: SIGNERS }, async (_, i) => {
+        const child = spawn(node, [...profileArgs, "--import", "tsx", here("../src/main.ts")], {
+          env: {
+            ...process.env,
+            NODE_ENV: "test",
+            LOG_LEVEL: "info",
+            SIGNER_DB: DB,
+            SIGNER_MASTER_KEY: masterKey.toString("base64"),
+            FABRIC_CONNECTION_PROFILE: join(dataDir, "devpeer", "connection.json"),
+            CLEARBOOK_DATA_DIR: dataDir,
+            SIGNER_STREAM_PREFIX: PREFIX,
+            SIGNER_CONSUMER: `bench-${i}`,
+            SIGNER_CONCURRENCY: String(Math.ceil(IN_FLIGHT / SIGNERS) + 16),
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        children.push(child);
+        await waitForLine(child, "signer started", `signer ${i}`);
+        return child;
+      }),
+    );
+
+    // Outcomes: one blocking reader resolves the waiter of each command id.
+    const waiters = new Map<string, (outcome: { type: string; retried: boolean }) => void>();
+    const listener = redis.client.duplicate();
+    let listening = true;
+    const listen = (async () => {
+      let last = "$";
+      while (listening) {
+        const reply: unknown = await listener.xread("COUNT", 1000, "BLOCK", 200, "STREAMS", `${PREFIX}evt:chain`, last);
+        for (const entry of parseReadReply(reply)) {
+          last = entry.id;
+          const data = JSON.parse(entry.fields?.data ?? "{}") as {
+            commandId?: string;
+            txId?: string;
+            originalTxId?: string;
+          };
+          const done = data.commandId ? waiters.get(data.commandId) : undefined;
+          if (done && data.commandId) {
+            waiters.delete(data.commandId);
+            done({ type: entry.fields?.type ?? "", retried: data.txId !== data.originalTxId });
+          }
+        }
+      }
+    })();
+
+    const processes = {
+      devpeer: () => cpuSeconds(devpeer.pid),
+      signer: async () => (await Promise.all(signers.map((s) => cpuSeconds(s.pid)))).reduce((a, b) => a + b, 0),
+      "bench driver": () => cpuSeconds(process.pid),
+      mariadb: () => cpuSeconds(pidOf("mariadbd") ?? pidOf("mysqld")),
+      redis: () => cpuSeconds(pidOf("redis-server")),
+    };
+    const cpuSnapshot = async () =>
+      Object.fromEntries(await Promise.all(Object.entries(processes).map(async ([k, f]) => [k, await f()] as const)));
+
+    let sequence = 0;
+    async function runPhase(name: string, total: number, concurrency: number, direct: boolean): Promise<PhaseResult> {
+      const latencies: number[] = [];
+      let committed = 0;
+      let rejected = 0;
+      let retried = 0;
+      let next = 0;
+      const cpuBefore = await cpuSnapshot();
+      const started = performance.now();
+      const worker = async () => {
+        while (next < total) {
+          const i = next++;
+          const user = users[i % USERS] as { userId: string; certPem: string };
+          const address = `bench-${name.replace(/\W+/g, "-")}-${sequence++}`;
+          const t0 = performance.now();
+          if (direct) {
+            const identity = await vault.signingIdentity(user.userId);
+            await chain?.submit(identity, "token:OpenAccount", [address]);
+            committed++;
+          } else {
+            const { txId, proposalBytes } = (chain as ChainClient).prepareProposal({
+              identity: identityOf(profile.mspId, user.certPem),
+              transaction: "token:OpenAccount",
+              args: [address],
+            });
+            const commandId = randomUUID();
+            const outcome = new Promise<{ type: string; retried: boolean }>((resolve) =>
+              waiters.set(commandId, resolve),
+            );
+            const payload = {
+              userId: user.userId,
+              txId,
+              proposal: Buffer.from(proposalBytes).toString("base64"),
+              transaction: "token:OpenAccount",
+              args: [address],
+            };
+            await redis.client.xadd(
+              `${PREFIX}cmd:wallet`,
+              "*",
+              "id",
+              commandId,
+              "type",
+              "OpenAccount",
+              "payload",
+              JSON.stringify(payload),
+              "at",
+              String(Date.now()),
+            );
+            const result = await outcome;
+            if (result.type === "TransactionCommitted") committed++;
+            else rejected++;
+            if (result.retried) retried++;
+          }
+          latencies.push(performance.now() - t0);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      const seconds = (performance.now() - started) / 1000;
+      const cpuAfter = await cpuSnapshot();
+      latencies.sort((a, b) => a - b);
+      const cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, (cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)]));
+      const result = {
+        name,
+        committed,
+        rejected,
+        retried,
+        seconds,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        cpu,
+      };
+      console.log(JSON.stringify(result));
+      return result;
+    }
+
+    await runPhase("warm-up", 200, 50, false);
+    const results = [
+      await runPhase("signer, sequential", SEQUENTIAL, 1, false),
+      await runPhase(`signer, ${IN_FLIGHT} in flight`, TOTAL, IN_FLIGHT, false),
+      await runPhase("client → devpeer only, sequential", SEQUENTIAL, 1, true),
+      await runPhase(`client → devpeer only, ${IN_FLIGHT} in flight`, TOTAL, IN_FLIGHT, true),
+    ];
+    listening = false;
+    await listen;
+    listener.disconnect();
+
+    const names = Object.keys(processes);
+    const table = [
+      "| path | committed | rejected | MVCC re-proposals | tx/s | p50 ms | p99 ms |",
+      "|---|---:|---:|---:|---:|---:|---:|",
+      ...results.map(
+        (r) =>
+          `| ${r.name} | ${r.committed} | ${r.rejected} | ${r.retried} | ${(r.committed / r.seconds).toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
+      ),
+      "",
+      "CPU seconds per 1,000 committed transactions (2 cores = 2 CPU-seconds per wall second):",
+      "",
+      `| path | ${names.join(" | ")} | total |`,
+      `|---|${names.map(() => "---:").join("|")}|---:|`,
+      ...results.map((r) => {
+        const per = (k: string) => ((r.cpu[k] ?? 0) * 1000) / Math.max(1, r.committed);
+        const total = names.reduce((sum, k) => sum + per(k), 0);
+        return `| ${r.name} | ${names.map((k) => per(k).toFixed(2)).join(" | ")} | ${total.toFixed(2)} |`;
+      }),
+    ].join("\n");
+    const body = `${table}
+
+Each transaction is \`token:OpenAccount\` for a new address (one read, one write, one event) by one of
+${USERS} users. Signer path: the bench prepares the proposal with the user's certificate (as a service
+does), appends the command to \`cmd:wallet\`, and the latency runs until the signer's
+\`TransactionCommitted\` arrives on \`evt:chain\` (${SIGNERS} signer process${SIGNERS > 1 ? "es" : ""}, concurrency
+${Math.ceil(IN_FLIGHT / SIGNERS) + 16}; devpeer batch 500 / 10 ms). "client → devpeer only" submits from
+the bench process with \`ChainClient.submit\` (no Redis, MySQL or signer): the devpeer's own ceiling.
+Rerun with \`BENCH_TOTAL\`, \`BENCH_IN_FLIGHT\`, \`BENCH_SIGNERS\`, \`BENCH_SEQUENTIAL\`.`;
+    const { recordBenchmark } = (await import(recorderPath)) as {
+      recordBenchmark(name: string, body: string): Promise<string>;
+    };
+    console.log(`written to ${await recordBenchmark("chain", body)}`);
+    console.log(body);
+  } finally {
+    chain?.dispose();
+    for (const child of children.reverse()) {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once("exit", resolve)));
+    }
+    const keys = await redis.client.keys(`${PREFIX}*`);
+    if (keys.length > 0) await redis.client.del(...keys);
+    await redis.dispose();
+    await orm.orm.schema.dropDatabase(DB).catch(() => {});
+    await orm.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const recorderPath = here("../../../ops/bench/record.mjs");
+await main();
