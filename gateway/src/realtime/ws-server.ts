@@ -75,7 +75,8 @@ const isExpiredTokenError = (error: unknown) =>
  */
 export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> } {
   const { options, metrics, logger } = deps;
-  const wss = new WebSocketServer({ noServer: true, handleProtocols, perMessageDeflate: false });
+  // Client messages are small (init, subscribe, complete, pong); a big one is refused by ws with 1009.
+  const wss = new WebSocketServer({ noServer: true, handleProtocols, perMessageDeflate: false, maxPayload: 64 * 1024 });
   const states = new Map<WebSocket, ConnectionState>();
   const documents = createDocumentCache();
 
