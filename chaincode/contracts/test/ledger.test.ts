@@ -49,7 +49,7 @@ deposits("a council member other than the submitter approves it and the treasury
   assert.is(decision.entry.decidedBy, "founder");
   assert.is(decision.treasury?.balance, "12500");
   assert.equal(decision.mint, {
-    mintId: "dep-1",
+    mintId: "deposit:dep-1",
     kind: "DEPOSIT",
     address: "org:org-1",
     amount: "12500",

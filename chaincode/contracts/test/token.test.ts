@@ -58,6 +58,7 @@ accounts("refuses reused or treasury addresses, mints by non-admins, to unknown 
   await refused(chain.submit(admin, "token:Mint", "t2", "w-nobody", "1"), ChainErrorCode.NOT_FOUND);
   await refused(chain.submit(admin, "token:Mint", "t2", "org:x", "1"), ChainErrorCode.BAD_USER_INPUT);
   await refused(chain.submit(admin, "token:Mint", "t2", "w-alice", "0"), ChainErrorCode.BAD_USER_INPUT);
+  await refused(chain.submit(admin, "token:Mint", "deposit:x", "w-alice", "1"), ChainErrorCode.BAD_USER_INPUT);
   await refused(chain.evaluate(alice, "token:GetAccount", "w-nobody"), ChainErrorCode.NOT_FOUND);
   await refused(chain.evaluate(alice, "token:GetMint", "t2"), ChainErrorCode.NOT_FOUND);
 });

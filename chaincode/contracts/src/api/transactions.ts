@@ -190,6 +190,16 @@ export const TRANSACTIONS = {
   "token:GetSupply": { submit: false, args: [] },
 } as const satisfies { [N in TransactionName]: TransactionSpec<N> };
 
+/** The mint record of an approved deposit (the `deposit:` prefix is refused for top-up ids). */
+export function depositMintId(entryId: string): string {
+  return `deposit:${entryId}`;
+}
+
+/** The burn record of a spending payout to an off-chain payee (`spending:` is refused for withdrawal ids). */
+export function spendingBurnId(entryId: string): string {
+  return `spending:${entryId}`;
+}
+
 /** The treasury account address of an organization (derived, never chosen by a caller). */
 export function treasuryAddress(orgId: string): string {
   return `org:${orgId}`;

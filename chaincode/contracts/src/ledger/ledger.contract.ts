@@ -2,7 +2,7 @@ import { Info, Returns, Transaction } from "fabric-contract-api";
 import type { Ballot, DepositDecision, LedgerEntry, Member, Mint } from "../api/documents.js";
 import { BallotStatus, EntryKind, EntryStatus, MintKind } from "../api/documents.js";
 import { EventName } from "../api/events.js";
-import { ContractName, treasuryAddress } from "../api/transactions.js";
+import { ContractName, depositMintId, treasuryAddress } from "../api/transactions.js";
 import { getOrganization, requireCouncil, requireMember } from "../org/membership.js";
 import { ClearbookContract } from "../shared/base.contract.js";
 import { ClearbookContext } from "../shared/context.js";
@@ -68,9 +68,10 @@ export class LedgerContract extends ClearbookContract {
     const { entry: pending, caller } = await this.pendingDeposit(ctx, entryId);
     const now = ctx.now();
     const entry: LedgerEntry = { ...pending, status: EntryStatus.APPROVED, decidedBy: caller, decidedAt: now };
-    if (await ctx.exists(KeyType.MINT, entry.entryId)) throw fail.alreadyUsed("mint id", entry.entryId);
+    const mintId = depositMintId(entry.entryId);
+    if (await ctx.exists(KeyType.MINT, mintId)) throw fail.alreadyUsed("mint id", mintId);
     const mint: Mint = {
-      mintId: entry.entryId,
+      mintId,
       kind: MintKind.DEPOSIT,
       address: treasuryAddress(entry.orgId),
       amount: entry.amount,

@@ -52,6 +52,8 @@ export class TokenContract extends ClearbookContract {
     const caller = ctx.caller();
     requireAdmin(caller);
     const id = parseId("mintId", mintId);
+    if (id.startsWith("deposit:"))
+      throw fail.badInput("mintId", "the deposit: prefix is reserved for approved deposits");
     const to = parseWalletAddress("address", address);
     const value = parseAmount("amount", amount);
     if (await ctx.exists(KeyType.MINT, id)) throw fail.alreadyUsed("mint id", id);
@@ -150,6 +152,7 @@ export class TokenContract extends ClearbookContract {
   ): Promise<string> {
     const caller = ctx.caller();
     const id = parseId("withdrawalId", withdrawalId);
+    if (id.startsWith("spending:")) throw fail.badInput("withdrawalId", "the spending: prefix is reserved for payouts");
     const from = parseWalletAddress("address", address);
     const value = parseAmount("amount", amount);
     const destination = parseId("toAddress", toAddress);
@@ -205,6 +208,8 @@ export class TokenContract extends ClearbookContract {
   @Returns("string")
   async GetMint(ctx: ClearbookContext, mintId: string): Promise<string> {
     const id = parseId("mintId", mintId);
+    if (id.startsWith("deposit:"))
+      throw fail.badInput("mintId", "the deposit: prefix is reserved for approved deposits");
     const mint = await ctx.read(KeyType.MINT, id);
     if (!mint) throw fail.notFound("mint", id);
     return this.result(mint);
