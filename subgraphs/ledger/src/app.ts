@@ -66,17 +66,10 @@ function clientIp(req: IncomingMessage): string | null {
   return first && first.length <= 64 ? first : null;
 }
 
-/** Builds the ledger subgraph: services, GraphQL schema, HTTP routes. Reads no environment. */
-export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerAppDeps): Promise<LedgerApp> {
+/** The ledger's services over its dependencies (the API and the seed use the same ones). */
+export function createLedgerServices(options: LedgerAppOptions, deps: LedgerAppDeps): LedgerServices {
   const { clock } = deps;
-  const evidence = createEvidenceService({
-    clock,
-    store: createDiskEvidenceStore(options.evidenceDir),
-    urls: createSignedUrls({ secret: `${options.internalSecret}:evidence-urls`, publicUrl: options.publicUrl }),
-    urlTtlSeconds: options.evidenceUrlTtlSeconds,
-    maxBytes: options.evidenceMaxBytes,
-  });
-  const services: LedgerServices = {
+  return {
     sessions: createSessionService({
       clock,
       keys: deps.keys,
@@ -93,10 +86,22 @@ export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerApp
     }),
     orgs: createOrganizationService({ clock, chain: deps.chain }),
     entries: createEntryService({ clock, chain: deps.chain, reads: deps.reads }),
-    evidence,
+    evidence: createEvidenceService({
+      clock,
+      store: createDiskEvidenceStore(options.evidenceDir),
+      urls: createSignedUrls({ secret: `${options.internalSecret}:evidence-urls`, publicUrl: options.publicUrl }),
+      urlTtlSeconds: options.evidenceUrlTtlSeconds,
+      maxBytes: options.evidenceMaxBytes,
+    }),
     explorer: createExplorerService({ reads: deps.reads }),
     reads: deps.reads,
   };
+}
+
+/** Builds the ledger subgraph: services, GraphQL schema, HTTP routes. Reads no environment. */
+export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerAppDeps): Promise<LedgerApp> {
+  const { clock } = deps;
+  const services = createLedgerServices(options, deps);
   const server = createSubgraphServer<LedgerContext>({
     schema: await buildLedgerSchema(),
     port: options.port,
@@ -114,7 +119,7 @@ export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerApp
         },
       },
     ],
-    routes: createLedgerRoutes({ keys: deps.keys, evidence, fork: () => deps.db.fork(), clock }),
+    routes: createLedgerRoutes({ keys: deps.keys, evidence: services.evidence, fork: () => deps.db.fork(), clock }),
     context: (viewer, req) => {
       const em = deps.db.fork();
       return { viewer, em, ip: clientIp(req), services, loaders: createLoaders(em) };

@@ -18,6 +18,7 @@ import {
   type RedisHandle,
   systemClock,
 } from "@clearbook/kit";
+import type { LedgerAppOptions } from "./app.js";
 import { createTokenKeys, loadOrCreateDevJwk, parsePrivateJwk, type TokenKeys } from "./auth/token-keys.js";
 import type { ChainCommands } from "./chain/chain.port.js";
 import { createFabricReads, type FabricReads } from "./chain/fabric-reads.js";
@@ -96,4 +97,24 @@ export function startRelay(runtime: LedgerRuntime, lifecycle: Lifecycle) {
   relay.start();
   lifecycle.add({ name: "outbox-relay", dispose: () => relay.dispose() });
   return relay;
+}
+
+/** The subgraph's options from the parsed environment. */
+export function appOptionsOf(config: LedgerConfig): LedgerAppOptions {
+  return {
+    port: config.LEDGER_PORT,
+    host: config.LEDGER_HOST,
+    internalSecret: config.CLEARBOOK_INTERNAL_SECRET,
+    publicUrl: config.LEDGER_PUBLIC_URL,
+    evidenceDir: resolve(dataDirOf(config), "evidence"),
+    evidenceUrlTtlSeconds: config.LEDGER_EVIDENCE_URL_TTL_SECONDS,
+    evidenceMaxBytes: config.LEDGER_EVIDENCE_MAX_BYTES,
+    accessTtlSeconds: config.LEDGER_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTtlDays: config.LEDGER_REFRESH_TOKEN_TTL_DAYS,
+    throttlePrefix: "ledger:login:",
+    loginMaxFailuresPerAccount: config.LEDGER_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    loginMaxFailuresPerIp: config.LEDGER_LOGIN_MAX_FAILURES_PER_IP,
+    loginWindowSeconds: config.LEDGER_LOGIN_WINDOW_SECONDS,
+    development: config.NODE_ENV === "development",
+  };
 }

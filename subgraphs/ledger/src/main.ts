@@ -1,10 +1,9 @@
-import { resolve } from "node:path";
 import { createLifecycle, loadConfig, systemClock } from "@clearbook/kit";
 import { createLedgerApp } from "./app.js";
 import { ledgerEnvSchema } from "./config.js";
 import { createChainOutcomeConsumer } from "./indexer/chain-outcome.consumer.js";
 import { publishChanges, startLedgerIndexer } from "./indexer/event-indexer.js";
-import { dataDirOf, openLedgerRuntime, startRelay } from "./ledger-runtime.js";
+import { appOptionsOf, openLedgerRuntime, startRelay } from "./ledger-runtime.js";
 
 // The ledger process: subgraph server, outbox relay, chaincode-event indexer, evt:chain consumer.
 const config = loadConfig(ledgerEnvSchema);
@@ -30,24 +29,10 @@ const outcomes = createChainOutcomeConsumer({
 });
 await outcomes.start();
 lifecycle.add({ name: "chain-outcomes", dispose: () => outcomes.dispose() });
-const app = await createLedgerApp(
-  {
-    port: config.LEDGER_PORT,
-    host: config.LEDGER_HOST,
-    internalSecret: config.CLEARBOOK_INTERNAL_SECRET,
-    publicUrl: config.LEDGER_PUBLIC_URL,
-    evidenceDir: resolve(dataDirOf(config), "evidence"),
-    evidenceUrlTtlSeconds: config.LEDGER_EVIDENCE_URL_TTL_SECONDS,
-    evidenceMaxBytes: config.LEDGER_EVIDENCE_MAX_BYTES,
-    accessTtlSeconds: config.LEDGER_ACCESS_TOKEN_TTL_SECONDS,
-    refreshTtlDays: config.LEDGER_REFRESH_TOKEN_TTL_DAYS,
-    throttlePrefix: "ledger:login:",
-    loginMaxFailuresPerAccount: config.LEDGER_LOGIN_MAX_FAILURES_PER_ACCOUNT,
-    loginMaxFailuresPerIp: config.LEDGER_LOGIN_MAX_FAILURES_PER_IP,
-    loginWindowSeconds: config.LEDGER_LOGIN_WINDOW_SECONDS,
-    development: config.NODE_ENV === "development",
-  },
-  { ...runtime, redis: runtime.redis.client, clock: systemClock },
-);
+const app = await createLedgerApp(appOptionsOf(config), {
+  ...runtime,
+  redis: runtime.redis.client,
+  clock: systemClock,
+});
 lifecycle.add({ name: "server", dispose: () => app.dispose() });
 await app.listen();

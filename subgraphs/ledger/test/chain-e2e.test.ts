@@ -143,6 +143,7 @@ test("the explorer lists blocks and verifyChain recomputes the hash chain", asyn
   const res = await ctx.s.gql(
     `{ blocks(last: 3) { number hash previousHash transactions { txId function status } } verifyChain { ok checkedBlocks firstBadBlock } }`,
   );
+  assert.is(res.errors, undefined, JSON.stringify(res.errors));
   const blocks = res.data.blocks as { number: number; transactions: { function: string }[] }[];
   assert.is(blocks.length, 3);
   assert.ok(blocks[0] && blocks[1] && blocks[0].number > blocks[1].number, "newest first");

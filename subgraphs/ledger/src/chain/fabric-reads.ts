@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { type ConnectionProfile, identityOf, privateKeySigner, validationName } from "@clearbook/client";
 import type { Account } from "@clearbook/contracts";
 import * as grpc from "@grpc/grpc-js";
-import { connect, type Gateway } from "@hyperledger/fabric-gateway";
+import { connect, type Gateway, hash } from "@hyperledger/fabric-gateway";
 import { common, msp, peer } from "@hyperledger/fabric-protos";
 import type { ChainBlock, ChainBlockTransaction, ChainReads } from "./chain.port.js";
 
@@ -103,6 +103,8 @@ export async function createFabricReads(profile: ConnectionProfile): Promise<Fab
     client,
     identity: identityOf(profile.mspId, await readFile(profile.admin.certPath, "utf8")),
     signer: privateKeySigner(await readFile(profile.admin.keyPath, "utf8")),
+    // The client's signers hash the message themselves (OpenSSL); the gateway must not hash first.
+    hash: hash.none,
     evaluateOptions: () => ({ deadline: Date.now() + 5000 }),
   });
   const network = gateway.getNetwork(profile.channel);

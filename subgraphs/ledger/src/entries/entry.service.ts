@@ -186,7 +186,13 @@ export function createEntryService(deps: EntryServiceDeps) {
     /** @throws FORBIDDEN unless council, INSUFFICIENT_FUNDS above the treasury less open spending. */
     proposeSpending(em: EntityManager, viewer: Viewer, input: EntryInput & { payeeAddress: string }) {
       const payee = input.payeeAddress.trim();
-      if (payee.length < 1 || payee.length > 200) throw errors.badInput("Give the payee's address.", "payeeAddress");
+      // The chaincode's address rule: an id-like string; `org:` addresses are treasuries.
+      if (!/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/.test(payee) || payee.startsWith("org:")) {
+        throw errors.badInput(
+          "The payee address must be 1–128 letters, digits or . _ : @ - (not an org: treasury).",
+          "payeeAddress",
+        );
+      }
       return create(em, viewer, EntryKind.SPENDING, input, payee);
     },
 

@@ -1,0 +1,34 @@
+import { createLifecycle, loadConfig, systemClock } from "@clearbook/kit";
+import { createLedgerServices } from "../app.js";
+import { ledgerEnvSchema } from "../config.js";
+import { appOptionsOf, openLedgerRuntime, startRelay } from "../ledger-runtime.js";
+import { seedDemo } from "../seed/demo-seed.js";
+import { createGatewayVoter } from "../seed/gateway-voter.js";
+
+// `npm run seed -w @clearbook/ledger`: the demo organization, once. Needs the stack running
+// (devpeer, signer, this ledger's indexer; the gateway and voting service for the demo votes).
+const config = loadConfig(ledgerEnvSchema);
+if (config.NODE_ENV === "production") {
+  process.stderr.write("seed: refused: NODE_ENV=production (the demo accounts share one known password)\n");
+  process.exit(1);
+}
+const say = (line: string) => process.stdout.write(`seed: ${line}\n`);
+const lifecycle = createLifecycle();
+try {
+  const runtime = await openLedgerRuntime(config, lifecycle, "ledger-seed");
+  // The ledger process relays too; a second relay is harmless (rows are claimed with SKIP LOCKED).
+  startRelay(runtime, lifecycle);
+  const services = createLedgerServices(appOptionsOf(config), {
+    ...runtime,
+    redis: runtime.redis.client,
+    clock: systemClock,
+  });
+  const gatewayUrl = process.env.GATEWAY_URL ?? `http://127.0.0.1:${process.env.GATEWAY_PORT ?? "4000"}/graphql`;
+  await seedDemo({ services, fork: () => runtime.db.fork(), say, castVote: await createGatewayVoter(gatewayUrl, say) });
+  say("done");
+} catch (error) {
+  process.stderr.write(`seed: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  await lifecycle.shutdown();
+}
