@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from "fabric-contract-api";
-import type { Ballot, DepositDecision, LedgerEntry, Member, Mint } from "../api/documents.js";
+import type { Ballot, DepositDecision, LedgerEntry, Mint } from "../api/documents.js";
 import { BallotStatus, EntryKind, EntryStatus, MintKind } from "../api/documents.js";
 import { EventName } from "../api/events.js";
 import { ContractName, depositMintId, treasuryAddress } from "../api/transactions.js";

@@ -1,7 +1,7 @@
 import type { Account, Burn, LedgerEntry, SpendingPayout } from "../api/documents.js";
 import { BurnKind, EntryKind, EntryStatus } from "../api/documents.js";
 import { IdentityRole } from "../api/protocol.js";
-import { spendingBurnId, treasuryAddress } from "../api/transactions.js";
+import { treasuryAddress } from "../api/transactions.js";
 import { getEntry } from "../ledger/entries.js";
 import { getMember } from "../org/membership.js";
 import type { Caller, ClearbookContext } from "../shared/context.js";

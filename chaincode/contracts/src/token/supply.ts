@@ -1,4 +1,4 @@
-import type { Burn, Escrow, Mint, Supply } from "../api/documents.js";
+import type { Supply } from "../api/documents.js";
 import { EscrowStatus } from "../api/documents.js";
 import type { ClearbookContext } from "../shared/context.js";
 import { KeyType } from "../shared/keys.js";

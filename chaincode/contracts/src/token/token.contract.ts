@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from "fabric-contract-api";
-import type { Account, Burn, Escrow, Mint } from "../api/documents.js";
+import type { Account, Burn, Mint } from "../api/documents.js";
 import { AccountKind, BurnKind, EscrowStatus, MintKind } from "../api/documents.js";
 import { EventName } from "../api/events.js";
 import { ContractName, treasuryAddress } from "../api/transactions.js";
