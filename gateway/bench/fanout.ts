@@ -1,18 +1,23 @@
-// npx node --expose-gc --import tsx gateway/bench/fanout.ts [levels=1000,5000,10000] [events=10]
+// npx node --expose-gc --import tsx gateway/bench/fanout.ts [levels=1000,5000,10000] [events=10] [--dry]
 // N graphql-ws subscribers on one ballot tally, spread over a few client processes on this machine;
 // one gateway process (the realtime layer over an ApolloGateway with two fixture subgraphs) and
 // real Redis. Reports delivered fraction, event-to-client latency, gateway CPU per delivered
 // message and memory per connection, and records them in docs/benchmarks.md.
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import type { Registry } from "prom-client";
 import { compose, startFixtureGateway } from "../test/realtime/fixture-gateway.js";
 import { emptyStore, startFixtureSubgraphs } from "../test/realtime/fixture-subgraphs.js";
 import { appendEvent, deleteStreams, sleep } from "../test/realtime/helpers.js";
 
-const levels = (process.argv[2] ?? "1000,5000,10000").split(",").map(Number);
-const eventsPerLevel = Number(process.argv[3] ?? 10);
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+/** `--dry`: print, do not record in docs/benchmarks.md. */
+const dry = process.argv.includes("--dry");
+const levels = (args[0] ?? "1000,5000,10000").split(",").map(Number);
+const eventsPerLevel = Number(args[1] ?? 10);
 const clientsPerProcess = 2_500;
 const eventGapMs = 1_000;
 const query = `subscription LiveTally { voteTallyChanged(ballotId: "b1") { ballotId approve reject } }`;
@@ -44,6 +49,15 @@ function startWorker(): Promise<Worker> {
     });
   const ready = next("ready");
   return ready.then(() => ({ child, next }));
+}
+
+/** Sum and count of the gateway's event-lag histogram: event append → last frame written, per group. */
+async function lagTotals(registry: Registry): Promise<{ sum: number; count: number }> {
+  const metric = await registry.getSingleMetric("clearbook_realtime_event_lag_seconds")?.get();
+  // Histogram values carry their series name (`…_sum`, `…_count`, `…_bucket`).
+  const values = (metric?.values ?? []) as { value: number; metricName?: string }[];
+  const value = (suffix: string) => values.find((v) => v.metricName?.endsWith(suffix))?.value ?? 0;
+  return { sum: value("_sum"), count: value("_count") };
 }
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -90,6 +104,7 @@ async function main() {
       const memory = process.memoryUsage();
       const at = new Map<number, number>();
       const cpuBefore = process.cpuUsage();
+      const lagBefore = await lagTotals(gateway.metrics);
       for (let i = 0; i < eventsPerLevel; i++) {
         seq += 1;
         const ballot = store.ballots.get("b1");
@@ -100,6 +115,8 @@ async function main() {
       }
       await sleep(1_000);
       const cpu = process.cpuUsage(cpuBefore);
+      const lagAfter = await lagTotals(gateway.metrics);
+      const serverMs = ((lagAfter.sum - lagBefore.sum) / Math.max(1, lagAfter.count - lagBefore.count)) * 1000;
       const latencies: number[] = [];
       for (const worker of workers) {
         const reply = worker.next("report");
@@ -118,13 +135,15 @@ async function main() {
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
         max: latencies.at(-1) ?? Number.NaN,
+        serverMs: serverMs.toFixed(0),
+        load: loadavg()[0]?.toFixed(1),
         cpuPerMessageUs: ((cpu.user + cpu.system) / Math.max(1, latencies.length)).toFixed(1),
         heapPerConnKiB: ((memory.heapUsed - baseline.heapUsed) / level / 1024).toFixed(1),
         rssPerConnKiB: ((memory.rss - baseline.rss) / level / 1024).toFixed(1),
       };
       console.log(JSON.stringify(row));
       rows.push(
-        `| ${row.clients} | ${(row.delivered * 100).toFixed(2)} % | ${row.p50} | ${row.p99} | ${row.max} | ${row.cpuPerMessageUs} | ${row.heapPerConnKiB} | ${row.rssPerConnKiB} |`,
+        `| ${row.clients} | ${(row.delivered * 100).toFixed(2)} % | ${row.p50} | ${row.p99} | ${row.max} | ${row.serverMs} | ${row.cpuPerMessageUs} | ${row.heapPerConnKiB} | ${row.rssPerConnKiB} | ${row.load} |`,
       );
     }
   } finally {
@@ -138,12 +157,15 @@ async function main() {
     `${eventsPerLevel} VoteTallyChanged events, ${eventGapMs} ms apart, to N subscribers of one \`voteTallyChanged(ballotId)\` subscription`,
     `(one group: one refetch through the ApolloGateway and one serialization per event). One gateway process;`,
     `clients are raw graphql-transport-ws sockets in ${Math.ceil(Math.max(...levels) / clientsPerProcess)} processes on the same machine.`,
-    `Latency: event \`at\` (XADD) → the client's message event. CPU: the gateway process (also hosting the two fixture subgraphs) per delivered message.`,
+    `Latency: event \`at\` (XADD) → the client's message event. Gateway fan-out: event \`at\` → the last socket write for the event`,
+    `(mean; the rest of the latency is the clients' own processing on the shared cores). CPU: the gateway process (also hosting`,
+    `the two fixture subgraphs) per delivered message. Load avg: the machine's 1-minute load when the level finished (2 cores, shared).`,
     "",
-    "| clients | delivered | p50 ms | p99 ms | max ms | gateway CPU µs/msg | heap KiB/conn | RSS KiB/conn |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| clients | delivered | p50 ms | p99 ms | max ms | gateway fan-out ms | gateway CPU µs/msg | heap KiB/conn | RSS KiB/conn | load avg |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows,
   ].join("\n");
+  if (dry) return console.log(body);
   const recorder = fileURLToPath(new URL("../../ops/bench/record.mjs", import.meta.url));
   const { recordBenchmark } = (await import(recorder)) as {
     recordBenchmark: (name: string, body: string) => Promise<string>;
