@@ -6,7 +6,8 @@ import { Ballot } from "../src/db/ballot.entity.js";
 import { BallotVoter } from "../src/db/ballot-voter.entity.js";
 import { Vote } from "../src/db/vote.entity.js";
 import type { ParsedChainEvent } from "../src/indexer/chain-events.js";
-import { type BallotFixture, openBallot } from "./fixtures.js";
+import { projectChainEvents } from "../src/indexer/voting-indexer.js";
+import { type BallotFixture, openBallot, silentLogger } from "./fixtures.js";
 import { chainEvents, T0, testOrm, testRedis, txId } from "./helpers.js";
 
 type Ctx = {
@@ -156,6 +157,27 @@ projection("finalization closes the ballot with the chain's final tally and anno
     (await ballotReads.ofOrganization(ctx.orm.fork(), orgId, "APPROVED")).map((b) => b.id),
     [ballotId],
   );
+});
+
+projection("a batch applies each vote once and publishes only the ballot's latest tally", async (ctx) => {
+  const { ballotId, members } = ctx.ballot;
+  const first = chainEvents.voteCast({ ballotId, userId: members[0]!, choice: "APPROVE", at: T0 + 1000 });
+  await ctx.ballot.apply(first);
+  const batch = [
+    first, // already applied: skipped
+    chainEvents.voteCast({ ballotId, userId: members[1]!, choice: "APPROVE", at: T0 + 2000 }),
+    chainEvents.voteCast({ ballotId, userId: members[2]!, choice: "REJECT", at: T0 + 3000 }),
+    chainEvents.voteCast({ ballotId, userId: members[3]!, choice: "APPROVE", at: T0 + 4000 }),
+  ];
+  const deps = { orm: ctx.orm, redis: ctx.redis.client, logger: silentLogger, namespace: ctx.redis.namespace };
+  const published = await projectChainEvents(deps, batch);
+  assert.equal(
+    published.map((e) => e.type === "VoteTallyChanged" && [e.data.approve, e.data.reject]),
+    [[3, 1]],
+  );
+  assert.equal(await projectChainEvents(deps, batch), [], "a replayed batch changes nothing");
+  const ballot = await ballotRow(ctx);
+  assert.equal([ballot.approve, ballot.reject], [3, 1]);
 });
 
 projection.run();

@@ -23,6 +23,7 @@ export type PrepareProposal = (
 export type Actor = { kind: "user"; userId: string } | { kind: "service" };
 
 export const COMMAND_DOMAIN = "voting";
+const MAX_CACHED_CERTIFICATES = 100_000;
 
 /** The payload of a `cmd:voting` entry, as the signer reads it (decision 0042). */
 export interface ChainCommandPayload {
@@ -40,9 +41,22 @@ export const SERVICE_ENROLLMENT = { domain: "signer", type: "EnrollUser", userId
 
 /** `VotingCommands` over the kit's transactional outbox: the relay carries them to `cmd:voting`. */
 export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clock: Clock }): VotingCommands {
+  // A user's certificate does not change (the signer issues one per user), so it is read once.
+  const certificates = new Map<string, PublicIdentity>();
+  async function identityOf(em: EntityManager, userId: string): Promise<PublicIdentity | null> {
+    const cached = certificates.get(userId);
+    if (cached) return cached;
+    const row = await em.findOne(MemberIdentity, { userId });
+    if (!row) return null;
+    if (certificates.size >= MAX_CACHED_CERTIFICATES) certificates.clear();
+    const identity = { mspId: row.mspId, certPem: row.certPem };
+    certificates.set(userId, identity);
+    return identity;
+  }
+
   return {
     async castVote(em, { userId, ballotId, choice }) {
-      const identity = await em.findOne(MemberIdentity, { userId });
+      const identity = await identityOf(em, userId);
       if (!identity) throw errors.conflict("Your chain identity is still being issued; try again in a moment.");
       const args = [ballotId, choice];
       const { txId, proposalBytes } = deps.prepare(identity, "voting:CastVote", args);

@@ -1,5 +1,6 @@
-import { type ChainClient, createSqlCheckpointer, type Follower, followChaincodeEvents } from "@clearbook/client";
-import { appendEvent, applyOnce, type Logger, type OrmHandle, type Redis } from "@clearbook/kit";
+import { type ChainClient, createSqlCheckpointer, type SqlCheckpointer } from "@clearbook/client";
+import { appendEvent, type Logger, type OrmHandle, ProcessedCommand, type Redis } from "@clearbook/kit";
+import { DeadlockException, type EntityManager, UniqueConstraintViolationException } from "@mikro-orm/core";
 import { type ParsedChainEvent, parseChainEvent } from "./chain-events.js";
 import { VOTING_EVENT_DOMAIN, type VotingEvent } from "./voting-events.js";
 import { applyChainEvent } from "./voting-projector.js";
@@ -8,6 +9,8 @@ import { applyChainEvent } from "./voting-projector.js";
 export const INDEXER_CONSUMER = "voting-indexer";
 /** The `chain_checkpoint` row of this indexer. */
 export const INDEXER_CHECKPOINT = "voting-indexer";
+/** Most chain events applied in one database transaction. */
+const MAX_BATCH = 500;
 
 export interface ProjectionDeps {
   orm: OrmHandle;
@@ -20,42 +23,162 @@ export interface ProjectionDeps {
 }
 
 /**
- * Applies one chain event exactly once (`applyOnce` keyed by its transaction id: a replay after a
- * crash, or another replica's indexer, finds it done) and then publishes the resulting domain events.
- * Publishing after the commit means a crash in between loses those pushes, never a read-model change;
- * the next change of the same ballot carries the full tally again.
- * @returns the published events (none when the event was already applied).
+ * Applies chain events in one transaction, each at most once: a `processed_command` row per chain
+ * transaction is inserted with its effects, so a replay after a crash, or another replica's indexer
+ * on the same events, skips it (a replica racing on the same rows waits on their unique key, then
+ * retries and finds them done). `saveCheckpoint` runs in the same transaction.
+ * Publishing follows the commit: a crash in between loses pushes, never a read-model change, and the
+ * next change of the ballot carries the whole tally again. Under a burst only each ballot's latest
+ * tally of the batch is published: it supersedes the others.
+ * @returns the published events.
  */
-export async function projectChainEvent(deps: ProjectionDeps, event: ParsedChainEvent): Promise<VotingEvent[]> {
-  const outcome = await applyOnce(deps.orm, INDEXER_CONSUMER, event.txId, (em) => applyChainEvent(em, event));
-  if (!outcome.applied) return [];
-  for (const domainEvent of outcome.result) {
+export async function projectChainEvents(
+  deps: ProjectionDeps,
+  events: readonly ParsedChainEvent[],
+  saveCheckpoint?: (em: EntityManager) => Promise<void>,
+): Promise<VotingEvent[]> {
+  const applied = await withRetries(() =>
+    deps.orm.fork().transactional(async (em) => {
+      const ids = [...new Set(events.map((e) => e.txId))];
+      const done = new Set(
+        (await em.find(ProcessedCommand, { consumerGroup: INDEXER_CONSUMER, commandId: { $in: ids } })).map(
+          (p) => p.commandId,
+        ),
+      );
+      const fresh: ParsedChainEvent[] = [];
+      for (const e of events) {
+        if (done.has(e.txId)) continue;
+        done.add(e.txId);
+        fresh.push(e);
+      }
+      for (const e of fresh)
+        em.create(ProcessedCommand, { consumerGroup: INDEXER_CONSUMER, commandId: e.txId, processedAt: new Date() });
+      // Marks first: a replica applying the same events blocks here, before doing any work.
+      await em.flush();
+      const out: VotingEvent[] = [];
+      for (const event of fresh) out.push(...(await applyChainEvent(em, event)));
+      await saveCheckpoint?.(em);
+      return out;
+    }),
+  );
+  const published = latestTallies(applied);
+  for (const domainEvent of published) {
     await appendEvent(deps.redis, VOTING_EVENT_DOMAIN, domainEvent, { namespace: deps.namespace ?? "" });
   }
-  if (outcome.result.length) deps.onApplied?.(outcome.result);
-  return outcome.result;
+  if (published.length) deps.onApplied?.(published);
+  return published;
+}
+
+/** One event, as `projectChainEvents` applies a batch. */
+export const projectChainEvent = (deps: ProjectionDeps, event: ParsedChainEvent) => projectChainEvents(deps, [event]);
+
+/** Keeps every event but only the last `VoteTallyChanged` of each ballot, in order. */
+function latestTallies(events: readonly VotingEvent[]): VotingEvent[] {
+  const last = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (e.type === "VoteTallyChanged") last.set(e.data.ballotId, i);
+  });
+  return events.filter((e, i) => e.type !== "VoteTallyChanged" || last.get(e.data.ballotId) === i);
+}
+
+async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const contended = error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
+      if (!contended || attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 20 * attempt));
+    }
+  }
 }
 
 export interface VotingIndexerDeps extends ProjectionDeps {
   chain: ChainClient;
   /** Where to start when there is no checkpoint yet (a fresh database): the genesis block by default. */
   startBlock?: bigint;
+  /** Pause before reconnecting after a failure. Default 500 ms. */
+  retryDelayMs?: number;
 }
 
+export interface VotingIndexer {
+  dispose(): Promise<void>;
+}
+
+type RawEvent = Parameters<SqlCheckpointer["checkpointChaincodeEvent"]>[0];
+
 /**
- * Follows the chaincode's events from the MySQL checkpoint and projects those the voting read
- * model uses. The checkpoint moves after each event is applied, so a restarted indexer resumes
- * after the last event it finished; one applied but not yet checkpointed comes again and is skipped.
+ * Follows the chaincode's events from the MySQL checkpoint and projects those the voting read model
+ * uses. Events are read ahead while the previous batch is applied, then applied together with the
+ * checkpoint in one transaction, so a restarted indexer resumes exactly after the last batch it
+ * finished. A failure (the stream, the database) reconnects from the checkpoint.
  */
-export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<Follower> {
+export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<VotingIndexer> {
   const checkpointer = await createSqlCheckpointer(deps.orm.fork(), INDEXER_CHECKPOINT);
-  return followChaincodeEvents(deps.chain, {
-    checkpointer,
-    startBlock: deps.startBlock ?? 0n,
-    async handle(raw) {
-      const event = parseChainEvent(raw);
-      if (event) await projectChainEvent(deps, event);
+  const stop = new AbortController();
+  let current: { close(): void } | undefined;
+
+  async function follow(): Promise<void> {
+    await checkpointer.reload();
+    const stream = await deps.chain.chaincodeEvents({ checkpoint: checkpointer, startBlock: deps.startBlock ?? 0n });
+    current = stream;
+    const queue: RawEvent[] = [];
+    let ended = false;
+    let failure: unknown;
+    let notify: (() => void) | undefined;
+    const pump = (async () => {
+      try {
+        for await (const event of stream) {
+          queue.push(event);
+          notify?.();
+        }
+      } catch (error) {
+        failure = error;
+      } finally {
+        ended = true;
+        notify?.();
+      }
+    })();
+    try {
+      while (!stop.signal.aborted) {
+        if (queue.length === 0) {
+          if (ended) throw failure ?? new Error("the chaincode event stream ended");
+          await new Promise<void>((resolve) => {
+            notify = resolve;
+          });
+          notify = undefined;
+          continue;
+        }
+        const batch = queue.splice(0, MAX_BATCH);
+        const last = batch.at(-1);
+        const parsed = batch.map(parseChainEvent).filter((e): e is ParsedChainEvent => e !== null);
+        await projectChainEvents(deps, parsed, async (em) => {
+          if (last) await checkpointer.checkpointChaincodeEvent(last, em);
+        });
+      }
+    } finally {
+      stream.close();
+      await pump;
+    }
+  }
+
+  const done = (async () => {
+    while (!stop.signal.aborted) {
+      try {
+        await follow();
+      } catch (error) {
+        if (stop.signal.aborted) break;
+        deps.logger.warn({ err: error }, "voting indexer failed; resuming from the checkpoint");
+      }
+      await new Promise((r) => setTimeout(r, deps.retryDelayMs ?? 500));
+    }
+  })();
+
+  return {
+    async dispose() {
+      stop.abort();
+      current?.close();
+      await done;
     },
-    onError: (error) => deps.logger.warn({ err: error }, "voting indexer stream failed; resuming from the checkpoint"),
-  });
+  };
 }
