@@ -114,4 +114,31 @@ rush("the harness does catch conflicts: a vote endorsed before finalization is i
   ]);
 });
 
+rush(
+  "the harness re-executes range reads: a finalization counted before a new vote in its block is a phantom",
+  async () => {
+    const { chain, founder, members } = await orgWithMembers(2);
+    await chain.submit(
+      founder,
+      "ledger:ProposeSpending",
+      "sp-1",
+      "b-1",
+      "org-1",
+      "Gala",
+      "2026",
+      "1",
+      "100",
+      "vendor",
+      "[]",
+    );
+    for (const m of [founder, members[0]!]) await chain.submit(m, "voting:CastVote", "b-1", "APPROVE");
+    const finalize = await chain.endorse(await ids.service(), "voting:FinalizeBallot", ["b-1"]);
+    const vote = await chain.endorse(members[1]!, "voting:CastVote", ["b-1", "REJECT"]);
+    assert.equal(chain.world.commitBlock([vote.stub.rwset, finalize.stub.rwset]), [
+      ValidationCode.VALID,
+      ValidationCode.PHANTOM_READ_CONFLICT,
+    ]);
+  },
+);
+
 rush.run();
