@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
@@ -76,8 +76,30 @@ async function one(key: string): Promise<Sample> {
   return { endorse: t1 - t0, submit: t2 - t1, commit: t3 - t2, total: t3 - t0 };
 }
 
-async function run(count: number, parallel: number, prefix: string): Promise<{ samples: Sample[]; seconds: number }> {
+/** The devpeer process's CPU time so far, in µs (it prints it on SIGUSR2). */
+async function serverCpu(): Promise<number> {
+  const before = serverOutput.length;
+  server.kill("SIGUSR2");
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const line = serverOutput.slice(before).match(/cpu (\d+)\n/);
+    if (line) return Number(line[1]);
+    if (Date.now() > until) throw new Error("devpeer did not report its CPU time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+interface Run {
+  samples: Sample[];
+  seconds: number;
+  serverCpuUs: number;
+  clientCpuUs: number;
+}
+
+async function run(count: number, parallel: number, prefix: string): Promise<Run> {
   const samples: Sample[] = [];
+  const serverBefore = await serverCpu();
+  const clientBefore = process.cpuUsage();
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -85,7 +107,14 @@ async function run(count: number, parallel: number, prefix: string): Promise<{ s
       while (next < count) samples.push(await one(`${prefix}:${next++}`));
     }),
   );
-  return { samples, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientBefore);
+  return {
+    samples,
+    seconds,
+    serverCpuUs: (await serverCpu()) - serverBefore,
+    clientCpuUs: client.user + client.system,
+  };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -94,9 +123,10 @@ const percentile = (values: number[], p: number) => {
 };
 const ms = (value: number) => value.toFixed(1);
 
-function row(label: string, { samples, seconds }: { samples: Sample[]; seconds: number }): string {
+function row(label: string, { samples, seconds, serverCpuUs, clientCpuUs }: Run): string {
   const pick = (field: keyof Sample) => samples.map((sample) => sample[field]);
-  return `| ${label} | ${samples.length} | ${(samples.length / seconds).toFixed(0)} | ${ms(percentile(pick("total"), 50))} | ${ms(percentile(pick("total"), 99))} | ${ms(percentile(pick("endorse"), 50))} / ${ms(percentile(pick("endorse"), 99))} | ${ms(percentile(pick("commit"), 50))} / ${ms(percentile(pick("commit"), 99))} |`;
+  const perTx = (us: number) => (us / samples.length / 1000).toFixed(2);
+  return `| ${label} | ${samples.length} | ${(samples.length / seconds).toFixed(0)} | ${ms(percentile(pick("total"), 50))} | ${ms(percentile(pick("total"), 99))} | ${ms(percentile(pick("endorse"), 50))} / ${ms(percentile(pick("endorse"), 99))} | ${ms(percentile(pick("commit"), 50))} / ${ms(percentile(pick("commit"), 99))} | ${perTx(serverCpuUs)} | ${perTx(clientCpuUs)} |`;
 }
 
 try {
@@ -106,8 +136,10 @@ try {
   const lines = [
     `devpeer throughput, batch timeout ${batchTimeoutMs} ms, ${cpus().length} CPUs, Node ${process.version}`,
     "",
-    "| run | tx | committed tx/s | p50 ms | p99 ms | endorse p50/p99 ms | submit→status p50/p99 ms |",
-    "|---|---|---|---|---|---|---|",
+    `load average at start ${loadavg()[0]?.toFixed(1)} (other work on the machine slows the wall-clock figures, not the CPU ones)`,
+    "",
+    "| run | tx | committed tx/s | p50 ms | p99 ms | endorse p50/p99 ms | submit→status p50/p99 ms | devpeer CPU ms/tx | client CPU ms/tx |",
+    "|---|---|---|---|---|---|---|---|---|",
     row("sequential (1 in flight)", sequential),
     row(`${concurrency} in flight`, loaded),
   ];

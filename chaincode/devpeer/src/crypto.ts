@@ -60,7 +60,8 @@ export function verifySignature(publicKey: KeyObject, data: Uint8Array, signatur
   try {
     const { s } = parseDerSignature(signature);
     if (s > P256_HALF_N || s === 0n) return false;
-    return verify("sha256", data, { key: publicKey, dsaEncoding: "der" }, signature);
+    // A bare KeyObject (DER is the default encoding) skips option parsing on this hot path.
+    return verify("sha256", data, publicKey, signature);
   } catch {
     return false;
   }
@@ -68,7 +69,7 @@ export function verifySignature(publicKey: KeyObject, data: Uint8Array, signatur
 
 /** Signs with ECDSA P-256 / SHA-256 and normalises S to the lower half, as Fabric requires. */
 export function signData(privateKey: KeyObject, data: Uint8Array): Buffer {
-  const signature = sign("sha256", data, { key: privateKey, dsaEncoding: "der" });
+  const signature = sign("sha256", data, privateKey);
   const parsed = parseDerSignature(signature);
   if (parsed.s <= P256_HALF_N) return signature;
   return encodeDerSignature({ r: parsed.r, s: P256_N - parsed.s });

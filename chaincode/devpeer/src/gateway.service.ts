@@ -25,10 +25,26 @@ export interface GatewayServiceOptions {
 
 const QSCC = "qscc";
 
-function cancellation(call: { on(event: "cancelled", listener: () => void): unknown }): AbortSignal {
+/**
+ * An AbortSignal that fires when the client goes away before `done()` is called. grpc-js emits
+ * "cancelled" when every call's stream closes, finished or not, and an abort builds a DOMException: so
+ * the signal is only aborted while the call is still being served.
+ */
+function cancellation(call: { on(event: "cancelled", listener: () => void): unknown }): {
+  signal: AbortSignal;
+  done(): void;
+} {
   const controller = new AbortController();
-  call.on("cancelled", () => controller.abort());
-  return controller.signal;
+  let finished = false;
+  call.on("cancelled", () => {
+    if (!finished) controller.abort();
+  });
+  return {
+    signal: controller.signal,
+    done: () => {
+      finished = true;
+    },
+  };
 }
 
 /**
@@ -197,9 +213,16 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     if (request.getChannelId() !== options.channelId) {
       throw rpcError(status.FAILED_PRECONDITION, `channel '${request.getChannelId()}' not found`);
     }
-    const txStatus = await options.ledger.waitForTx(request.getTransactionId(), cancellation(call)).catch(() => {
-      throw rpcError(status.CANCELLED, "commit status request cancelled");
-    });
+    let txStatus = options.ledger.txStatus(request.getTransactionId());
+    if (!txStatus) {
+      const cancelled = cancellation(call);
+      txStatus = await options.ledger
+        .waitForTx(request.getTransactionId(), cancelled.signal)
+        .catch(() => {
+          throw rpcError(status.CANCELLED, "commit status request cancelled");
+        })
+        .finally(cancelled.done);
+    }
     const response = new gateway.CommitStatusResponse();
     response.setResult(txStatus.code as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
     response.setBlockNumber(txStatus.blockNumber);
@@ -221,7 +244,7 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     if (request.getChannelId() !== options.channelId) {
       throw rpcError(status.NOT_FOUND, `channel '${request.getChannelId()}' not found`);
     }
-    const signal = cancellation(call);
+    const { signal } = cancellation(call);
     const chaincodeId = request.getChaincodeId();
     let afterTx = request.getAfterTransactionId();
     let start = options.ledger.height;
