@@ -5,6 +5,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { validate } from "graphql";
 import { createConflator } from "./conflator.js";
 import { compareStreamIds, type DomainEvent } from "./domain-event.js";
+import { reshape, SUFFIX, stableJson } from "./push-payload.js";
 import type { RealtimeLogger } from "./realtime-logger.js";
 import type { RealtimeMetrics } from "./realtime-metrics.js";
 import { anonymousIdentity, type ExecuteFn, type RealtimeViewer } from "./realtime-types.js";
@@ -66,18 +67,7 @@ export interface FanoutHub {
   dispose(): void;
 }
 
-const SUFFIX = Buffer.from("}");
 const REPLAY_SHARE_MS = 2_000;
-
-/** Sorted-key JSON, so equal variables give equal group keys. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
 
 /**
  * Groups subscribers by (refetch document, variables, authorization scope) and, for each event,
@@ -303,29 +293,4 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
       replayShared.clear();
     },
   };
-}
-
-/** Moves the refetched value to the subscription's response key and rewrites error paths to match. */
-function reshape(
-  plan: SubscriptionPlan,
-  data: Record<string, unknown> | null,
-  errors: readonly GraphQLFormattedError[] | undefined,
-): { data: Record<string, unknown> | null; errors?: GraphQLFormattedError[] } {
-  const prefixLength = 1 + plan.route.refetch.path.length;
-  const rewritten = errors?.map((e) =>
-    e.path ? { ...e, path: [plan.responseKey, ...e.path.slice(prefixLength)] } : e,
-  );
-  let value: unknown = data?.[plan.route.refetch.field] ?? null;
-  for (const step of plan.route.refetch.path) {
-    value = value && typeof value === "object" ? ((value as Record<string, unknown>)[step] ?? null) : null;
-  }
-  if (value === null) {
-    const notFound: GraphQLFormattedError = {
-      message: `The ${plan.route.refetch.field} this subscription watches was not found.`,
-      path: [plan.responseKey],
-      extensions: { code: ErrorCode.NOT_FOUND },
-    };
-    return { data: null, errors: rewritten?.length ? rewritten : [notFound] };
-  }
-  return { data: { [plan.responseKey]: value }, ...(rewritten?.length ? { errors: rewritten } : {}) };
 }
