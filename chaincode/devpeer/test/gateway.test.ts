@@ -1,4 +1,4 @@
-import { EndorseError, GatewayError } from "@hyperledger/fabric-gateway";
+import { checkpointers, EndorseError, GatewayError } from "@hyperledger/fabric-gateway";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Devpeer } from "../src/index.js";
@@ -41,6 +41,24 @@ test("a submitted transaction commits and its chaincode event arrives", async ({
     events.close();
   }
   assert.is(utf8(await contract.evaluateTransaction("counter:Get", "votes")), "1");
+});
+
+test("chaincode events resume after a checkpointed transaction", async ({ admin }) => {
+  const network = admin.gateway.getNetwork("clearbook");
+  const contract = network.getContract("clearbook");
+  const first = await contract.submitAsync("counter:Increment", { arguments: ["resume"] });
+  const firstStatus = await within(5_000, first.getStatus());
+  const second = await contract.submitAsync("counter:Increment", { arguments: ["resume"] });
+  await within(5_000, second.getStatus());
+  const checkpointer = checkpointers.inMemory();
+  await checkpointer.checkpointTransaction(firstStatus.blockNumber, first.getTransactionId());
+  const events = await network.getChaincodeEvents("clearbook", { checkpoint: checkpointer });
+  try {
+    const next = await within(5_000, events[Symbol.asyncIterator]().next(), "resumed event");
+    assert.is(next.value?.transactionId, second.getTransactionId());
+  } finally {
+    events.close();
+  }
 });
 
 test("chaincode reads the caller's clearbook attributes from the dev CA certificate", async ({ admin }) => {
