@@ -105,6 +105,10 @@ export async function attachRealtime(deps: AttachRealtimeDeps): Promise<Realtime
   const metrics = createRealtimeMetrics(deps.metrics);
   const commands = deps.createRedis();
   const blocking = deps.createRedis();
+  for (const redis of [commands, blocking]) {
+    // Without a listener ioredis prints every connection error; the tailer retries on its own.
+    redis.on("error", (error: Error) => logger.warn({ err: error }, "realtime: Redis connection error"));
+  }
 
   let onEvents: (events: Parameters<typeof hub.onEvents>[0]) => void = () => {};
   const tailer = createStreamTailer({
