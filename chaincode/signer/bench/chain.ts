@@ -24,6 +24,8 @@ import {
   createEnrollmentService,
   createKeyVault,
   createLocalKeyWrapper,
+  type StageSummary,
+  SubmissionStage,
   signerEntities,
 } from "../src/index.js";
 
@@ -84,7 +86,23 @@ function pidOf(name: string): number | undefined {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
+type Stages = Partial<Record<string, StageSummary>>;
+
+/** Count-weighted merge of the signers' per-window summaries (percentiles are approximate). */
+function mergeStages(windows: Stages[]): Stages {
+  const merged: Stages = {};
+  for (const stage of Object.values(SubmissionStage)) {
+    const parts = windows.map((w) => w[stage]).filter((p): p is StageSummary => p !== undefined);
+    const count = parts.reduce((n, p) => n + p.count, 0);
+    if (count === 0) continue;
+    const weighted = (key: "meanMs" | "p50Ms" | "p99Ms") => parts.reduce((sum, p) => sum + p[key] * p.count, 0) / count;
+    merged[stage] = { count, meanMs: weighted("meanMs"), p50Ms: weighted("p50Ms"), p99Ms: weighted("p99Ms") };
+  }
+  return merged;
+}
+
 interface PhaseResult {
+  stages: Stages;
   name: string;
   committed: number;
   rejected: number;
@@ -144,6 +162,7 @@ async function main() {
       const userId = `bench-user-${i}`;
       users.push({ userId, certPem: (await enrollment.enroll({ userId, role: "user" })).certPem });
     }
+    const stageWindows: Array<{ at: number; stages: Stages }> = [];
     const signers = await Promise.all(
       Array.from({ length: SIGNERS }, async (_, i) => {
         const child = spawn(node, [...profileArgs, "--import", "tsx", here("../src/main.ts")], {
@@ -158,10 +177,21 @@ async function main() {
             SIGNER_STREAM_PREFIX: PREFIX,
             SIGNER_CONSUMER: `bench-${i}`,
             SIGNER_CONCURRENCY: String(Math.ceil(IN_FLIGHT / SIGNERS) + 16),
+            SIGNER_STATS_INTERVAL_MS: "500",
           },
           stdio: ["ignore", "pipe", "pipe"],
         });
         children.push(child);
+        let pending = "";
+        child.stdout?.on("data", (chunk: Buffer) => {
+          const lines = (pending + chunk.toString()).split("\n");
+          pending = lines.pop() ?? "";
+          for (const line of lines) {
+            if (!line.includes("signer stage timings")) continue;
+            const parsed = JSON.parse(line) as { stages: Stages };
+            stageWindows.push({ at: Date.now(), stages: parsed.stages });
+          }
+        });
         await waitForLine(child, "signer started", `signer ${i}`);
         return child;
       }),
@@ -209,6 +239,7 @@ async function main() {
       let retried = 0;
       let next = 0;
       const cpuBefore = await cpuSnapshot();
+      const startedAt = Date.now();
       const started = performance.now();
       const worker = async () => {
         while (next < total) {
@@ -260,10 +291,17 @@ async function main() {
       await Promise.all(Array.from({ length: concurrency }, worker));
       const seconds = (performance.now() - started) / 1000;
       const cpuAfter = await cpuSnapshot();
+      const endedAt = Date.now();
+      // The signers log every 500 ms: wait for the window that holds the phase's last commands.
+      if (!direct) await new Promise((resolve) => setTimeout(resolve, 700));
+      const stages = mergeStages(
+        stageWindows.filter((w) => w.at > startedAt && w.at <= endedAt + 700).map((w) => w.stages),
+      );
       latencies.sort((a, b) => a - b);
       const cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, (cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)]));
       const result = {
         name,
+        stages,
         committed,
         rejected,
         retried,
@@ -306,7 +344,26 @@ async function main() {
         return `| ${r.name} | ${names.map((k) => per(k).toFixed(2)).join(" | ")} | ${total.toFixed(2)} |`;
       }),
     ].join("\n");
+    const stageTable = [
+      "",
+      "Inside the signer, per command (mean / p50 / p99 ms; count-weighted over 500 ms windows):",
+      "",
+      `| path | ${Object.values(SubmissionStage).join(" | ")} |`,
+      `|---|${Object.values(SubmissionStage)
+        .map(() => "---:")
+        .join("|")}|`,
+      ...results
+        .filter((r) => Object.keys(r.stages).length > 0)
+        .map((r) => {
+          const cell = (stage: string) => {
+            const s = r.stages[stage];
+            return s ? `${s.meanMs.toFixed(1)} / ${s.p50Ms.toFixed(1)} / ${s.p99Ms.toFixed(1)}` : "–";
+          };
+          return `| ${r.name} | ${Object.values(SubmissionStage).map(cell).join(" | ")} |`;
+        }),
+    ].join("\n");
     const body = `${table}
+${stageTable}
 
 Each transaction is \`token:OpenAccount\` for a new address (one read, one write, one event) by one of
 ${USERS} users. Signer path: the bench prepares the proposal with the user's certificate (as a service

@@ -26,6 +26,8 @@ export const signerEnvSchema = serviceEnv({
   SIGNER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
   /** Prefix of every stream key (`test:signer:`), so tests and benchmarks never touch live streams. */
   SIGNER_STREAM_PREFIX: z.string().default(""),
+  /** How often the signer logs per-stage timings of the commands it handled (0 = never). */
+  SIGNER_STATS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(60_000),
   SIGNER_ENROLLER: z.enum(["dev-ca", "fabric-ca"]).default("dev-ca"),
   FABRIC_CA_URL: z.url().optional(),
   FABRIC_CA_NAME: z.string().optional(),

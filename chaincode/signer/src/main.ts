@@ -15,6 +15,7 @@ import { createEnrollmentService } from "./enrollment/enrollment.service.js";
 import { createFabricCaEnroller } from "./enrollment/fabric-ca.enroller.js";
 import { createSigner } from "./signer.js";
 import { signerEntities } from "./signer-entities.js";
+import { createStageTimings } from "./submission/stage-timings.js";
 import { createKeyVault } from "./vault/key-vault.js";
 import { createLocalKeyWrapper } from "./vault/key-wrapper.js";
 import { loadMasterKey } from "./vault/master-key.js";
@@ -46,7 +47,8 @@ const orm = await createOrm({
   logger,
 });
 await migrate(orm.orm);
-const redis = await createRedis(env.REDIS_URL, "signer");
+// Many commands in flight each XADD and XACK: auto-pipelining sends them in a few writes.
+const redis = await createRedis(env.REDIS_URL, "signer", { overrides: { enableAutoPipelining: true } });
 
 let enroller: Enroller;
 if (env.SIGNER_ENROLLER === "fabric-ca") {
@@ -82,6 +84,7 @@ if (profile.admin) {
   reader = await vault.signingIdentity(SIGNER_SERVICE_USER);
 }
 const chain = createChainClient({ profile, reader });
+const timings = createStageTimings();
 const signer = createSigner({
   orm,
   redis: redis.client,
@@ -96,15 +99,25 @@ const signer = createSigner({
   retry: { maxAttempts: env.SIGNER_MVCC_RETRIES, baseDelayMs: 20, maxDelayMs: 1_000 },
   namespace: env.SIGNER_STREAM_PREFIX,
   logger,
+  timings,
 });
 await signer.worker.start();
 logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
+
+const statsTimer =
+  env.SIGNER_STATS_INTERVAL_MS > 0
+    ? setInterval(() => {
+        const stages = timings.take();
+        if (Object.keys(stages).length > 0) logger.info({ stages }, "signer stage timings");
+      }, env.SIGNER_STATS_INTERVAL_MS)
+    : undefined;
 
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "signer stopping");
+  clearInterval(statsTimer);
   await signer.dispose();
   chain.dispose();
   await redis.dispose();

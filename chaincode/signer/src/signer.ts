@@ -4,6 +4,8 @@ import type { Enroller } from "./enrollment/enroller.js";
 import { createEnrollmentService, type EnrollmentService } from "./enrollment/enrollment.service.js";
 import { createSignerWorker, type SignerWorker } from "./signer-worker.js";
 import { createRedisOutcomePublisher, type OutcomePublisher } from "./submission/chain-outcome.js";
+import { createSignedTxStore } from "./submission/signed-tx.store.js";
+import type { StageTimings } from "./submission/stage-timings.js";
 import { createSubmissionService, type SubmissionService } from "./submission/submission.service.js";
 import { createKeyVault, type KeyVault } from "./vault/key-vault.js";
 import type { KeyWrapper } from "./vault/key-wrapper.js";
@@ -28,6 +30,8 @@ export interface SignerDeps {
   publish?: OutcomePublisher;
   clock?: Clock;
   logger?: Logger;
+  /** Receives per-stage durations of every chain command. */
+  timings?: StageTimings;
 }
 
 export interface Signer {
@@ -56,11 +60,11 @@ export function createSigner(deps: SignerDeps): Signer {
   const submission = createSubmissionService({
     chain: deps.chain,
     vault,
-    fork: deps.orm.fork,
+    store: createSignedTxStore(deps.orm.fork),
     publish,
     retry: deps.retry ?? defaultRetryPolicy,
-    ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.timings ? { timings: deps.timings } : {}),
   });
   const worker = createSignerWorker({
     redis: deps.redis,

@@ -8,24 +8,25 @@ import {
   sleep,
   TransactionRejectedError,
 } from "@clearbook/client";
-import { AppError, type Clock, PermanentError, systemClock } from "@clearbook/kit";
-import type { EntityManager } from "@mikro-orm/mariadb";
+import { AppError, PermanentError } from "@clearbook/kit";
 import type { Logger } from "pino";
 import { type KeyVault, MissingIdentityError } from "../vault/key-vault.js";
 import type { ChainCommand } from "./chain-command.js";
 import { NOT_ENDORSED, type OutcomePublisher } from "./chain-outcome.js";
-import { SignedTx, SignedTxStatus } from "./signed-tx.entity.js";
+import { SignedTxStatus } from "./signed-tx.entity.js";
+import type { SignedTxRow, SignedTxStore } from "./signed-tx.store.js";
+import { type StageTimings, SubmissionStage } from "./stage-timings.js";
 
 export interface SubmissionServiceOptions {
   chain: ChainClient;
   vault: KeyVault;
-  /** A fresh EntityManager of the signer's database. */
-  fork: () => EntityManager;
+  store: SignedTxStore;
   publish: OutcomePublisher;
   /** Fresh proposals after read conflicts, per delivery. */
   retry: RetryPolicy;
-  clock?: Clock;
   logger?: Logger;
+  /** Receives the duration of each stage of each command (metrics, benchmarks). */
+  timings?: StageTimings;
 }
 
 export interface SubmissionService {
@@ -38,13 +39,23 @@ export interface SubmissionService {
   handle(command: ChainCommand): Promise<void>;
 }
 
-/** Signs, submits and tracks chain commands, one row of `signed_tx` per command. */
-export function createSubmissionService(options: SubmissionServiceOptions): SubmissionService {
-  const { chain, vault, fork, publish, retry, logger } = options;
-  const clock = options.clock ?? systemClock;
-  const now = () => new Date(clock.now());
+type FinalState = Pick<SignedTxRow, "txId" | "status" | "block" | "validationCode" | "reason" | "attempts">;
 
-  const publishRow = async (row: SignedTx, result = "", message = row.reason ?? "") => {
+/** Signs, submits and tracks chain commands, one row of `signed_tx` per command (docs/decisions/0042). */
+export function createSubmissionService(options: SubmissionServiceOptions): SubmissionService {
+  const { chain, vault, store, publish, retry, logger, timings } = options;
+
+  /** A stopwatch per command: `lap(stage)` records the time since the previous lap under `stage`. */
+  const stopwatch = () => {
+    let mark = performance.now();
+    return (stage: SubmissionStage) => {
+      const now = performance.now();
+      timings?.observe(stage, now - mark);
+      mark = now;
+    };
+  };
+
+  const publishRow = async (row: SignedTxRow, result = "", message = row.reason ?? "") => {
     const common = {
       txId: row.txId,
       blockNumber: String(row.block ?? 0n),
@@ -60,7 +71,7 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
       });
       return;
     }
-    const inBlock = row.block !== null && row.block !== undefined;
+    const inBlock = row.block !== null;
     await publish({
       type: "TransactionRejected",
       data: {
@@ -74,44 +85,20 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
     });
   };
 
-  /** Records the final state (the envelope is no longer needed), then publishes it. */
-  const finish = async (
-    command: ChainCommand,
-    state: Pick<SignedTx, "txId" | "status" | "block" | "validationCode" | "reason" | "attempts">,
-    message: string,
-    result = "",
-  ) => {
-    const em = fork();
-    const row = await em.upsert(SignedTx, {
-      commandId: command.commandId,
-      userId: command.userId,
-      originalTxId: command.txId ?? state.txId,
-      transaction: command.transaction,
-      envelope: null,
-      ...state,
-      updatedAt: now(),
-    });
-    await em.flush();
-    await publishRow(row, result, message);
-  };
+  const rowOf = (command: ChainCommand, state: FinalState, envelope: Uint8Array | null): SignedTxRow => ({
+    commandId: command.commandId,
+    userId: command.userId,
+    originalTxId: command.txId ?? state.txId,
+    transaction: command.transaction,
+    envelope,
+    ...state,
+  });
 
-  const recordSigned = async (command: ChainCommand, txId: string, envelope: Uint8Array, attempts: number) => {
-    const em = fork();
-    await em.upsert(SignedTx, {
-      commandId: command.commandId,
-      userId: command.userId,
-      txId,
-      originalTxId: command.txId ?? txId,
-      transaction: command.transaction,
-      envelope: Buffer.from(envelope),
-      status: SignedTxStatus.SIGNED,
-      block: null,
-      validationCode: null,
-      reason: null,
-      attempts,
-      updatedAt: now(),
-    });
-    await em.flush();
+  /** Records the final state (the envelope is no longer needed), then publishes it. */
+  const finish = async (command: ChainCommand, state: FinalState, message: string, result = "") => {
+    const row = rowOf(command, state, null);
+    await store.save(row);
+    await publishRow(row, result, message);
   };
 
   const signerFor = async (userId: string): Promise<SigningIdentity> => {
@@ -125,15 +112,45 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
 
   return {
     async handle(command) {
-      const existing = await fork().findOne(SignedTx, { commandId: command.commandId });
+      const lap = stopwatch();
+      const existing = await store.find(command.commandId);
       if (existing && existing.status !== SignedTxStatus.SIGNED) {
         // Decided by an earlier delivery that died before acking: publish again (consumers dedupe by commandId).
         return publishRow(existing);
       }
       const signer = await signerFor(command.userId);
+      lap(SubmissionStage.LOAD);
       let attempts = existing?.attempts ?? 0;
-      let committed: CommittedTransaction | undefined;
       let lastTxId = existing?.txId ?? command.txId ?? "";
+      let committed: CommittedTransaction | undefined;
+
+      const settleFailure = async (error: unknown): Promise<void> => {
+        if (error instanceof TransactionRejectedError) {
+          const state = {
+            txId: error.transactionId,
+            status: SignedTxStatus.REJECTED,
+            block: error.blockNumber,
+            validationCode: error.validationCode,
+            reason: error.validationName,
+            attempts,
+          };
+          return finish(command, state, error.message);
+        }
+        if (error instanceof AppError) {
+          // The chaincode said no at endorsement: nothing was ordered, and asking again changes nothing.
+          const chainCode = typeof error.details.chainCode === "string" ? error.details.chainCode : error.code;
+          const state = {
+            txId: lastTxId,
+            status: SignedTxStatus.FAILED,
+            block: null,
+            validationCode: null,
+            reason: chainCode,
+            attempts,
+          };
+          return finish(command, state, error.message);
+        }
+        throw error; // transport trouble: stay pending, be redelivered
+      };
 
       if (existing?.envelope) {
         // A redelivery: that very transaction may have committed. The peer commits a tx id at most once.
@@ -145,54 +162,32 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
         }
       }
 
-      async function settleFailure(error: unknown): Promise<void> {
-        if (error instanceof TransactionRejectedError) {
-          return finish(
-            command,
-            {
-              txId: error.transactionId,
-              status: SignedTxStatus.REJECTED,
-              block: error.blockNumber,
-              validationCode: error.validationCode,
-              reason: error.validationName,
-              attempts,
-            },
-            error.message,
-          );
-        }
-        if (error instanceof AppError) {
-          const chainCode = typeof error.details.chainCode === "string" ? error.details.chainCode : error.code;
-          return finish(
-            command,
-            {
-              txId: lastTxId,
-              status: SignedTxStatus.FAILED,
-              block: null,
-              validationCode: null,
-              reason: chainCode,
-              attempts,
-            },
-            error.message,
-          );
-        }
-        throw error; // transport trouble: stay pending, be redelivered
-      }
-
       for (let round = 1; !committed; round++) {
         // The service's own proposal first (its tx id is the one it announced); fresh ones after a conflict.
-        const useCommandProposal = round === 1 && !existing?.envelope && command.proposal !== undefined;
-        const proposalBytes = useCommandProposal
-          ? (command.proposal as Uint8Array)
-          : chain.prepareProposal({ identity: signer.identity, transaction: command.transaction, args: command.args })
-              .proposalBytes;
+        const proposalBytes =
+          round === 1 && !existing?.envelope && command.proposal
+            ? command.proposal
+            : chain.prepareProposal({ identity: signer.identity, transaction: command.transaction, args: command.args })
+                .proposalBytes;
         try {
           committed = await chain.signAndSubmit(proposalBytes, signer, {
             onSigned: async ({ txId, envelope }) => {
+              lap(SubmissionStage.ENDORSE);
               attempts += 1;
               lastTxId = txId;
-              await recordSigned(command, txId, envelope, attempts);
+              const state = {
+                txId,
+                status: SignedTxStatus.SIGNED,
+                block: null,
+                validationCode: null,
+                reason: null,
+                attempts,
+              };
+              await store.save(rowOf(command, state, envelope));
+              lap(SubmissionStage.RECORD);
             },
           });
+          lap(SubmissionStage.COMMIT);
         } catch (error) {
           const conflict = error instanceof TransactionRejectedError && error.isReadConflict;
           if (conflict && round < retry.maxAttempts) {
@@ -203,19 +198,16 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
           throw error;
         }
       }
-      await finish(
-        command,
-        {
-          txId: committed.txId,
-          status: SignedTxStatus.COMMITTED,
-          block: committed.blockNumber,
-          validationCode: 0,
-          reason: null,
-          attempts: Math.max(attempts, 1),
-        },
-        "",
-        new TextDecoder().decode(committed.result),
-      );
+      const state = {
+        txId: committed.txId,
+        status: SignedTxStatus.COMMITTED,
+        block: committed.blockNumber,
+        validationCode: 0,
+        reason: null,
+        attempts: Math.max(attempts, 1),
+      };
+      await finish(command, state, "", new TextDecoder().decode(committed.result));
+      lap(SubmissionStage.FINISH);
     },
   };
 }

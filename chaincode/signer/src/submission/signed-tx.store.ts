@@ -1,0 +1,113 @@
+import type { EntityManager } from "@mikro-orm/mariadb";
+import { createBatcher } from "./batcher.js";
+import type { SignedTxStatus } from "./signed-tx.entity.js";
+
+/** A `signed_tx` row as the submission service uses it (see `SignedTx` for the schema). */
+export interface SignedTxRow {
+  commandId: string;
+  userId: string;
+  txId: string;
+  originalTxId: string;
+  transaction: string;
+  envelope: Uint8Array | null;
+  status: SignedTxStatus;
+  block: bigint | null;
+  validationCode: number | null;
+  reason: string | null;
+  attempts: number;
+}
+
+/** Reads and writes `signed_tx`; concurrent calls are batched into single statements. */
+export interface SignedTxStore {
+  find(commandId: string): Promise<SignedTxRow | undefined>;
+  /** Inserts or replaces the command's row; resolves once it is committed. */
+  save(row: SignedTxRow): Promise<void>;
+}
+
+const COLUMNS = [
+  "command_id",
+  "user_id",
+  "tx_id",
+  "original_tx_id",
+  "transaction",
+  "envelope",
+  "status",
+  "block",
+  "validation_code",
+  "reason",
+  "attempts",
+  "updated_at",
+] as const;
+
+function parseRow(raw: Record<string, unknown>): SignedTxRow {
+  const envelope = raw.envelope;
+  return {
+    commandId: String(raw.command_id),
+    userId: String(raw.user_id),
+    txId: String(raw.tx_id),
+    originalTxId: String(raw.original_tx_id),
+    transaction: String(raw.transaction),
+    envelope: envelope instanceof Uint8Array ? envelope : null,
+    status: String(raw.status) as SignedTxStatus,
+    block: raw.block === null || raw.block === undefined ? null : BigInt(String(raw.block)),
+    validationCode:
+      raw.validation_code === null || raw.validation_code === undefined ? null : Number(raw.validation_code),
+    reason: raw.reason === null || raw.reason === undefined ? null : String(raw.reason),
+    attempts: Number(raw.attempts),
+  };
+}
+
+/**
+ * A store over plain SQL on the signer's connection pool: the ORM's unit of work costs more CPU than
+ * these three statements need, and batching needs multi-row statements anyway.
+ */
+export function createSignedTxStore(fork: () => EntityManager, options: { maxBatch?: number } = {}): SignedTxStore {
+  const maxItems = options.maxBatch ?? 200;
+  const execute = (sql: string, params: unknown[]) => fork().getConnection().execute(sql, params, "all");
+
+  const find = createBatcher<string, SignedTxRow | undefined>(
+    async (ids) => {
+      const unique = [...new Set(ids)];
+      const rows = (await execute(
+        `select ${COLUMNS.join(", ")} from signed_tx where command_id in (${unique.map(() => "?").join(", ")})`,
+        unique,
+      )) as Array<Record<string, unknown>>;
+      const byId = new Map(rows.map((raw) => [String(raw.command_id), parseRow(raw)]));
+      return ids.map((id) => byId.get(id));
+    },
+    { maxItems },
+  );
+
+  const save = createBatcher<SignedTxRow, void>(
+    async (rows) => {
+      // The last write for a command in one batch wins, as it would have sequentially.
+      const latest = [...new Map(rows.map((row) => [row.commandId, row])).values()];
+      const now = new Date();
+      const values = latest.flatMap((row) => [
+        row.commandId,
+        row.userId,
+        row.txId,
+        row.originalTxId,
+        row.transaction,
+        row.envelope ? Buffer.from(row.envelope) : null,
+        row.status,
+        row.block === null ? null : row.block.toString(),
+        row.validationCode,
+        row.reason,
+        row.attempts,
+        now,
+      ]);
+      const updates = COLUMNS.filter((c) => c !== "command_id").map((c) => `${c} = values(${c})`);
+      await execute(
+        `insert into signed_tx (${COLUMNS.join(", ")}) values ${latest
+          .map(() => `(${COLUMNS.map(() => "?").join(", ")})`)
+          .join(", ")} on duplicate key update ${updates.join(", ")}`,
+        values,
+      );
+      return rows.map(() => undefined);
+    },
+    { maxItems },
+  );
+
+  return { find, save };
+}
