@@ -18,7 +18,9 @@ export function createBatcher<T, R>(
     const batch = pending;
     pending = [];
     run(batch.map((p) => p.item)).then(
-      (results) => batch.forEach((p, i) => p.resolve(results[i] as R)),
+      (results) => {
+        for (const [i, p] of batch.entries()) p.resolve(results[i] as R);
+      },
       (error: unknown) => {
         for (const p of batch) p.reject(error);
       },
