@@ -124,7 +124,8 @@ export async function createDevpeer(options: DevpeerOptions): Promise<Devpeer> {
     signer,
   });
 
-  const server = new Server({ "grpc.max_receive_message_length": 100 * 1024 * 1024 });
+  // channelz keeps per-call statistics nobody reads here; it costs CPU on every call.
+  const server = new Server({ "grpc.max_receive_message_length": 100 * 1024 * 1024, "grpc.enable_channelz": 0 });
   const requestedHost = options.host ?? "127.0.0.1";
   let address = "";
   const source = { address: "", mspId };
@@ -184,15 +185,14 @@ export async function createDevpeer(options: DevpeerOptions): Promise<Devpeer> {
     },
     dispose: () => {
       disposed ??= (async () => {
-        await new Promise<void>((resolve) => {
-          // Streams (events, deliver) never end by themselves: give unary calls a moment, then cut.
-          const timer = setTimeout(() => server.forceShutdown(), 500);
-          server.tryShutdown(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        // Refuse new calls, then commit what was submitted so waiting CommitStatus calls get answered.
+        const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
         await cutter.flush();
+        // Event and deliver streams never end by themselves: give calls a moment, then cut them.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, 500)))]);
+        clearTimeout(timer);
+        server.forceShutdown();
         await ledger.close();
         logger.info({ height: ledger.height }, "devpeer stopped");
       })();

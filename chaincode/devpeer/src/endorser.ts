@@ -63,7 +63,7 @@ export class Endorser {
         `access denied: channel [${proposal.channelId}] creator org [${this.#options.msp.mspId}]: ${error.message}`,
       );
     }
-    if (this.#options.ledger.txStatus(proposal.txId)) {
+    if (this.#options.ledger.isTxIdUsed(proposal.txId)) {
       throw new ProposalRejectedError(`duplicate transaction found [${proposal.txId}]`);
     }
   }

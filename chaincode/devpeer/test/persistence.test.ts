@@ -84,6 +84,42 @@ test("a tampered stored block is caught by verification and the devpeer refuses 
   }
 });
 
+test("stopping commits the block being cut and answers the waiting commit status", async () => {
+  // A batch window far longer than the test: only dispose can cut this block.
+  const devpeer = await startDevpeer({ batchTimeoutMs: 60_000 });
+  const { dir } = devpeer;
+  try {
+    const admin = connectAs(devpeer, devpeer.credentials.admin);
+    const submitted = await admin.gateway
+      .getNetwork("clearbook")
+      .getContract("clearbook")
+      .submitAsync("counter:Put", { arguments: ["late", "kept"] });
+    const status = submitted.getStatus();
+    status.catch(() => {}); // awaited below; keeps an early failure from being reported as unhandled
+    // Let the CommitStatus call reach the devpeer and wait there (the block cannot be cut before dispose).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.is(devpeer.height(), 1);
+    await devpeer.dispose();
+    assert.is((await within(5_000, status, "commit status during shutdown")).code, TxCode.VALID);
+    admin.close();
+    const again = await startDevpeer({ dir });
+    const reader = connectAs(again, again.credentials.admin);
+    assert.is(
+      utf8(
+        await reader.gateway
+          .getNetwork("clearbook")
+          .getContract("clearbook")
+          .evaluateTransaction("counter:Get", "late"),
+      ),
+      "kept",
+    );
+    reader.close();
+    await again.dispose();
+  } finally {
+    await removeDir(dir);
+  }
+});
+
 test("a torn final record from a crash mid-append is dropped at start", async () => {
   const devpeer = await startDevpeer();
   const { dir } = devpeer;
