@@ -139,8 +139,10 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
         if (error instanceof AppError) {
           // The chaincode said no at endorsement: nothing was ordered, and asking again changes nothing.
           const chainCode = typeof error.details.chainCode === "string" ? error.details.chainCode : error.code;
+          // The refused proposal's id (the client puts it in the details) names what was refused.
+          const refused = typeof error.details.transactionId === "string" ? error.details.transactionId : lastTxId;
           const state = {
-            txId: lastTxId,
+            txId: refused || "none",
             status: SignedTxStatus.FAILED,
             block: null,
             validationCode: null,
