@@ -84,6 +84,33 @@ test("a tampered stored block is caught by verification and the devpeer refuses 
   }
 });
 
+test("a transaction endorsed before a restart commits after it (the endorsement is verified, not remembered)", async () => {
+  const first = await startDevpeer();
+  const { dir } = first;
+  try {
+    let admin = connectAs(first, first.credentials.admin);
+    const endorsed = await admin.gateway
+      .getNetwork("clearbook")
+      .getContract("clearbook")
+      .newProposal("counter:Put", { arguments: ["across", "restart"] })
+      .endorse();
+    const prepared = endorsed.getBytes();
+    admin.close();
+    await first.dispose();
+    const second = await startDevpeer({ dir });
+    try {
+      admin = connectAs(second, second.credentials.admin);
+      const status = await within(5_000, (await admin.gateway.newTransaction(prepared).submit()).getStatus());
+      assert.is(status.code, TxCode.VALID);
+      admin.close();
+    } finally {
+      await second.dispose();
+    }
+  } finally {
+    await removeDir(dir);
+  }
+});
+
 test("stopping commits the block being cut and answers the waiting commit status", async () => {
   // A batch window far longer than the test: only dispose can cut this block.
   const devpeer = await startDevpeer({ batchTimeoutMs: 60_000 });
