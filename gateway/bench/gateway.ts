@@ -273,11 +273,11 @@ try {
     process.stdout.write(`${scenario.id}: warm-up ${WARMUP} s, then ${SECONDS} s… `);
     const row = await run(scenario, files[scenario.supergraph], reference);
     rows.push(row);
-    process.stdout.write(`${row.rps.toFixed(0)} req/s, p99 ${row.p99} ms, ${row.errors} errors\n`);
+    process.stdout.write(`${row.rps.toFixed(0)} req/s, p99 ${row.p99.toFixed(0)} ms, ${row.errors} errors\n`);
   }
 
   const fmt = (r: Row) =>
-    `| ${r.scenario.id} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${(r.cpu * 100).toFixed(0)}% | ${r.rssMiB.toFixed(0)} |`;
+    `| ${r.scenario.id} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.errors} | ${(r.cpu * 100).toFixed(0)}% | ${r.rssMiB.toFixed(0)} |`;
   const by = (id: string) => rows.find((r) => r.scenario.id === id);
   const ratio = (a?: Row, b?: Row) => (a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}×` : "n/a");
   const markdown = [
