@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createSign, generateKeyPairSync, type KeyObject, randomUUID } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { connect } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -77,10 +77,12 @@ export async function waitForFile(path: string, timeoutMs = 60_000): Promise<voi
  */
 export interface TokenIssuer {
   jwksUrl: string;
-  token(userId: string): string;
+  /** An access token for `userId` with platform `roles` (`["ADMIN"]` for an admin). */
+  token(userId: string, roles?: readonly string[]): string;
   dispose(): Promise<void>;
 }
 
+/** Serves the key set on `port` (0 picks a free one). */
 export async function startTokenIssuer(port: number): Promise<TokenIssuer> {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const kid = randomUUID();
@@ -90,17 +92,18 @@ export async function startTokenIssuer(port: number): Promise<TokenIssuer> {
     res.end(jwks);
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-    token: (userId) => signJwt(privateKey, kid, userId),
+    jwksUrl: `http://127.0.0.1:${bound}/.well-known/jwks.json`,
+    token: (userId, roles = []) => signJwt(privateKey, kid, userId, roles),
     dispose: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-function signJwt(key: KeyObject, kid: string, sub: string): string {
+function signJwt(key: KeyObject, kid: string, sub: string, roles: readonly string[]): string {
   const now = Math.floor(Date.now() / 1000);
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const input = `${encode({ alg: "ES256", typ: "JWT", kid })}.${encode({ iss: "clearbook", aud: "clearbook", sub, roles: [], iat: now, exp: now + 900 })}`;
+  const input = `${encode({ alg: "ES256", typ: "JWT", kid })}.${encode({ iss: "clearbook", aud: "clearbook", sub, roles, iat: now, exp: now + 900 })}`;
   const signature = createSign("SHA256").update(input).sign({ key, dsaEncoding: "ieee-p1363" });
   return `${input}.${signature.toString("base64url")}`;
 }

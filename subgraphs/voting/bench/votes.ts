@@ -74,7 +74,8 @@ cleanups.push(async () => {
   await signerDb.orm.schema.dropDatabase(signerDbName);
   await signerDb.dispose();
 });
-cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+// BENCH_KEEP=1 keeps the data directory with each process's log.
+if (process.env.BENCH_KEEP !== "1") cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
 
 const common = { CLEARBOOK_DATA_DIR: dataDir, MYSQL_URL, REDIS_URL, NODE_ENV: "development" };
 const issuer = await startTokenIssuer(PORTS.jwks);
@@ -126,6 +127,7 @@ try {
 
   // ---- the organization, through the signer like any service's commands ----
   const outcomes = new Map<string, { type: string; data: Record<string, unknown> }>();
+  let chainCommits = 0;
   let tailing = true;
   const tail = (async () => {
     const reader = redis.client.duplicate();
@@ -137,6 +139,7 @@ try {
         if (!entry.fields?.data) continue;
         const data = JSON.parse(entry.fields.data) as Record<string, unknown>;
         if (typeof data.commandId === "string") outcomes.set(data.commandId, { type: entry.fields.type ?? "", data });
+        if (data.function === "voting:CastVote" && entry.fields.type === "TransactionCommitted") chainCommits++;
       }
     }
     reader.disconnect();
@@ -274,6 +277,20 @@ try {
   const CAST = "mutation($b: ID!, $c: VoteChoice!) { castVote(ballotId: $b, choice: $c) { choice tx { txId } } }";
   const tokens = voters.map((v) => issuer.token(v));
   let next = 0;
+  // A timeline of the pipeline's stages, to see which one lags.
+  const timeline: string[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    const t = performance.now();
+    while (sampling) {
+      const committed = await votingDb.fork().count(Vote, { ballotId, status: "COMMITTED" });
+      const pushed = Math.max(0, ...pushes.map((p) => p.at(-1)?.total ?? 0));
+      timeline.push(
+        `| ${((performance.now() - t) / 1000).toFixed(0)} | ${sentAt.length} | ${chainCommits} | ${committed} | ${pushed} |`,
+      );
+      await sleep(1000);
+    }
+  })();
   const started = performance.now();
   const startedWall = Date.now();
   await Promise.all(
@@ -311,6 +328,9 @@ try {
     60_000,
   ).catch((error: unknown) => say(String(error)));
 
+  sampling = false;
+  await sampler;
+
   // ---- figures ----
   const sends = Float64Array.from(sentAt).sort();
   const latencies = new Float64Array(SUBSCRIBERS * expected);
@@ -343,7 +363,16 @@ try {
     `| votes sent APPROVE / REJECT | ${sent.APPROVE} / ${sent.REJECT} |`,
     `| subscribers whose last push equals the votes sent | **${exact} of ${SUBSCRIBERS}** |`,
   ].join("\n");
+  const stages = [
+    "| s | receipts | committed on chain (signer) | in the read model | seen by a subscriber |",
+    "|---:|---:|---:|---:|---:|",
+    ...timeline,
+  ].join("\n");
   const body = `${table}
+
+Pipeline, sampled each second from the first vote:
+
+${stages}
 
 Started ${new Date(startedWall).toISOString()}; ${cpus().length} cores shared by devpeer, signer, voting, gateway, MySQL, Redis and the
 clients. Setup (${VOTERS + 1} enrollments, ${2 * VOTERS + 2} membership and proposal transactions through the signer) is not timed.

@@ -1,9 +1,10 @@
 import { type ChainClient, createSqlCheckpointer, type SqlCheckpointer } from "@clearbook/client";
 import { appendEvent, type Logger, type OrmHandle, ProcessedCommand, type Redis } from "@clearbook/kit";
-import { DeadlockException, type EntityManager, UniqueConstraintViolationException } from "@mikro-orm/core";
+import { DeadlockException, UniqueConstraintViolationException } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/mariadb";
 import { type ParsedChainEvent, parseChainEvent } from "./chain-events.js";
 import { VOTING_EVENT_DOMAIN, type VotingEvent } from "./voting-events.js";
-import { applyChainEvent } from "./voting-projector.js";
+import { applyChainEvents } from "./voting-projector.js";
 
 /** The consumer name under which applied chain transactions are remembered (`processed_command`). */
 export const INDEXER_CONSUMER = "voting-indexer";
@@ -55,8 +56,7 @@ export async function projectChainEvents(
         em.create(ProcessedCommand, { consumerGroup: INDEXER_CONSUMER, commandId: e.txId, processedAt: new Date() });
       // Marks first: a replica applying the same events blocks here, before doing any work.
       await em.flush();
-      const out: VotingEvent[] = [];
-      for (const event of fresh) out.push(...(await applyChainEvent(em, event)));
+      const out = await applyChainEvents(em, fresh);
       await saveCheckpoint?.(em);
       return out;
     }),

@@ -1,33 +1,49 @@
 import { errors } from "@clearbook/kit";
-import { type EntityManager, LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/mariadb";
 import { Ballot } from "../db/ballot.entity.js";
 import { BallotVoter } from "../db/ballot-voter.entity.js";
 import { OrgMember } from "../db/org-member.entity.js";
-import { Vote, VoteStatus } from "../db/vote.entity.js";
 import type { ParsedChainEvent, VotingChainEventPayloads } from "./chain-events.js";
+import { applyVotes } from "./vote-projection.js";
 import type { VotingEvent } from "./voting-events.js";
 
 /**
- * Applies one chaincode event to the read model inside `em`'s open transaction. Not idempotent by
- * itself: the indexer runs it under the kit's `applyOnce`, keyed by the chain transaction id.
+ * Applies chaincode events, in chain order, inside `em`'s open transaction. Not idempotent by
+ * itself: the indexer marks each chain transaction in the same transaction (`projectChainEvents`).
+ * Consecutive votes are applied together (`applyVotes`).
  * @returns the domain events to publish once the transaction commits.
  */
-export async function applyChainEvent(em: EntityManager, event: ParsedChainEvent): Promise<VotingEvent[]> {
-  switch (event.name) {
-    case "OrgCreated":
-      await addMember(em, event.payload.founder);
-      return [];
-    case "OrgMembershipApproved":
-      await addMember(em, event.payload.member);
-      return [];
-    case "LedgerSpendingProposed":
-      await openBallot(em, event.payload.ballot, event.txId);
-      return [];
-    case "VotingVoteCast":
-      return applyVote(em, event.payload, event.txId, event.blockNumber);
-    case "VotingBallotFinalized":
-      return closeBallot(em, event.payload.ballot, event.txId);
+export async function applyChainEvents(em: EntityManager, events: readonly ParsedChainEvent[]): Promise<VotingEvent[]> {
+  const out: VotingEvent[] = [];
+  let votes: Extract<ParsedChainEvent, { name: "VotingVoteCast" }>[] = [];
+  const flushVotes = async () => {
+    if (votes.length === 0) return;
+    for (const ballot of await applyVotes(em, votes)) out.push(tallyChanged(ballot));
+    votes = [];
+  };
+  for (const event of events) {
+    if (event.name === "VotingVoteCast") {
+      votes.push(event);
+      continue;
+    }
+    await flushVotes();
+    switch (event.name) {
+      case "OrgCreated":
+        await addMember(em, event.payload.founder);
+        break;
+      case "OrgMembershipApproved":
+        await addMember(em, event.payload.member);
+        break;
+      case "LedgerSpendingProposed":
+        await openBallot(em, event.payload.ballot, event.txId);
+        break;
+      case "VotingBallotFinalized":
+        out.push(...(await closeBallot(em, event.payload.ballot, event.txId)));
+        break;
+    }
   }
+  await flushVotes();
+  return out;
 }
 
 type Member = VotingChainEventPayloads["OrgCreated"]["founder"];
@@ -65,60 +81,6 @@ async function openBallot(em: EntityManager, ballot: ChainBallot, txId: string):
     em.create(BallotVoter, { ballotId: ballot.ballotId, userId: m.userId, choice: null, txId: null, votedAt: null });
   }
   await em.flush();
-}
-
-async function applyVote(
-  em: EntityManager,
-  payload: VotingChainEventPayloads["VotingVoteCast"],
-  txId: string,
-  blockNumber: bigint,
-): Promise<VotingEvent[]> {
-  const { vote, previous } = payload;
-  // Locked: the counts are read and written back, and another replica's indexer may be on this ballot.
-  const ballot = await em.findOne(Ballot, { id: vote.ballotId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!ballot) throw errors.internal(`vote ${txId} is for ballot ${vote.ballotId}, which the read model lacks`);
-
-  // The chain says what the voter's previous choice was, so the tally moves by an exact delta
-  // whatever order this service saw the votes in.
-  const delta = (c: string) => (vote.choice === c ? 1 : 0) - (previous === c ? 1 : 0);
-  ballot.approve += delta("APPROVE");
-  ballot.reject += delta("REJECT");
-  ballot.tallyUpdatedAt = vote.castAt;
-
-  await em.upsert(BallotVoter, {
-    ballotId: vote.ballotId,
-    userId: vote.userId,
-    choice: vote.choice,
-    txId,
-    votedAt: vote.castAt,
-  });
-
-  const pending = await em.findOne(Vote, { txId });
-  if (pending) {
-    pending.status = VoteStatus.COMMITTED;
-    pending.committedAt = vote.castAt;
-    pending.blockNumber = Number(blockNumber);
-  } else {
-    // A vote this service did not record (another service, or a retry under a new transaction id):
-    // older pending votes of the member with the same choice were that retry's predecessors.
-    await em.nativeUpdate(
-      Vote,
-      { ballotId: vote.ballotId, userId: vote.userId, choice: vote.choice, status: VoteStatus.PENDING },
-      { status: VoteStatus.REJECTED },
-    );
-    em.create(Vote, {
-      txId,
-      ballotId: vote.ballotId,
-      userId: vote.userId,
-      choice: vote.choice,
-      status: VoteStatus.COMMITTED,
-      createdAt: vote.castAt,
-      committedAt: vote.castAt,
-      blockNumber: Number(blockNumber),
-    });
-  }
-  await em.flush();
-  return [tallyChanged(ballot)];
 }
 
 async function closeBallot(em: EntityManager, chainBallot: ChainBallot, txId: string): Promise<VotingEvent[]> {
