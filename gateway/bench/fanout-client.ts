@@ -9,7 +9,7 @@ interface ConnectCommand {
   count: number;
   query: string;
 }
-type Command = ConnectCommand | { kind: "report" } | { kind: "exit" };
+type Command = ConnectCommand | { kind: "count" } | { kind: "report" } | { kind: "exit" };
 
 const sockets: WebSocket[] = [];
 /** Event sequence number (the tally's `approve`) → receive times, ms since the epoch. */
@@ -68,6 +68,10 @@ process.on("message", async (command: Command) => {
       await Promise.all(Array.from({ length: wave }, () => open(command.url, command.query)));
     }
     send({ kind: "connected", count: command.count });
+  } else if (command.kind === "count") {
+    let count = 0;
+    for (const times of received.values()) count += times.length;
+    send({ kind: "count", count });
   } else if (command.kind === "report") {
     send({ kind: "report", received: [...received.entries()] });
     received = new Map();
