@@ -30,6 +30,8 @@ export const ledgerEnvSchema = serviceEnv({
   LEDGER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** The devpeer's (or a real network's) connection profile; default `<data dir>/devpeer/connection.json`. */
   FABRIC_CONNECTION_PROFILE: z.string().optional(),
+  /** Prefix of every stream key (`test:ledger:`), so tests and trial runs never touch live streams. */
+  LEDGER_STREAM_PREFIX: z.string().default(""),
   /** This replica's name in the `evt:chain` consumer group. */
   LEDGER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
 }).superRefine((env, ctx) => {

@@ -40,6 +40,8 @@ export interface LedgerRuntime {
   chainClient: ChainClient;
   chain: ChainCommands;
   reads: FabricReads;
+  /** `LEDGER_STREAM_PREFIX`: prefix of every stream this process reads or writes. */
+  streamPrefix: string;
 }
 
 /** The production key from `LEDGER_JWT_PRIVATE_JWK`, or the development key kept under the data dir. */
@@ -54,9 +56,9 @@ export async function loadTokenKeys(config: LedgerConfig): Promise<TokenKeys> {
 export async function openLedgerRuntime(
   config: LedgerConfig,
   lifecycle: Lifecycle,
+  logger: Logger = createLogger({ name: "ledger", level: config.LOG_LEVEL }),
   name = "ledger",
 ): Promise<LedgerRuntime> {
-  const logger = createLogger({ name, level: config.LOG_LEVEL });
   const db = lifecycle.add({
     name: "mysql",
     ...(await createLedgerDatabase({ mysqlUrl: config.MYSQL_URL, dbName: config.LEDGER_DB_NAME, logger })),
@@ -83,7 +85,7 @@ export async function openLedgerRuntime(
     prepare: (identity, transaction, args) =>
       chainClient.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args }),
   });
-  return { logger, db, redis, keys, chainClient, chain, reads };
+  return { logger, db, redis, keys, chainClient, chain, reads, streamPrefix: config.LEDGER_STREAM_PREFIX };
 }
 
 /** Starts the outbox relay (commands to `cmd:ledger` and `cmd:signer`). */
@@ -93,6 +95,7 @@ export function startRelay(runtime: LedgerRuntime, lifecycle: Lifecycle) {
     redis: runtime.redis.client,
     logger: runtime.logger,
     pollIntervalMs: 100,
+    namespace: runtime.streamPrefix,
   });
   relay.start();
   lifecycle.add({ name: "outbox-relay", dispose: () => relay.dispose() });

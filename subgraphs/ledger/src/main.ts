@@ -1,4 +1,4 @@
-import { createLifecycle, loadConfig, systemClock } from "@clearbook/kit";
+import { createLifecycle, createLogger, loadConfig, systemClock } from "@clearbook/kit";
 import { createLedgerApp } from "./app.js";
 import { ledgerEnvSchema } from "./config.js";
 import { createChainOutcomeConsumer } from "./indexer/chain-outcome.consumer.js";
@@ -7,9 +7,10 @@ import { appOptionsOf, openLedgerRuntime, startRelay } from "./ledger-runtime.js
 
 // The ledger process: subgraph server, outbox relay, chaincode-event indexer, evt:chain consumer.
 const config = loadConfig(ledgerEnvSchema);
-const lifecycle = createLifecycle();
+const logger = createLogger({ name: "ledger", level: config.LOG_LEVEL });
+const lifecycle = createLifecycle(logger);
 lifecycle.handleSignals();
-const runtime = await openLedgerRuntime(config, lifecycle);
+const runtime = await openLedgerRuntime(config, lifecycle, logger);
 startRelay(runtime, lifecycle);
 const indexer = await startLedgerIndexer({
   db: runtime.db,
@@ -17,6 +18,7 @@ const indexer = await startLedgerIndexer({
   redis: runtime.redis.client,
   clock: systemClock,
   logger: runtime.logger,
+  namespace: runtime.streamPrefix,
 });
 lifecycle.add({ name: "indexer", dispose: () => indexer.dispose() });
 const outcomes = createChainOutcomeConsumer({
@@ -25,7 +27,8 @@ const outcomes = createChainOutcomeConsumer({
   logger: runtime.logger,
   clock: systemClock,
   consumer: config.LEDGER_CONSUMER,
-  onChanged: (changed) => publishChanges(runtime.redis.client, changed),
+  namespace: runtime.streamPrefix,
+  onChanged: (changed) => publishChanges(runtime.redis.client, changed, { namespace: runtime.streamPrefix }),
 });
 await outcomes.start();
 lifecycle.add({ name: "chain-outcomes", dispose: () => outcomes.dispose() });

@@ -1,4 +1,4 @@
-import { createLifecycle, loadConfig, systemClock } from "@clearbook/kit";
+import { createLifecycle, createLogger, loadConfig, systemClock } from "@clearbook/kit";
 import { createLedgerServices } from "../app.js";
 import { ledgerEnvSchema } from "../config.js";
 import { appOptionsOf, openLedgerRuntime, startRelay } from "../ledger-runtime.js";
@@ -7,15 +7,20 @@ import { createGatewayVoter } from "../seed/gateway-voter.js";
 
 // `npm run seed -w @clearbook/ledger`: the demo organization, once. Needs the stack running
 // (devpeer, signer, this ledger's indexer; the gateway and voting service for the demo votes).
-const config = loadConfig(ledgerEnvSchema);
-if (config.NODE_ENV === "production") {
+if (process.env.NODE_ENV === "production") {
   process.stderr.write("seed: refused: NODE_ENV=production (the demo accounts share one known password)\n");
   process.exit(1);
 }
+const config = loadConfig(ledgerEnvSchema);
 const say = (line: string) => process.stdout.write(`seed: ${line}\n`);
 const lifecycle = createLifecycle();
 try {
-  const runtime = await openLedgerRuntime(config, lifecycle, "ledger-seed");
+  const runtime = await openLedgerRuntime(
+    config,
+    lifecycle,
+    createLogger({ name: "ledger-seed", level: config.LOG_LEVEL }),
+    "ledger-seed",
+  );
   // The ledger process relays too; a second relay is harmless (rows are claimed with SKIP LOCKED).
   startRelay(runtime, lifecycle);
   const services = createLedgerServices(appOptionsOf(config), {
