@@ -161,6 +161,26 @@ test("lets only a wallet's owner watch its activity", async (ctx) => {
   assert.equal(alice.json()[0]?.data, { walletActivity: { txId: "t1", status: "VALID" } });
 });
 
+test("viewer-scoped subscriptions share an execution only within the same user and roles", async (ctx) => {
+  ctx.store.wallets.set("w1", "alice");
+  ctx.store.transactions.set("t1", { txId: "t1", status: "VALID" });
+  const query = `subscription { walletActivity(walletId: "w1") { txId } }`;
+  const watchers = [
+    subscribe((await open(ctx, "user:alice")).client, { query }),
+    subscribe((await open(ctx, "user:alice")).client, { query }),
+    subscribe((await open(ctx, "admin:root")).client, { query }),
+  ];
+  await settle();
+  assert.ok(
+    watchers.every((w) => w.error === undefined),
+    "the owner and an admin may watch",
+  );
+  const before = ctx.gateway.executions();
+  await appendEvent(ctx.redis, ctx.prefix, "wallet", "WalletActivity", { walletId: "w1", txId: "t1" });
+  await waitFor(() => watchers.every((w) => w.results.length === 1), 5_000, "three pushes");
+  assert.is(ctx.gateway.executions() - before, 2);
+});
+
 test("closes a connection whose access token expires with 4440", async (ctx) => {
   const test = await open(ctx, `user:alice:${Date.now() + 400}`);
   await waitFor(() => test.closes.length === 1, 5_000, "the close");

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { composeServices } from "@apollo/composition";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { signViewer, VIEWER_HEADER } from "@clearbook/kit";
+import { PlatformRole, signViewer, VIEWER_HEADER } from "@clearbook/kit";
 import { type GraphQLSchema, parse, print } from "graphql";
 import { Redis } from "ioredis";
 import { Registry } from "prom-client";
@@ -42,16 +42,16 @@ interface GatewayContext {
 }
 
 /**
- * Test tokens: `user:<id>` or `user:<id>:<expiresAtMs>`. The fixture stands in for JWT verification,
+ * Test tokens: `user:<id>` or `user:<id>:<expiresAtMs>`; `admin:<id>` has the ADMIN role. The fixture stands in for JWT verification,
  * which is the HTTP side's concern.
  */
 export const fixtureAuthenticate: AuthenticateFn = async (token) => {
   const [kind, sub, expires] = token.split(":");
-  if (kind !== "user" || !sub) throw new Error("invalid token");
+  if ((kind !== "user" && kind !== "admin") || !sub) throw new Error("invalid token");
   const expiresAt = expires ? Number(expires) : null;
   if (expiresAt !== null && expiresAt <= Date.now())
     throw Object.assign(new Error("expired"), { code: "ERR_JWT_EXPIRED" });
-  return { viewer: { sub, roles: [], partner: null }, expiresAt };
+  return { viewer: { sub, roles: kind === "admin" ? [PlatformRole.ADMIN] : [], partner: null }, expiresAt };
 };
 
 export interface FixtureGateway {
