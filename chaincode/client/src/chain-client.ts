@@ -12,6 +12,7 @@ import {
 import { common, peer } from "@hyperledger/fabric-protos";
 import { type ChainArg, encodeArg } from "./args.js";
 import { TransactionRejectedError, toChainError, ValidationCode } from "./chain-errors.js";
+import { type CommitWatcher, createCommitWatcher, type TxOutcome } from "./commit-watcher.js";
 import type { ConnectionProfile } from "./connection-profile.js";
 import { createEndpointPool, type EndpointPool } from "./endpoint-pool.js";
 import type { Identity, SigningIdentity } from "./identity.js";
@@ -39,6 +40,11 @@ export interface ChainClientOptions {
   timeouts?: Partial<ChainTimeouts>;
   /** Retries of read conflicts in `submit` (a fresh proposal each time). */
   retry?: RetryPolicy;
+  /**
+   * How fresh submissions learn their outcome: from one filtered-block stream shared by all ("blocks",
+   * the default, with CommitStatus as the fallback), or one CommitStatus call each ("status").
+   */
+  commitWatch?: "blocks" | "status";
 }
 
 /** An unsigned proposal: its transaction id is fixed now, only the signature needs the key. */
@@ -107,6 +113,8 @@ export interface ChainClient {
     checkpoint?: Checkpoint;
     startBlock?: bigint;
   }): Promise<CloseableAsyncIterable<common.Block>>;
+  /** How outcomes were learnt so far: from the shared block stream, or by a CommitStatus call each. */
+  stats(): { outcomesFromBlocks: number; outcomesFromStatus: number };
   /** The validation code and block of a transaction, from the peer's ledger (qscc). */
   transactionStatus(txId: string): Promise<{ validationCode: number; blockNumber: bigint | undefined }>;
   dispose(): void;
@@ -135,12 +143,17 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       commitStatusOptions: deadline(timeouts.commitStatusMs),
     });
 
-  const evaluate = async (transaction: string, args: readonly ChainArg[], as = reader): Promise<Uint8Array> => {
+  const evaluate = async (
+    transaction: string,
+    args: readonly ChainArg[],
+    as = reader,
+    chaincode = profile.chaincode,
+  ): Promise<Uint8Array> => {
     try {
       return await pool.withFailover((client) =>
         gatewayFor(client, as)
           .getNetwork(profile.channel)
-          .getContract(profile.chaincode)
+          .getContract(chaincode)
           .evaluateTransaction(transaction, ...args.map(encodeArg)),
       );
     } catch (error) {
@@ -171,12 +184,12 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     return { validationCode: processed.getValidationcode(), blockNumber };
   };
 
-  const settle = async (status: Status, result: Uint8Array): Promise<CommittedTransaction> => {
+  const settle = async (status: TxOutcome, result: Uint8Array): Promise<CommittedTransaction> => {
     let { code, blockNumber } = status;
     if (code === ValidationCode.DUPLICATE_TXID) {
       // This envelope had been sent before (a redelivered command): report what the first copy did.
       const first = await transactionStatus(status.transactionId);
-      code = first.validationCode as typeof code;
+      code = first.validationCode;
       blockNumber = first.blockNumber ?? blockNumber;
     }
     if (code !== ValidationCode.VALID) {
@@ -185,26 +198,54 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     return { txId: status.transactionId, blockNumber, result };
   };
 
-  const resubmit = async (envelope: Uint8Array, signer: SigningIdentity): Promise<CommittedTransaction> => {
+  let watcher: CommitWatcher | undefined;
+  const counts = { outcomesFromBlocks: 0, outcomesFromStatus: 0 };
+  const commitWatcher = (): CommitWatcher | undefined => {
+    if (options.commitWatch === "status") return undefined;
+    watcher ??= createCommitWatcher({
+      height: async () => {
+        const info = await evaluate("GetChainInfo", [profile.channel], reader, "qscc");
+        return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
+      },
+      open: (startBlock) =>
+        gatewayFor(pool.current().client, reader).getNetwork(profile.channel).getFilteredBlockEvents({ startBlock }),
+      timeoutMs: timeouts.commitStatusMs,
+    });
+    return watcher;
+  };
+
+  /** Sends a signed envelope and waits for its outcome (from the block stream when `watch`, else CommitStatus). */
+  const send = async (envelope: Uint8Array, signer: SigningIdentity, watch: boolean): Promise<CommittedTransaction> => {
     let txId: string | undefined;
+    let expectation: ReturnType<CommitWatcher["expect"]> | undefined;
     try {
       let result: Uint8Array = new Uint8Array();
       const submitted = await pool.withFailover(async (client) => {
         const transaction = gatewayFor(client, signer).newTransaction(envelope);
         txId = transaction.getTransactionId();
         result = transaction.getResult();
+        expectation ??= watch ? commitWatcher()?.expect(txId) : undefined;
         return transaction.submit();
       });
+      const seen = await expectation?.outcome;
+      if (seen) {
+        counts.outcomesFromBlocks++;
+        return await settle(seen, result);
+      }
+      counts.outcomesFromStatus++;
       const commitBytes = submitted.getBytes();
       const commitSignature = await signer.sign(submitted.getDigest());
-      const status = await pool.withFailover((client) =>
+      const status: Status = await pool.withFailover((client) =>
         gatewayFor(client, signer).newSignedCommit(commitBytes, commitSignature).getStatus(),
       );
       return await settle(status, result);
     } catch (error) {
+      expectation?.cancel();
       throw toChainError(error, txId);
     }
   };
+
+  const resubmit = (envelope: Uint8Array, signer: SigningIdentity) => send(envelope, signer, false);
 
   const signAndSubmit = async (
     proposalBytes: Uint8Array,
@@ -226,7 +267,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       throw toChainError(error, txId);
     }
     await hooks.onSigned?.({ txId: txId ?? "", envelope });
-    return resubmit(envelope, signer);
+    return send(envelope, signer, true);
   };
 
   const prepareProposal: ChainClient["prepareProposal"] = ({ identity, transaction, args }) => {
@@ -266,7 +307,11 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     blockEvents: (eventOptions = {}) =>
       gatewayFor(pool.current().client, reader).getNetwork(profile.channel).getBlockEvents(eventOptions),
     transactionStatus,
-    dispose: () => pool.dispose(),
+    stats: () => ({ ...counts }),
+    dispose: () => {
+      watcher?.dispose();
+      pool.dispose();
+    },
   };
 }
 

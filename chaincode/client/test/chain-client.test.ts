@@ -139,6 +139,28 @@ client("reads through the typed API with the contracts' result types", async ({ 
   assert.ok(BigInt(supply.minted) >= 350n);
 });
 
+client(
+  "learns fresh outcomes from the block stream and falls back to CommitStatus",
+  async ({ chain, devpeer, admin }) => {
+    const before = chain.stats();
+    await chain.submit(admin, "token:OpenAccount", ["admin-wallet"]);
+    assert.is(chain.stats().outcomesFromBlocks, before.outcomesFromBlocks + 1);
+
+    const statusOnly = createChainClient({
+      profile: parseConnectionProfile(devpeer.connectionProfile),
+      reader: admin,
+      commitWatch: "status",
+    });
+    try {
+      const committed = await statusOnly.submit(admin, "token:OpenAccount", ["admin-savings"]);
+      assert.ok(committed.blockNumber > 0n);
+      assert.equal(statusOnly.stats(), { outcomesFromBlocks: 0, outcomesFromStatus: 1 });
+    } finally {
+      statusOnly.dispose();
+    }
+  },
+);
+
 client("moves on to the next endpoint when the first is down", async ({ devpeer, admin }) => {
   const profile = parseConnectionProfile({
     ...devpeer.connectionProfile,
