@@ -18,7 +18,7 @@ interface Ctx {
 
 const test = suite<Ctx>("ledger behind the real gateway");
 
-type Reply = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+type Reply = { data: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
 
 async function post(ctx: Ctx, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Reply> {
   const res = await fetch(`${ctx.url}/graphql`, {
@@ -27,7 +27,8 @@ async function post(ctx: Ctx, query: string, variables: Record<string, unknown> 
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(10_000),
   });
-  return plain((await res.json()) as Reply);
+  const json = plain((await res.json()) as { data?: Record<string, unknown> | null; errors?: Reply["errors"] });
+  return { data: json.data ?? {}, ...(json.errors ? { errors: json.errors } : {}) };
 }
 
 test.before(async (ctx) => {
@@ -94,11 +95,11 @@ test("signs up, and the gateway accepts the ledger's access token through its JW
     },
   );
   assert.is(signUp.errors, undefined, JSON.stringify(signUp.errors));
-  const auth = signUp.data?.signUp as { accessToken: string; refreshToken: string; user: { id: string } };
+  const auth = signUp.data.signUp as { accessToken: string; refreshToken: string; user: { id: string } };
   const me = await post(ctx, `{ me { id displayName memberships { roles } } }`, {}, auth.accessToken);
-  assert.equal(me.data?.me, { id: auth.user.id, displayName: "Gee Dub", memberships: [] });
+  assert.equal(me.data.me, { id: auth.user.id, displayName: "Gee Dub", memberships: [] });
   const anonymous = await post(ctx, `{ me { id } }`);
-  assert.equal(anonymous.data?.me, null);
+  assert.equal(anonymous.data.me, null);
 });
 
 test("a forged token is refused at the gateway", async (ctx) => {
@@ -106,7 +107,7 @@ test("a forged token is refused at the gateway", async (ctx) => {
     ctx,
     `mutation { logIn(email: "gw@example.org", password: "a long password") { accessToken } }`,
   );
-  const token = (signUp.data?.logIn as { accessToken: string }).accessToken;
+  const token = (signUp.data.logIn as { accessToken: string }).accessToken;
   const [header, payload] = token.split(".");
   const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload ?? "", "base64url").toString()), roles: ["ADMIN"] })).toString("base64url")}.${token.split(".")[2]}`;
   const res = await post(ctx, `{ me { id } }`, {}, forged);
@@ -118,13 +119,13 @@ test("rotates the refresh token, and reuse of the old one ends the device's sess
     ctx,
     `mutation { logIn(email: "gw@example.org", password: "a long password", deviceName: "laptop") { refreshToken } }`,
   );
-  const first = (login.data?.logIn as { refreshToken: string }).refreshToken;
+  const first = (login.data.logIn as { refreshToken: string }).refreshToken;
   const rotated = await post(
     ctx,
     `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }`,
     { t: first },
   );
-  const second = rotated.data?.refreshSession as { accessToken: string; refreshToken: string };
+  const second = rotated.data.refreshSession as { accessToken: string; refreshToken: string };
   assert.ok(second.refreshToken);
   const reuse = await post(ctx, `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`, {
     t: first,
@@ -141,7 +142,7 @@ test("logs out every device; a wrong password five times locks the account", asy
     ctx,
     `mutation { logIn(email: "gw@example.org", password: "a long password") { accessToken refreshToken } }`,
   );
-  const auth = login.data?.logIn as { accessToken: string; refreshToken: string };
+  const auth = login.data.logIn as { accessToken: string; refreshToken: string };
   const out = await post(ctx, `mutation { logOut(allDevices: true) }`, {}, auth.accessToken);
   assert.equal(out.data, { logOut: true });
   const refresh = await post(ctx, `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`, {
