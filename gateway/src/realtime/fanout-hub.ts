@@ -19,6 +19,8 @@ export interface SubscriberSink {
   sendFrame(frame: Buffer): void;
   /** Ends the subscription with an `error` message. */
   end(id: string, errors: readonly GraphQLFormattedError[]): void;
+  /** Closes the socket as a slow consumer (frames held during a replay outgrew the buffer limit). */
+  overflow(): void;
 }
 
 export interface Subscriber {
@@ -29,6 +31,7 @@ export interface Subscriber {
   readonly group: Group;
   /** Live frames held back while missed events are replayed; null once live. */
   held: { eventId: string; frame: Buffer }[] | null;
+  heldBytes: number;
 }
 
 interface Group {
@@ -52,6 +55,8 @@ export interface FanoutHubDeps {
   clock: Clock;
   maxPushesPerSecond: number;
   replayLimit: number;
+  /** Bound on the live frames held for one subscriber while its replay runs. */
+  maxHeldBytes: number;
   metrics: RealtimeMetrics;
   logger: RealtimeLogger;
 }
@@ -142,8 +147,13 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
         const payload = await render(group.plan, group.viewer, event);
         for (const subscriber of group.subscribers) {
           const frame = Buffer.concat([subscriber.prefix, payload, SUFFIX]);
-          if (subscriber.held) subscriber.held.push({ eventId: event.id, frame });
-          else subscriber.sink.sendFrame(frame);
+          if (!subscriber.held) {
+            subscriber.sink.sendFrame(frame);
+            continue;
+          }
+          subscriber.heldBytes += frame.length;
+          if (subscriber.heldBytes > deps.maxHeldBytes) subscriber.sink.overflow();
+          else subscriber.held.push({ eventId: event.id, frame });
         }
         deps.metrics.pushes.inc(group.subscribers.size);
         deps.metrics.eventLag.observe(Math.max(0, deps.clock.now() - event.at) / 1000);
@@ -249,6 +259,7 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
         prefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`),
         group,
         held: plan.lastEventId ? [] : null,
+        heldBytes: 0,
       };
       group.subscribers.add(subscriber);
       deps.metrics.subscriptions.inc();

@@ -128,6 +128,7 @@ export async function attachRealtime(deps: AttachRealtimeDeps): Promise<Realtime
     clock,
     maxPushesPerSecond: options.maxPushesPerSecond,
     replayLimit: options.replayLimit,
+    maxHeldBytes: options.maxBufferedBytes,
     metrics,
     logger,
   });

@@ -164,6 +164,9 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
         }
         ws.send(frame, { binary: false });
       },
+      overflow() {
+        closeSocket(ws, state, RealtimeCloseCode.SlowConsumer, "Slow consumer: send buffer overflow", "slow_consumer");
+      },
       end(id, errors) {
         state.subscriptions.delete(id);
         sendJson({ id, type: MessageType.Error, payload: errors });
