@@ -102,7 +102,13 @@ try {
   const voting = startProcess(
     "voting",
     "subgraphs/voting",
-    { ...common, VOTING_PORT: String(PORTS.voting), VOTING_DB_NAME: votingDbName, VOTING_STREAM_PREFIX: ns },
+    {
+      ...common,
+      VOTING_PORT: String(PORTS.voting),
+      VOTING_DB_NAME: votingDbName,
+      VOTING_STREAM_PREFIX: ns,
+      LOG_LEVEL: process.env.BENCH_VOTING_LOG_LEVEL ?? "warn",
+    },
     dataDir,
   );
   processes.push(voting);

@@ -25,11 +25,17 @@ export interface VotingApiDeps {
   clock: Clock;
   logger: Logger;
   metrics?: ServiceMetrics;
+  /** Called after a request committed a new chain command (the outbox relay is kicked). */
+  onCommandRecorded?(): void;
 }
 
 /** Builds the voting subgraph's HTTP server (GraphQL, probes). Reads no environment; `listen()` starts it. */
 export async function createVotingApi(options: VotingApiOptions, deps: VotingApiDeps): Promise<SubgraphServer> {
-  const votes = createVoteService({ commands: deps.commands, clock: deps.clock });
+  const votes = createVoteService({
+    commands: deps.commands,
+    clock: deps.clock,
+    ...(deps.onCommandRecorded ? { onCommandRecorded: deps.onCommandRecorded } : {}),
+  });
   return createSubgraphServer<VotingContext>({
     schema: await buildVotingSchema(),
     port: options.port,

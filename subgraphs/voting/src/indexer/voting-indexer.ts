@@ -152,9 +152,19 @@ export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<Votin
         const batch = queue.splice(0, MAX_BATCH);
         const last = batch.at(-1);
         const parsed = batch.map(parseChainEvent).filter((e): e is ParsedChainEvent => e !== null);
+        const started = performance.now();
         await projectChainEvents(deps, parsed, async (em) => {
           if (last) await checkpointer.checkpointChaincodeEvent(last, em);
         });
+        deps.logger.debug(
+          {
+            events: batch.length,
+            applied: parsed.length,
+            waiting: queue.length,
+            ms: Math.round(performance.now() - started),
+          },
+          "indexer batch",
+        );
       }
     } finally {
       stream.close();

@@ -17,6 +17,8 @@ export interface VoteReceipt {
 export interface VoteServiceDeps {
   commands: VotingCommands;
   clock: Clock;
+  /** Called after a vote's command committed (so the relay can move it at once). */
+  onCommandRecorded?(): void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,16 +54,23 @@ export function createVoteService(deps: VoteServiceDeps) {
     // A deadlock the database still reports is retried, a few times, from the start.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await em.fork().transactional((tx) => record(tx, userId, ballotId, choice), {
+        const receipt = await em.fork().transactional((tx) => record(tx, userId, ballotId, choice), {
           isolationLevel: IsolationLevel.READ_COMMITTED,
         });
+        if (receipt.recorded) deps.onCommandRecorded?.();
+        return receipt.receipt;
       } catch (error) {
         if (!(error instanceof DeadlockException) || attempt >= 3) throw error;
       }
     }
   }
 
-  async function record(tx: EntityManager, userId: string, ballotId: string, choice: VoteChoice): Promise<VoteReceipt> {
+  async function record(
+    tx: EntityManager,
+    userId: string,
+    ballotId: string,
+    choice: VoteChoice,
+  ): Promise<{ receipt: VoteReceipt; recorded: boolean }> {
     // The member's row first: their concurrent votes queue here (a double click sends one command).
     const voter = await tx.findOne(BallotVoter, { ballotId, userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const ballot = await tx.findOne(Ballot, { id: ballotId });
@@ -75,7 +84,7 @@ export function createVoteService(deps: VoteServiceDeps) {
       { orderBy: { id: "desc" } },
     );
     if (latest && latest.choice === choice) {
-      return { ballotId, choice, txId: latest.txId, status: latest.status };
+      return { receipt: { ballotId, choice, txId: latest.txId, status: latest.status }, recorded: false };
     }
 
     const { txId } = await commands.castVote(tx, { userId, ballotId, choice });
@@ -89,7 +98,7 @@ export function createVoteService(deps: VoteServiceDeps) {
       committedAt: null,
       blockNumber: null,
     });
-    return { ballotId, choice, txId, status: VoteStatus.PENDING };
+    return { receipt: { ballotId, choice, txId, status: VoteStatus.PENDING }, recorded: true };
   }
 
   return { castVote };
