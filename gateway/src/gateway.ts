@@ -84,6 +84,13 @@ export interface Gateway {
 
 export const GRAPHQL_PATH = "/graphql";
 
+/** Development composition: the subgraphs given a `<NAME>_URL`, or all of them at their default URLs. */
+function introspectedSubgraphs(config: GatewayConfig): { name: string; url: string }[] {
+  const given = Object.entries(config.subgraphUrls).filter((e): e is [string, string] => e[1] !== undefined);
+  if (given.length > 0) return given.map(([name, url]) => ({ name, url }));
+  return Object.entries(SUBGRAPHS).map(([name, s]) => ({ name, url: s.url }));
+}
+
 /**
  * Builds the gateway: Apollo Gateway inside Apollo Server, behind an HTTP handler with
  * authentication, rate limits, the persisted-query safelist and inbound deduplication.
@@ -132,13 +139,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       supergraphSdl:
         deps.supergraphSdl ??
         (config.introspect
-          ? new IntrospectAndCompose({
-              subgraphs: Object.entries(SUBGRAPHS).map(([name, s]) => ({
-                name,
-                url: config.subgraphUrls[name] ?? s.url,
-              })),
-              pollIntervalInMs: 5_000,
-            })
+          ? new IntrospectAndCompose({ subgraphs: introspectedSubgraphs(config), pollIntervalInMs: 5_000 })
           : supergraphFile({
               path: config.supergraphPath,
               onError: (error) => logger.error({ err: error }, "supergraph reload failed; keeping the previous one"),

@@ -85,6 +85,23 @@ test("keeps serving the previous supergraph when the file turns invalid", async 
   assert.is((await gw.post({ query: "{ whoami { rid } }" })).status, 200);
 });
 
+test("in development, can compose from the running subgraphs instead of the file", async ({ subgraphs }) => {
+  const dev = await startTestGateway(
+    testConfig({
+      development: true,
+      introspect: true,
+      subgraphUrls: { ledger: subgraphs.urls.ledger, voting: subgraphs.urls.voting },
+    }),
+    {},
+  );
+  try {
+    const { json } = await dev.post({ query: '{ ledgerEntry(id: "e2") { id ballot { id } } }' });
+    assert.equal(plain(json), { data: { ledgerEntry: { id: "e2", ballot: { id: "b-e2" } } } });
+  } finally {
+    await dev.dispose();
+  }
+});
+
 test("/ready turns 503 when a subgraph stops answering", async ({ gw, subgraphs }) => {
   await subgraphs.dispose();
   const response = await get(gw, "/ready");
