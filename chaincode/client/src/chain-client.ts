@@ -14,7 +14,7 @@ import { type ChainArg, encodeArg } from "./args.js";
 import { TransactionRejectedError, toChainError, ValidationCode } from "./chain-errors.js";
 import { type CommitWatcher, createCommitWatcher, type TxOutcome } from "./commit-watcher.js";
 import type { ConnectionProfile } from "./connection-profile.js";
-import { createEndpointPool, type EndpointPool } from "./endpoint-pool.js";
+import { createEndpointPool, type EndpointPool, GrpcStatus, grpcCode } from "./endpoint-pool.js";
 import type { Identity, SigningIdentity } from "./identity.js";
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy, sleep } from "./retry.js";
 
@@ -198,6 +198,29 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     return { txId: status.transactionId, blockNumber, result };
   };
 
+  /**
+   * Opens an event stream on the current endpoint; when it breaks with UNAVAILABLE the pool moves on,
+   * so the caller's reconnect (from its checkpoint) goes to the next peer.
+   */
+  const openStream = async <T>(
+    open: (network: ReturnType<Gateway["getNetwork"]>) => Promise<CloseableAsyncIterable<T>>,
+  ): Promise<CloseableAsyncIterable<T>> => {
+    const { client, address } = pool.current();
+    const inner = await open(gatewayFor(client, reader).getNetwork(profile.channel));
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* inner;
+        } catch (error) {
+          if (grpcCode(error) === GrpcStatus.UNAVAILABLE) pool.failedOver(address);
+          throw error;
+        }
+      },
+      close: () => inner.close(),
+      [Symbol.dispose]: () => inner.close(),
+    };
+  };
+
   let watcher: CommitWatcher | undefined;
   const counts = { outcomesFromBlocks: 0, outcomesFromStatus: 0 };
   const commitWatcher = (): CommitWatcher | undefined => {
@@ -207,8 +230,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
         const info = await evaluate("GetChainInfo", [profile.channel], reader, "qscc");
         return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
       },
-      open: (startBlock) =>
-        gatewayFor(pool.current().client, reader).getNetwork(profile.channel).getFilteredBlockEvents({ startBlock }),
+      open: (startBlock) => openStream((network) => network.getFilteredBlockEvents({ startBlock })),
       timeoutMs: timeouts.commitStatusMs,
     });
     return watcher;
@@ -301,11 +323,8 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       }
     },
     chaincodeEvents: (eventOptions = {}) =>
-      gatewayFor(pool.current().client, reader)
-        .getNetwork(profile.channel)
-        .getChaincodeEvents(profile.chaincode, eventOptions),
-    blockEvents: (eventOptions = {}) =>
-      gatewayFor(pool.current().client, reader).getNetwork(profile.channel).getBlockEvents(eventOptions),
+      openStream((network) => network.getChaincodeEvents(profile.chaincode, eventOptions)),
+    blockEvents: (eventOptions = {}) => openStream((network) => network.getBlockEvents(eventOptions)),
     transactionStatus,
     stats: () => ({ ...counts }),
     dispose: () => {

@@ -21,6 +21,8 @@ export interface EndpointPool {
    * endpoint and tries again, once per endpoint. Other errors are rethrown as they are.
    */
   withFailover<T>(operation: (client: grpc.Client) => Promise<T>): Promise<T>;
+  /** Moves to the next endpoint if `address` is still the current one (a stream on it broke). */
+  failedOver(address: string): void;
   dispose(): void;
 }
 
@@ -81,6 +83,9 @@ export function createEndpointPool(profile: ConnectionProfile): EndpointPool {
         }
       }
       throw lastError;
+    },
+    failedOver(address) {
+      if (profile.endpoints[index]?.address === address) index = (index + 1) % profile.endpoints.length;
     },
     dispose() {
       for (const client of clients) client?.close();

@@ -110,4 +110,35 @@ events("follows whole blocks from a checkpoint", async ({ chain, orm }) => {
   assert.is((await createSqlCheckpointer(orm.em, "test-explorer")).getBlockNumber(), 3n);
 });
 
+events("reconnects to the next endpoint when the stream's peer is down", async ({ devpeer, orm }) => {
+  const profile = parseConnectionProfile({
+    ...devpeer.connectionProfile,
+    endpoint: undefined,
+    endpoints: ["127.0.0.1:15202", devpeer.address],
+  });
+  const failover = createChainClient({ profile, reader: adminOf(devpeer) });
+  const errors: unknown[] = [];
+  try {
+    const checkpointer = await createSqlCheckpointer(orm.em, "test-failover");
+    const blocks = await collect<{ getHeader(): { getNumber(): number } | undefined }>(
+      (handle) =>
+        followBlocks(failover, {
+          checkpointer,
+          startBlock: 0n,
+          handle,
+          retryDelayMs: 10,
+          onError: (e) => errors.push(e),
+        }),
+      2,
+    );
+    assert.equal(
+      blocks.map((b) => b.getHeader()?.getNumber()),
+      [0, 1],
+    );
+    assert.ok(errors.length >= 1, "the first endpoint failed first");
+  } finally {
+    failover.dispose();
+  }
+});
+
 events.run();
