@@ -108,6 +108,8 @@ try {
       VOTING_DB_NAME: votingDbName,
       VOTING_STREAM_PREFIX: ns,
       LOG_LEVEL: process.env.BENCH_VOTING_LOG_LEVEL ?? "warn",
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the voting service under the burst.
+      ...(process.env.BENCH_VOTING_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_VOTING_NODE_OPTIONS } : {}),
     },
     dataDir,
   );
