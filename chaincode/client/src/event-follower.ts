@@ -1,6 +1,6 @@
 import type { ChaincodeEvent, Checkpointer, CloseableAsyncIterable } from "@hyperledger/fabric-gateway";
 import type { common } from "@hyperledger/fabric-protos";
-import type { ChainClient } from "./chain-client.js";
+import type { ChainClient } from "./chain-client.types.js";
 import { sleep } from "./retry.js";
 
 export interface FollowOptions<T> {

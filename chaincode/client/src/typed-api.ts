@@ -10,7 +10,7 @@ import type {
 } from "@clearbook/contracts";
 import type { ChaincodeEvent } from "@hyperledger/fabric-gateway";
 import { decodeResult } from "./args.js";
-import type { ChainClient, CommittedTransaction, PreparedProposal } from "./chain-client.js";
+import type { ChainClient, CommittedTransaction, PreparedProposal } from "./chain-client.types.js";
 import type { Identity, SigningIdentity } from "./identity.js";
 
 /** `api.voting.GetBallot(ballotId)`: every read-only transaction function as a typed method. */

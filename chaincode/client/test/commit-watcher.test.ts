@@ -54,7 +54,13 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 watcher("resolves a registered transaction from the block that holds it", async () => {
   const { stream, push } = manualStream();
   const opened: bigint[] = [];
-  const w = createCommitWatcher({ height: async () => 7n, open: async (start) => (opened.push(start), stream) });
+  const w = createCommitWatcher({
+    height: async () => 7n,
+    open: async (start) => {
+      opened.push(start);
+      return stream;
+    },
+  });
   await tick();
   const { outcome } = w.expect("tx-1");
   push(
@@ -93,7 +99,14 @@ watcher("does not claim to watch before its stream is open, nor wait past its ti
   const { stream } = manualStream();
   let release: () => void = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const w = createCommitWatcher({ height: async () => 0n, open: async () => (await gate, stream), timeoutMs: 20 });
+  const w = createCommitWatcher({
+    height: async () => 0n,
+    open: async () => {
+      await gate;
+      return stream;
+    },
+    timeoutMs: 20,
+  });
   assert.is(await w.expect("early").outcome, undefined);
   release();
   await tick();
