@@ -12,6 +12,7 @@ import { BlockStore } from "./block-store.js";
 import type { MspVerifier } from "./msp.js";
 import type { PeerSigner } from "./transaction.js";
 import { claimsTxId, type PendingTransaction, readValidTransaction, validateBlock } from "./validator.js";
+import { KeyedWaiters } from "./waiters.js";
 import { WorldState } from "./world-state.js";
 
 /** Where and how a transaction was committed. */
@@ -53,10 +54,6 @@ export class ChainCorruptedError extends Error {
 const REMEMBERED_ENDORSEMENTS = 100_000;
 const CACHED_SUMMARIES = 256;
 
-function abortError(): Error {
-  return Object.assign(new Error("aborted"), { name: "AbortError" });
-}
-
 /**
  * The channel's ledger: the block file, the world state rebuilt from it, the transaction index, and
  * the commit path (validate, append with one fsync, apply, notify). Commits run one block at a time.
@@ -69,8 +66,8 @@ export class Ledger {
   readonly #hashIndex = new Map<string, number>();
   readonly #summaries = new Map<number, CommittedTransaction[]>();
   readonly #ownEndorsements = new Set<string>();
-  readonly #heightWaiters = new Set<{ height: number; resolve: () => void }>();
-  readonly #txWaiters = new Map<string, Set<(status: TxStatus) => void>>();
+  readonly #heightWaiters = new KeyedWaiters<number, void>();
+  readonly #txWaiters = new KeyedWaiters<string, TxStatus>();
   #lastHeader: common.BlockHeader | undefined;
   #commits: Promise<unknown> = Promise.resolve();
 
@@ -148,11 +145,7 @@ export class Ledger {
     const existing = this.#txIndex.get(txId);
     // The first use of an id stands, unless it was a forgery that never proved who sent it.
     if (!existing || !claimsTxId(existing.code)) this.#txIndex.set(txId, status);
-    const waiters = this.#txWaiters.get(txId);
-    if (waiters) {
-      this.#txWaiters.delete(txId);
-      for (const resolve of waiters) resolve(this.#txIndex.get(txId) as TxStatus);
-    }
+    this.#txWaiters.resolve(txId, this.#txIndex.get(txId) as TxStatus);
   }
 
   #advance(header: common.BlockHeader, transactions: CommittedTransaction[]): void {
@@ -161,12 +154,8 @@ export class Ledger {
     this.#hashIndex.set(blockHeaderHash(header).toString("hex"), number);
     this.#summaries.set(number, transactions);
     if (this.#summaries.size > CACHED_SUMMARIES) this.#summaries.delete(number - CACHED_SUMMARIES);
-    for (const waiter of this.#heightWaiters) {
-      if (this.height >= waiter.height) {
-        this.#heightWaiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
+    // The height grows by one per block, so waiters for exactly this height are the ones to wake.
+    this.#heightWaiters.resolve(this.height, undefined);
   }
 
   /** Number of blocks, genesis included. */
@@ -208,44 +197,12 @@ export class Ledger {
   /** Resolves with `txId`'s status once it is committed; rejects with an AbortError when `signal` aborts. */
   waitForTx(txId: string, signal: AbortSignal): Promise<TxStatus> {
     const known = this.#txIndex.get(txId);
-    if (known) return Promise.resolve(known);
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(abortError());
-      const waiters = this.#txWaiters.get(txId) ?? new Set();
-      this.#txWaiters.set(txId, waiters);
-      const onAbort = () => {
-        waiters.delete(done);
-        if (waiters.size === 0) this.#txWaiters.delete(txId);
-        reject(abortError());
-      };
-      const done = (status: TxStatus) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(status);
-      };
-      waiters.add(done);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+    return known ? Promise.resolve(known) : this.#txWaiters.wait(txId, signal);
   }
 
   /** Resolves once the ledger has at least `height` blocks; rejects with an AbortError when `signal` aborts. */
   waitForHeight(height: number, signal: AbortSignal): Promise<void> {
-    if (this.height >= height) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(abortError());
-      const waiter = {
-        height,
-        resolve: () => {
-          signal.removeEventListener("abort", onAbort);
-          resolve();
-        },
-      };
-      const onAbort = () => {
-        this.#heightWaiters.delete(waiter);
-        reject(abortError());
-      };
-      this.#heightWaiters.add(waiter);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+    return this.height >= height ? Promise.resolve() : this.#heightWaiters.wait(height, signal);
   }
 
   /**
