@@ -4,10 +4,10 @@
  * alone (client → devpeer, no signer) and CPU seconds per process, so the figures say where time goes.
  * Everything runs in a scratch data dir, database `clearbook_test_signer_bench` and keys `bench:signer:*`.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -24,10 +24,18 @@ import {
   createEnrollmentService,
   createKeyVault,
   createLocalKeyWrapper,
-  type StageSummary,
-  SubmissionStage,
   signerEntities,
 } from "../src/index.js";
+import {
+  cpuSeconds,
+  mergeStages,
+  type PhaseResult,
+  percentile,
+  pidOf,
+  renderTables,
+  type Stages,
+  waitForLine,
+} from "./bench-support.js";
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 6000);
@@ -44,74 +52,6 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const profileArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const node = process.execPath;
-
-function waitForLine(child: ChildProcess, text: string, what: string, timeoutMs = 30_000): Promise<void> {
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once("exit", (code) => reject(new Error(`${what} exited with ${code}:\n${output}`)));
-  });
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
-  if (!pid) return 0;
-  try {
-    const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function pidOf(name: string): number | undefined {
-  try {
-    return Number(execFileSync("pgrep", ["-o", "-x", name], { encoding: "utf8" }).trim()) || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-type Stages = Partial<Record<string, StageSummary>>;
-
-/** Count-weighted merge of the signers' per-window summaries (percentiles are approximate). */
-function mergeStages(windows: Stages[]): Stages {
-  const merged: Stages = {};
-  for (const stage of Object.values(SubmissionStage)) {
-    const parts = windows.map((w) => w[stage]).filter((p): p is StageSummary => p !== undefined);
-    const count = parts.reduce((n, p) => n + p.count, 0);
-    if (count === 0) continue;
-    const weighted = (key: "meanMs" | "p50Ms" | "p99Ms") => parts.reduce((sum, p) => sum + p[key] * p.count, 0) / count;
-    merged[stage] = { count, meanMs: weighted("meanMs"), p50Ms: weighted("p50Ms"), p99Ms: weighted("p99Ms") };
-  }
-  return merged;
-}
-
-interface PhaseResult {
-  stages: Stages;
-  name: string;
-  committed: number;
-  rejected: number;
-  retried: number;
-  seconds: number;
-  p50: number;
-  p99: number;
-  cpu: Record<string, number>;
-}
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), "clearbook-bench-"));
@@ -325,45 +265,15 @@ async function main() {
     await listen;
     listener.disconnect();
 
-    const names = Object.keys(processes);
-    const table = [
-      "| path | committed | rejected | MVCC re-proposals | tx/s | p50 ms | p99 ms |",
-      "|---|---:|---:|---:|---:|---:|---:|",
-      ...results.map(
-        (r) =>
-          `| ${r.name} | ${r.committed} | ${r.rejected} | ${r.retried} | ${(r.committed / r.seconds).toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
-      ),
-      "",
-      "CPU seconds per 1,000 committed transactions (2 cores = 2 CPU-seconds per wall second):",
-      "",
-      `| path | ${names.join(" | ")} | total |`,
-      `|---|${names.map(() => "---:").join("|")}|---:|`,
-      ...results.map((r) => {
-        const per = (k: string) => ((r.cpu[k] ?? 0) * 1000) / Math.max(1, r.committed);
-        const total = names.reduce((sum, k) => sum + per(k), 0);
-        return `| ${r.name} | ${names.map((k) => per(k).toFixed(2)).join(" | ")} | ${total.toFixed(2)} |`;
-      }),
-    ].join("\n");
-    const stageTable = [
-      "",
-      "Inside the signer, per command (mean / p50 / p99 ms; count-weighted over 500 ms windows):",
-      "",
-      `| path | ${Object.values(SubmissionStage).join(" | ")} |`,
-      `|---|${Object.values(SubmissionStage)
-        .map(() => "---:")
-        .join("|")}|`,
-      ...results
-        .filter((r) => Object.keys(r.stages).length > 0)
-        .map((r) => {
-          const cell = (stage: string) => {
-            const s = r.stages[stage];
-            return s ? `${s.meanMs.toFixed(1)} / ${s.p50Ms.toFixed(1)} / ${s.p99Ms.toFixed(1)}` : "–";
-          };
-          return `| ${r.name} | ${Object.values(SubmissionStage).map(cell).join(" | ")} |`;
-        }),
-    ].join("\n");
+    const { table, stageTable } = renderTables(results, Object.keys(processes));
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ");
     const body = `${table}
 ${stageTable}
+
+Load average when the bench ended: ${load} (the machine is shared; wall-clock figures move with it,
+CPU seconds per transaction much less).
 
 Each transaction is \`token:OpenAccount\` for a new address (one read, one write, one event) by one of
 ${USERS} users. Signer path: the bench prepares the proposal with the user's certificate (as a service
