@@ -7,6 +7,7 @@ import { BlockCutter } from "./block-cutter.js";
 import { type DevCredentials, loadOrCreateCredentials } from "./ca.js";
 import { ChaincodeHost, type ContractClass, loadClearbookContracts } from "./chaincode-host.js";
 import { createDeliverService } from "./deliver.service.js";
+import { lockDirectory } from "./dir-lock.js";
 import { Endorser } from "./endorser.js";
 import { createGatewayService } from "./gateway.service.js";
 import { Ledger } from "./ledger.js";
@@ -76,15 +77,25 @@ const silentLogger: DevpeerLogger = { info() {}, warn() {}, error() {} };
  * `options.dir`, opens (or creates) the ledger, and serves `gateway.Gateway` and `protos.Deliver` on
  * gRPC. Reads no environment.
  * @returns the running devpeer.
- * @throws when the stored chain does not verify, the contracts cannot be loaded, or the port is taken.
+ * @throws when the stored chain does not verify, the contracts cannot be loaded, the port is taken, or
+ *   another devpeer uses the directory (DirectoryInUseError).
  */
 export async function createDevpeer(options: DevpeerOptions): Promise<Devpeer> {
+  await mkdir(options.dir, { recursive: true });
+  const unlock = await lockDirectory(options.dir);
+  try {
+    return await start(options, unlock);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+async function start(options: DevpeerOptions, unlock: () => Promise<void>): Promise<Devpeer> {
   const channelId = options.channel ?? "clearbook";
   const chaincodeName = options.chaincode ?? "clearbook";
   const mspId = options.mspId ?? "ClearbookMSP";
   const logger = options.logger ?? silentLogger;
-  await mkdir(options.dir, { recursive: true });
-
   const credentials = await loadOrCreateCredentials(options.dir);
   const msp = new MspVerifier({ mspId, caCertificatePem: credentials.ca.certificatePem, now: options.now });
   const signer = {
@@ -194,6 +205,7 @@ export async function createDevpeer(options: DevpeerOptions): Promise<Devpeer> {
         clearTimeout(timer);
         server.forceShutdown();
         await ledger.close();
+        await unlock();
         logger.info({ height: ledger.height }, "devpeer stopped");
       })();
       return disposed;

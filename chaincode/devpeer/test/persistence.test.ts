@@ -147,6 +147,26 @@ test("stopping commits the block being cut and answers the waiting commit status
   }
 });
 
+test("a second devpeer on the same directory is refused while the first runs; a dead holder's lock is taken over", async () => {
+  const first = await startDevpeer();
+  const { dir } = first;
+  try {
+    try {
+      await startDevpeer({ dir });
+      assert.unreachable("two devpeers must not share a block file");
+    } catch (error) {
+      assert.is((error as Error).name, "DirectoryInUseError");
+    }
+    await first.dispose();
+    // A crashed devpeer leaves its lock behind; no process 2^22+1 runs.
+    await writeFile(join(dir, "LOCK"), "4194305");
+    const again = await startDevpeer({ dir });
+    await again.dispose();
+  } finally {
+    await removeDir(dir);
+  }
+});
+
 test("a torn final record from a crash mid-append is dropped at start", async () => {
   const devpeer = await startDevpeer();
   const { dir } = devpeer;
