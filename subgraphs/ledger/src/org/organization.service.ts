@@ -62,7 +62,9 @@ export function createOrganizationService(deps: OrganizationServiceDeps) {
      */
     async requestMembership(em: EntityManager, viewer: Viewer, orgId: string): Promise<MembershipRequest> {
       const userId = requireUser(viewer);
-      if (!(await em.findOne(OrganizationEntity, { id: orgId }))) throw errors.notFound("Organization", orgId);
+      const org = await em.findOne(OrganizationEntity, { id: orgId });
+      if (!org || org.status === OrgStatus.FAILED) throw errors.notFound("Organization", orgId);
+      if (org.status !== OrgStatus.ACTIVE) throw errors.conflict("This organization is still being created on chain.");
       if (await em.findOne(MembershipEntity, { orgId, userId })) throw errors.conflict("You are already a member.");
       const pending = await em.findOne(MembershipRequestEntity, { orgId, userId, status: RequestStatus.PENDING });
       if (pending) return pending;
