@@ -9,6 +9,9 @@ interface Ctx {
   h: Harness;
   users: Record<"admin" | "council" | "member" | "outsider", string>;
   orgId: string;
+  /** A deposit by the member and a membership request by the outsider, for the matrix. */
+  entryId: string;
+  requestId: string;
 }
 
 const test = suite<Ctx>("ledger subgraph over HTTP");
@@ -89,6 +92,23 @@ test("me shows memberships with roles; anonymous me is null", async (ctx) => {
 
 const MUTATIONS: { name: string; doc: (c: Ctx) => [string, Record<string, unknown>] }[] = [
   {
+    name: "requestMembership",
+    doc: (c) => [`mutation($o: ID!) { requestMembership(orgId: $o) { id } }`, { o: c.orgId }],
+  },
+  {
+    name: "approveMembership",
+    doc: (c) => [`mutation($r: ID!) { approveMembership(requestId: $r) { id } }`, { r: c.requestId }],
+  },
+  {
+    name: "approveDeposit",
+    doc: (c) => [`mutation($e: ID!) { approveDeposit(entryId: $e) { id } }`, { e: c.entryId }],
+  },
+  {
+    name: "rejectDeposit",
+    doc: (c) => [`mutation($e: ID!) { rejectDeposit(entryId: $e, reason: "no receipt") { id } }`, { e: c.entryId }],
+  },
+  { name: "logOut", doc: () => [`mutation { logOut(allDevices: true) }`, {}] },
+  {
     name: "createOrganization",
     doc: (c) => [
       `mutation($f: ID!) { createOrganization(name: "Other org", founderId: $f) { id } }`,
@@ -148,6 +168,11 @@ const MUTATIONS: { name: string; doc: (c: Ctx) => [string, Record<string, unknow
 
 // Who may run each mutation: "ok" or the expected code, for anonymous, member, council, admin (not a member).
 const MATRIX: Record<string, [string, string, string, string]> = {
+  requestMembership: ["UNAUTHENTICATED", "CONFLICT", "CONFLICT", "ok"],
+  approveMembership: ["UNAUTHENTICATED", "ok", "ok", "FORBIDDEN"],
+  approveDeposit: ["UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN"],
+  rejectDeposit: ["UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN"],
+  logOut: ["UNAUTHENTICATED", "ok", "ok", "ok"],
   createOrganization: ["UNAUTHENTICATED", "FORBIDDEN", "FORBIDDEN", "ok"],
   grantCouncilRole: ["UNAUTHENTICATED", "FORBIDDEN", "ok", "FORBIDDEN"],
   submitDeposit: ["UNAUTHENTICATED", "ok", "ok", "FORBIDDEN"],
@@ -157,6 +182,30 @@ const MATRIX: Record<string, [string, string, string, string]> = {
 
 test("authorization matrix: each mutation × anonymous, member, council, admin", async (ctx) => {
   ctx.h.chain.balances.set(ctx.orgId, 1000n);
+  const deposit = await ctx.h.gql(
+    `mutation($i: DepositInput!) { submitDeposit(input: $i) { id } }`,
+    {
+      i: {
+        orgId: ctx.orgId,
+        eventName: "Matrix",
+        year: 2026,
+        semester: 1,
+        amount: "5",
+        evidenceIds: [],
+        idempotencyKey: "matrix",
+      },
+    },
+    { sub: ctx.users.member },
+  );
+  ctx.entryId = (deposit.data.submitDeposit as { id: string }).id;
+  const request = await ctx.h.gql(
+    `mutation($o: ID!) { requestMembership(orgId: $o) { id } }`,
+    { o: ctx.orgId },
+    {
+      sub: ctx.users.outsider,
+    },
+  );
+  ctx.requestId = (request.data.requestMembership as { id: string }).id;
   for (const { name, doc } of MUTATIONS) {
     const viewers = [
       { sub: null },
