@@ -1,6 +1,7 @@
 // @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs the Reflect polyfill first.
 import "reflect-metadata";
-import { createHash, createPrivateKey, randomBytes, sign as signDigest, webcrypto } from "node:crypto";
+import { createPrivateKey, randomBytes, webcrypto } from "node:crypto";
+import { keySigner } from "@clearbook/client";
 import * as x509 from "@peculiar/x509";
 import { z } from "zod";
 import type { Enroller } from "./enroller.js";
@@ -29,17 +30,17 @@ const responseSchema = z.object({
  * Fabric CA's token for registrar calls: base64(cert) "." base64(ECDSA-SHA256 over
  * `METHOD.base64(path).base64(body).base64(cert)`), as fabric-ca-client computes it.
  */
-export function fabricCaToken(
+export async function fabricCaToken(
   registrar: { certPem: string; keyPem: string },
   method: string,
   path: string,
   body: string,
-) {
+): Promise<string> {
   const cert = Buffer.from(registrar.certPem).toString("base64");
   const payload = `${method}.${Buffer.from(path).toString("base64")}.${Buffer.from(body).toString("base64")}.${cert}`;
-  const digest = createHash("sha256").update(payload).digest();
-  const signature = signDigest(null, digest, { key: createPrivateKey(registrar.keyPem), dsaEncoding: "der" });
-  return `${cert}.${signature.toString("base64")}`;
+  // ECDSA-SHA256 over the payload with a low S (Fabric CA, like the peers, refuses high-S signatures).
+  const signature = await keySigner(createPrivateKey(registrar.keyPem))(Buffer.from(payload));
+  return `${cert}.${Buffer.from(signature).toString("base64")}`;
 }
 
 /**
@@ -85,7 +86,7 @@ export function createFabricCaEnroller(options: FabricCaOptions): Enroller {
       await call(
         registerPath,
         registration,
-        fabricCaToken(options.registrar, "POST", registerPath, JSON.stringify(registration)),
+        await fabricCaToken(options.registrar, "POST", registerPath, JSON.stringify(registration)),
       );
 
       const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
