@@ -1,4 +1,4 @@
-// npx node --expose-gc --import tsx gateway/bench/fanout.ts [levels=1000,5000,10000] [events=10] [--dry]
+// npm run bench:fanout [-- levels=1000,5000,10000 events=10 --dry]
 // N graphql-ws subscribers on one ballot tally, spread over a few client processes on this machine;
 // one gateway process (the realtime layer over an ApolloGateway with two fixture subgraphs) and
 // real Redis. Reports delivered fraction, event-to-client latency, gateway CPU per delivered
@@ -7,6 +7,8 @@ import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import { compose, startFixtureGateway } from "../test/realtime/fixture-gateway.js";
@@ -61,7 +63,9 @@ async function lagTotals(registry: Registry): Promise<{ sum: number; count: numb
   return { sum: value("_sum"), count: value("_count") };
 }
 
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
+// Memory per connection is measured after a full collection; expose gc even without --expose-gc.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
     ? Number.NaN
