@@ -127,6 +127,7 @@ try {
       REALTIME_STREAM_PREFIX: ns,
       GATEWAY_RATE_IP: "100000000",
       GATEWAY_RATE_USER: "100000000",
+      GATEWAY_WORKERS: process.env.BENCH_GATEWAY_WORKERS ?? "1",
     },
     dataDir,
   );
@@ -362,7 +363,7 @@ try {
   const table = [
     "| figure | value |",
     "|---|---|",
-    `| voters · subscribers · client concurrency | ${VOTERS} · ${SUBSCRIBERS} · ${CONCURRENCY} |`,
+    `| voters · subscribers · client concurrency · gateway workers | ${VOTERS} · ${SUBSCRIBERS} · ${CONCURRENCY} · ${process.env.BENCH_GATEWAY_WORKERS ?? "1"} |`,
     `| votes accepted (receipts) · refused | ${expected} · ${refused.length} |`,
     `| **votes committed per second** (first vote sent → all committed in the read model) | **${(expected / durationS).toFixed(0)}/s** (${durationS.toFixed(2)} s) |`,
     `| castVote receipt latency p50 / p99 (through the gateway) | ${ms(quantile(receipt, 0.5))} / ${ms(quantile(receipt, 0.99))} |`,

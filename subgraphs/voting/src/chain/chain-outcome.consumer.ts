@@ -10,6 +10,7 @@ import {
 import { z } from "zod";
 import { MemberIdentity } from "../db/member-identity.entity.js";
 import { Vote, VoteStatus } from "../db/vote.entity.js";
+import { CAST_VOTE } from "./outbox-voting-commands.js";
 
 /**
  * What the voting service reads from the signer's `evt:chain` (a subset of its fields; see decision
@@ -45,7 +46,7 @@ export async function applyOutcome(orm: OrmHandle, outcome: Outcome): Promise<vo
   if (outcome.type === "IdentityEnrolled") {
     const { userId, mspId, certPem } = outcome.data;
     await em.upsert(MemberIdentity, { userId, mspId, certPem, enrolledAt: new Date(outcome.at) });
-  } else if (outcome.type === "TransactionRejected" && outcome.data.function === "voting:CastVote") {
+  } else if (outcome.type === "TransactionRejected" && outcome.data.function === CAST_VOTE) {
     // The vote never counted: it stops being the member's pending vote. (A read-conflict retry
     // under a new id is not a rejection; the signer reports that one as committed.)
     const ids = [outcome.data.txId, outcome.data.originalTxId].filter(Boolean);

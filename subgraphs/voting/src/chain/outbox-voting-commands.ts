@@ -1,3 +1,4 @@
+import type { TransactionName } from "@clearbook/contracts/api";
 import { type Clock, enqueueCommand, errors } from "@clearbook/kit";
 import type { EntityManager } from "@mikro-orm/core";
 import { MemberIdentity } from "../db/member-identity.entity.js";
@@ -23,6 +24,10 @@ export type PrepareProposal = (
 export type Actor = { kind: "user"; userId: string } | { kind: "service" };
 
 export const COMMAND_DOMAIN = "voting";
+
+/** The chaincode transactions this service submits, checked against the contracts' table. */
+export const CAST_VOTE = "voting:CastVote" satisfies TransactionName;
+const FINALIZE_BALLOT = "voting:FinalizeBallot" satisfies TransactionName;
 const MAX_CACHED_CERTIFICATES = 100_000;
 
 /** The payload of a `cmd:voting` entry, as the signer reads it (decision 0042). */
@@ -59,10 +64,10 @@ export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clo
       const identity = await identityOf(em, userId);
       if (!identity) throw errors.conflict("Your chain identity is still being issued; try again in a moment.");
       const args = [ballotId, choice];
-      const { txId, proposalBytes } = deps.prepare(identity, "voting:CastVote", args);
+      const { txId, proposalBytes } = deps.prepare(identity, CAST_VOTE, args);
       const payload: ChainCommandPayload = {
         actor: { kind: "user", userId },
-        transaction: "voting:CastVote",
+        transaction: CAST_VOTE,
         args,
         txId,
         proposal: Buffer.from(proposalBytes).toString("base64"),
@@ -81,7 +86,7 @@ export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clo
       const commandId = `finalize:${ballotId}:${attempt}`;
       const payload: ChainCommandPayload = {
         actor: { kind: "service" },
-        transaction: "voting:FinalizeBallot",
+        transaction: FINALIZE_BALLOT,
         args: [ballotId],
       };
       await enqueueCommand(em, { domain: COMMAND_DOMAIN, type: payload.transaction, commandId, payload }, deps.clock);

@@ -1,3 +1,4 @@
+import type { EventName } from "@clearbook/contracts/api";
 import { z } from "zod";
 
 /**
@@ -11,7 +12,7 @@ export const VotingChainEvent = {
   LedgerSpendingProposed: "LedgerSpendingProposed",
   VotingVoteCast: "VotingVoteCast",
   VotingBallotFinalized: "VotingBallotFinalized",
-} as const satisfies Record<string, string>;
+} as const satisfies Record<string, EventName>;
 export type VotingChainEventName = (typeof VotingChainEvent)[keyof typeof VotingChainEvent];
 
 const isoTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
