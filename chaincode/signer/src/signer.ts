@@ -18,6 +18,8 @@ export interface SignerDeps {
   enroller: Enroller;
   mspId: string;
   consumerName: string;
+  /** The consumer group; default `signer`. */
+  group?: string;
   concurrency: number;
   maxDeliveries?: number;
   claimIdleMs?: number;
@@ -72,6 +74,7 @@ export function createSigner(deps: SignerDeps): Signer {
     enrollment,
     consumerName: deps.consumerName,
     concurrency: deps.concurrency,
+    ...(deps.group ? { group: deps.group } : {}),
     ...(deps.domains ? { domains: deps.domains } : {}),
     ...(deps.maxDeliveries !== undefined ? { maxDeliveries: deps.maxDeliveries } : {}),
     ...(deps.claimIdleMs !== undefined ? { claimIdleMs: deps.claimIdleMs } : {}),
