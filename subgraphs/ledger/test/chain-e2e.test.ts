@@ -195,4 +195,38 @@ test("the indexer, stopped and restarted, misses no event", async (ctx) => {
   }
 });
 
+test("two indexers (two replicas) apply each event once", async (ctx) => {
+  const replica = await ctx.s.startReplicaIndexer();
+  try {
+    const before = parseEntryList(await ctx.s.redis.client.xrange(`${ctx.s.ns}evt:ledger`, "-", "+")).length;
+    const res = await ctx.s.gql(
+      `mutation($i: DepositInput!) { submitDeposit(input: $i) { id } }`,
+      {
+        i: {
+          orgId: ctx.orgId,
+          eventName: "Twice?",
+          year: 2026,
+          semester: 2,
+          amount: "100",
+          evidenceIds: [],
+          idempotencyKey: "twice",
+        },
+      },
+      { sub: ctx.users.member },
+    );
+    const id = (res.data.submitDeposit as { id: string }).id;
+    const actions = await waitFor(async () => {
+      const r = await ctx.s.gql(`query($id: ID!) { ledgerEntry(id: $id) { activity { action } } }`, { id });
+      const list = (r.data.ledgerEntry as { activity: { action: string }[] }).activity.map((a) => a.action);
+      return list.includes("RECORDED") ? list : undefined;
+    }, "the deposit to be indexed");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(actions, ["SUBMITTED", "RECORDED"]);
+    const after = parseEntryList(await ctx.s.redis.client.xrange(`${ctx.s.ns}evt:ledger`, "-", "+"));
+    assert.is(after.length - before, 1, "one LedgerEntryChanged");
+  } finally {
+    await replica.dispose();
+  }
+});
+
 test.run();

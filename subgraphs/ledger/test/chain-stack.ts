@@ -60,6 +60,8 @@ export interface ChainStack {
     as?: { sub: string | null; roles?: "ADMIN"[] },
   ): Promise<{ data: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] }>;
   startIndexer(): Promise<void>;
+  /** A second indexer, as another replica would run (same checkpoint); the caller disposes it. */
+  startReplicaIndexer(): Promise<Follower>;
   stopIndexer(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -200,6 +202,8 @@ export async function startChainStack(name: string): Promise<ChainStack> {
       return { data: json.data ?? {}, ...(json.errors ? { errors: json.errors } : {}) };
     },
     startIndexer,
+    startReplicaIndexer: () =>
+      startLedgerIndexer({ db, chain: chainClient, redis: redis.client, clock: systemClock, logger, namespace: ns }),
     async stopIndexer() {
       await indexer?.dispose();
       indexer = null;

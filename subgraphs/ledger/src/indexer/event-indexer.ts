@@ -5,11 +5,14 @@ import {
   type Follower,
   followChaincodeEvents,
 } from "@clearbook/client";
-import { appendEvent, type Clock, type Logger, type Redis } from "@clearbook/kit";
+import { appendEvent, applyOnce, type Clock, type Logger, type Redis } from "@clearbook/kit";
+import type { EntityManager } from "@mikro-orm/mariadb";
 import type { LedgerDatabase } from "../db/database.js";
 import { applyChainEvent, type LedgerEntryChanged } from "./projection.js";
 
 export const LEDGER_CHECKPOINT = "ledger-indexer";
+/** The `processed_command` group that marks applied chaincode events. */
+const INDEXER_GROUP = "ledger-indexer";
 
 export interface LedgerIndexerDeps {
   db: LedgerDatabase;
@@ -35,8 +38,9 @@ export async function publishChanges(
 }
 
 /**
- * Follows the chaincode's events from a MySQL checkpoint and keeps the read models. Each event and
- * its checkpoint commit in one transaction, so a restarted indexer neither skips nor repeats one;
+ * Follows the chaincode's events from a MySQL checkpoint and keeps the read models. Each event, its
+ * "applied" mark and the checkpoint commit in one transaction, so a restarted indexer neither skips
+ * nor repeats one, and indexers of several replicas apply each event once;
  * `evt:ledger` is appended after the commit (a crash in between loses that notification, never data).
  */
 export async function startLedgerIndexer(deps: LedgerIndexerDeps): Promise<Follower> {
@@ -50,14 +54,24 @@ export async function startLedgerIndexer(deps: LedgerIndexerDeps): Promise<Follo
     startBlock: 0n,
     async handle(raw) {
       const event = decodeChainEvent(raw);
-      const changed = await deps.db.fork().transactional(async (em) => {
-        const result = event
-          ? await applyChainEvent(em, { ...event, blockNumber: Number(event.blockNumber) }, deps.clock)
-          : [];
-        await checkpointer.checkpointChaincodeEvent(raw, em);
-        return result;
-      });
-      if (changed.length) await publishChanges(deps.redis, changed, options);
+      // Every replica may run an indexer: the first to apply an event (one per transaction) wins,
+      // the others find it applied and move on, so read models and evt:ledger see it once.
+      const outcome = await applyOnce(
+        deps.db,
+        INDEXER_GROUP,
+        `event:${raw.transactionId}`,
+        async (core) => {
+          // applyOnce hands out the core EntityManager type; on this ORM it is the MariaDB one.
+          const em = core as EntityManager;
+          const result = event
+            ? await applyChainEvent(em, { ...event, blockNumber: Number(event.blockNumber) }, deps.clock)
+            : [];
+          await checkpointer.checkpointChaincodeEvent(raw, em);
+          return result;
+        },
+        deps.clock,
+      );
+      if (outcome.applied && outcome.result.length) await publishChanges(deps.redis, outcome.result, options);
     },
     onError: (error) => deps.logger.warn({ err: error }, "chaincode event stream failed; resuming from the checkpoint"),
   });
