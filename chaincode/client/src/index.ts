@@ -8,6 +8,7 @@ export * from "./connection-profile.js";
 export * from "./endpoint-pool.js";
 export * from "./event-follower.js";
 export * from "./identity.js";
+export * from "./proposal-inspector.js";
 export * from "./retry.js";
 export * from "./sql-checkpointer.js";
 export * from "./typed-api.js";

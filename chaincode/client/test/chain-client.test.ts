@@ -6,6 +6,7 @@ import {
   createChainClient,
   createTypedChain,
   decodeResult,
+  inspectProposal,
   parseConnectionProfile,
   type SigningIdentity,
 } from "../src/index.js";
@@ -47,6 +48,14 @@ client("commits under the transaction id fixed when the proposal was prepared", 
     args: ["alice-wallet"],
   });
   assert.match(prepared.txId, /^[0-9a-f]{64}$/);
+  assert.equal(inspectProposal(prepared.proposalBytes), {
+    txId: prepared.txId,
+    channel: "clearbook",
+    chaincode: "clearbook",
+    mspId: "ClearbookMSP",
+    certPem: alice.certPem,
+    args: ["token:OpenAccount", "alice-wallet"],
+  });
   let signed: { txId: string; envelope: Uint8Array } | undefined;
   const committed = await chain.signAndSubmit(prepared.proposalBytes, alice.signer, {
     onSigned: async (s) => {

@@ -7,6 +7,7 @@ import {
   parseConnectionProfile,
   privateKeySigner,
 } from "@clearbook/client";
+import { issueIdentity } from "@clearbook/devpeer";
 import { createRedis, type RedisHandle } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -149,6 +150,49 @@ signing(
     assert.is(second.type, "TransactionCommitted");
     assert.is(second.data.txId, first.data.txId);
     assert.is(devpeer.height(), height, "no new block");
+  },
+);
+
+signing("dead-letters a command whose proposal is not for what the command says", async ({ redis, chain, certs }) => {
+  const { proposalBytes, txId } = chain.prepareProposal({
+    identity: identityOf("ClearbookMSP", certs.get("walt") ?? ""),
+    transaction: "token:OpenAccount",
+    args: ["walt-other"],
+  });
+  const commandId = "mismatched-1";
+  const payload = {
+    userId: "walt",
+    txId,
+    proposal: Buffer.from(proposalBytes).toString("base64"),
+    transaction: "token:Transfer",
+    args: ["t9", "walt-wallet", "ops-wallet", "1"],
+  };
+  await redis.client.xadd(CMD, "*", "id", commandId, "type", "Transfer", "payload", JSON.stringify(payload), "at", "1");
+  const dead = await waitFor(
+    async () => {
+      const entries = await redis.client.xrange(`${ns}dlq:wallet`, "-", "+");
+      return entries.find(([, fields]) => fields.includes(commandId));
+    },
+    10_000,
+    "the dead letter",
+  );
+  assert.match(dead[1][dead[1].indexOf("reason") + 1] ?? "", /^BAD_COMMAND: the proposal calls token:OpenAccount/);
+});
+
+signing(
+  "re-proposes a command prepared with a certificate the user no longer holds",
+  async ({ redis, chain, devpeer }) => {
+    const stale = await issueIdentity(devpeer.credentials.ca, { userId: "walt", role: "user" });
+    const { commandId, txId } = await enqueueChainCommand(redis.client, chain, CMD, {
+      userId: "walt",
+      certPem: stale.certificatePem,
+      transaction: "token:OpenAccount",
+      args: ["walt-stale"],
+    });
+    const outcome = await outcomeOf(redis, commandId);
+    assert.is(outcome.type, "TransactionCommitted");
+    assert.is(outcome.data.originalTxId, txId);
+    assert.is.not(outcome.data.txId, txId, "signed under a fresh proposal with the vault's certificate");
   },
 );
 

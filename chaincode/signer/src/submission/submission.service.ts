@@ -2,7 +2,9 @@ import {
   backoffDelay,
   type ChainClient,
   type CommittedTransaction,
+  inspectProposal,
   isRetryable,
+  type ProposalSummary,
   type RetryPolicy,
   type SigningIdentity,
   sleep,
@@ -101,6 +103,40 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
     await publishRow(row, result, message);
   };
 
+  /**
+   * The command's own proposal, if it is what the command says: same function, arguments and tx id
+   * (a mismatch is a service bug: dead-letter it). A proposal made with a certificate the user no longer
+   * has is replaced by a fresh one (`undefined`), since the peer would refuse the signature.
+   */
+  const checkedProposal = (command: ChainCommand, signer: SigningIdentity): Uint8Array | undefined => {
+    const proposal = command.proposal as Uint8Array;
+    let summary: ProposalSummary;
+    try {
+      summary = inspectProposal(proposal);
+    } catch (error) {
+      throw new PermanentError(`BAD_COMMAND: the proposal does not parse (${(error as Error).message})`);
+    }
+    const expected = [command.transaction, ...command.args];
+    if (summary.args.length !== expected.length || summary.args.some((arg, i) => arg !== expected[i])) {
+      throw new PermanentError(
+        `BAD_COMMAND: the proposal calls ${summary.args[0]}, not the command's ${command.transaction}(…)`,
+      );
+    }
+    if (command.txId && summary.txId !== command.txId) {
+      throw new PermanentError(
+        `BAD_COMMAND: the proposal's tx id is ${summary.txId}, the command announced ${command.txId}`,
+      );
+    }
+    if (summary.certPem.trim() !== new TextDecoder().decode(signer.identity.credentials).trim()) {
+      logger?.warn(
+        { commandId: command.commandId },
+        "proposal made with another certificate of the user; proposing afresh",
+      );
+      return undefined;
+    }
+    return proposal;
+  };
+
   const signerFor = async (userId: string): Promise<SigningIdentity> => {
     try {
       return await vault.signingIdentity(userId);
@@ -164,13 +200,14 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
         }
       }
 
+      // The service's own proposal first (its tx id is the one it announced); fresh ones after a conflict.
+      let own = !existing?.envelope && command.proposal ? checkedProposal(command, signer) : undefined;
       for (let round = 1; !committed; round++) {
-        // The service's own proposal first (its tx id is the one it announced); fresh ones after a conflict.
         const proposalBytes =
-          round === 1 && !existing?.envelope && command.proposal
-            ? command.proposal
-            : chain.prepareProposal({ identity: signer.identity, transaction: command.transaction, args: command.args })
-                .proposalBytes;
+          own ??
+          chain.prepareProposal({ identity: signer.identity, transaction: command.transaction, args: command.args })
+            .proposalBytes;
+        own = undefined;
         try {
           committed = await chain.signAndSubmit(proposalBytes, signer, {
             onSigned: async ({ txId, envelope }) => {
