@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOrm, createRedis, migrate, parseReadReply } from "@clearbook/kit";
 import { type Client, createClient } from "graphql-ws";
@@ -19,7 +19,16 @@ import WebSocket from "ws";
 import { createVotingOrm } from "../src/db/database.js";
 import { MemberIdentity } from "../src/db/member-identity.entity.js";
 import { Vote } from "../src/db/vote.entity.js";
-import { quantile, repoRoot, startProcess, startTokenIssuer, waitForFile, waitForPort } from "./stack.js";
+import {
+  cpuSeconds,
+  pidOf,
+  quantile,
+  repoRoot,
+  startProcess,
+  startTokenIssuer,
+  waitForFile,
+  waitForPort,
+} from "./stack.js";
 
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 1000);
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
@@ -300,6 +309,15 @@ try {
       await sleep(1000);
     }
   })();
+  // CPU each component spends on the burst, to see where a vote's cost goes on this machine.
+  const measured: [string, number | undefined][] = [
+    ...processes.map((p): [string, number | undefined] => [p.name, p.child.pid]),
+    ["MariaDB", pidOf("mariadbd") ?? pidOf("mysqld")],
+    ["Redis", pidOf("redis-server")],
+    ["bench clients (this process)", process.pid],
+  ];
+  const cpuBefore = measured.map(([, pid]) => cpuSeconds(pid));
+  const loadBefore = loadavg()[0] ?? 0;
   const started = performance.now();
   const startedWall = Date.now();
   await Promise.all(
@@ -339,6 +357,11 @@ try {
 
   sampling = false;
   await sampler;
+  const cpuRows = measured.map(([name, pid], i) => {
+    const used = cpuSeconds(pid) - (cpuBefore[i] ?? Number.NaN);
+    return `| ${name} | ${Number.isNaN(used) ? "n/a" : `${((used * 1000) / expected).toFixed(1)} ms`} |`;
+  });
+  const loadAfter = loadavg()[0] ?? 0;
 
   // ---- figures ----
   const sends = Float64Array.from(sentAt).sort();
@@ -378,6 +401,14 @@ try {
     ...timeline,
   ].join("\n");
   const body = `${table}
+
+CPU per vote by component (from /proc, over the burst until the last push; the gateway's count includes
+serving every subscriber's pushes). Machine load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end,
+other work included:
+
+| component | CPU per vote |
+|---|---:|
+${cpuRows.join("\n")}
 
 Pipeline, sampled each second from the first vote:
 
