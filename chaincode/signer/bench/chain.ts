@@ -128,8 +128,9 @@ async function main() {
           pending = lines.pop() ?? "";
           for (const line of lines) {
             if (!line.includes("signer stage timings")) continue;
-            const parsed = JSON.parse(line) as { stages: Stages };
+            const parsed = JSON.parse(line) as { stages: Stages; eventLoopDelayMs?: { p99: number } };
             stageWindows.push({ at: Date.now(), stages: parsed.stages });
+            if (process.env.BENCH_VERBOSE) console.log("signer", JSON.stringify(parsed.eventLoopDelayMs));
           }
         });
         await waitForLine(child, "signer started", `signer ${i}`);

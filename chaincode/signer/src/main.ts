@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import {
   createChainClient,
@@ -104,11 +105,16 @@ const signer = createSigner({
 await signer.worker.start();
 logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
 
+// Event-loop delay tells a busy signer (its own CPU) from a waiting one (peer, database, scheduler).
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const statsTimer =
   env.SIGNER_STATS_INTERVAL_MS > 0
     ? setInterval(() => {
         const stages = timings.take();
-        if (Object.keys(stages).length > 0) logger.info({ stages }, "signer stage timings");
+        const eventLoopDelayMs = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6 };
+        loopDelay.reset();
+        if (Object.keys(stages).length > 0) logger.info({ stages, eventLoopDelayMs }, "signer stage timings");
       }, env.SIGNER_STATS_INTERVAL_MS)
     : undefined;
 
