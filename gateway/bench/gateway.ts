@@ -291,6 +291,8 @@ try {
     "",
     `Machine load average (1 min) at the start: ${loadBefore.toFixed(1)}, at the end: ${(loadavg()[0] ?? 0).toFixed(1)} (other work on the machine competes with the run when it is above the core count, ${cpus().length}).`,
     "",
+    "Where the time goes: profiles in gateway/README.md.",
+    "",
     "`@graphql-hive/gateway` is not measured: no version installs from this registry (2.15.1, 2.15.0 and 2.14.2 all need `@graphql-tools/batch-execute@^10.3.2`, which the registry does not have).",
   ].join("\n");
   if (!only) {
