@@ -277,17 +277,22 @@ try {
   }
 
   const fmt = (r: Row) =>
-    `| ${r.scenario.id} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.errors} | ${(r.cpu * 100).toFixed(0)}% | ${r.rssMiB.toFixed(0)} |`;
+    `| ${r.scenario.id} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.errors} | ${(r.cpu * 100).toFixed(0)}% | ${cpuPerRequest(r).toFixed(2)} | ${r.rssMiB.toFixed(0)} |`;
+  // Throughput depends on how much of the shared machine a gateway gets; CPU per request does not.
+  const cpuPerRequest = (r: Row) => (r.rps > 0 ? (r.cpu * 1000) / r.rps : 0);
+  const efficiency = (a?: Row, b?: Row) =>
+    a && b && cpuPerRequest(a) > 0 ? `${(cpuPerRequest(b) / cpuPerRequest(a)).toFixed(2)}×` : "n/a";
   const by = (id: string) => rows.find((r) => r.scenario.id === id);
   const ratio = (a?: Row, b?: Row) => (a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}×` : "n/a");
   const markdown = [
     `Closed loop: autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${SECONDS} s per row; gateways one at a time with ${WORKERS} worker(s) each (node:cluster), all on this machine with the Node subgraphs and the load generator. CPU is the gateway process tree's (100% = one core); RSS the peak sum over its processes. Every response is compared byte for byte with the first (a mismatch counts as an error).`,
     "",
-    "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | CPU | RSS MiB |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | CPU | CPU ms/req | RSS MiB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(fmt),
     "",
-    `Ratios: (a) ours/bare ${ratio(by("a-ours"), by("a-bare"))}, ours without deduplication/bare ${ratio(by("a-ours-nodedupe"), by("a-bare"))} (plugin cost); (b) identical ours/bare ${ratio(by("b-identical-ours"), by("b-identical-bare"))}; (b) unique ours/bare ${ratio(by("b-unique-ours"), by("b-unique-bare"))}.`,
+    `Throughput ratios: (a) ours/bare ${ratio(by("a-ours"), by("a-bare"))}, ours without deduplication/bare ${ratio(by("a-ours-nodedupe"), by("a-bare"))} (plugin cost); (b) identical ours/bare ${ratio(by("b-identical-ours"), by("b-identical-bare"))}; (b) unique ours/bare ${ratio(by("b-unique-ours"), by("b-unique-bare"))}.`,
+    `CPU-per-request ratios (bare ÷ ours, higher is better for ours): (a) ${efficiency(by("a-ours"), by("a-bare"))}, without deduplication ${efficiency(by("a-ours-nodedupe"), by("a-bare"))}; (b) identical ${efficiency(by("b-identical-ours"), by("b-identical-bare"))}; (b) unique ${efficiency(by("b-unique-ours"), by("b-unique-bare"))}.`,
     "",
     `Machine load average (1 min) at the start: ${loadBefore.toFixed(1)}, at the end: ${(loadavg()[0] ?? 0).toFixed(1)} (other work on the machine competes with the run when it is above the core count, ${cpus().length}).`,
     "",
