@@ -140,7 +140,7 @@ votes("refuses a vote after the ballot closes", async ({ orm, service, ballot, c
   );
 });
 
-votes("asks a member whose chain identity is not issued yet to retry, and sends nothing", async (ctx) => {
+votes("asks a member whose certificate has not arrived to retry, and asks the signer to announce it", async (ctx) => {
   const member = ctx.ballot.members[3]!;
   await ctx.orm.fork().nativeDelete(MemberIdentity, { userId: member });
   const sent = ctx.commands.prepared.length;
@@ -150,6 +150,11 @@ votes("asks a member whose chain identity is not issued yet to retry, and sends 
   );
   assert.is(ctx.commands.prepared.length, sent);
   assert.is(await ctx.orm.fork().count(Vote, { ballotId: ctx.ballot.ballotId, userId: member }), 0);
+  const enroll = await ctx.orm.fork().findOneOrFail(OutboxCommand, { commandId: `enroll:${member}` });
+  assert.equal(
+    [enroll.domain, enroll.type, JSON.parse(enroll.payload)],
+    ["signer", "EnrollUser", { userId: member, role: "user" }],
+  );
 });
 
 votes.run();

@@ -41,8 +41,11 @@ export interface ChainCommandPayload {
   proposal?: string;
 }
 
-/** The command that asks the signer to issue (once) the service's own identity. */
-export const SERVICE_ENROLLMENT = { domain: "signer", type: "EnrollUser", userId: "service:voting" } as const;
+/** The signer's command stream and its enrollment command (decision 0043). */
+const SIGNER_DOMAIN = "signer";
+const ENROLL_USER = "EnrollUser";
+/** The vault user that signs this service's own transactions (finalizations). */
+export const SERVICE_USER_ID = "service:voting";
 
 /** `VotingCommands` over the kit's transactional outbox: the relay carries them to `cmd:voting`. */
 export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clock: Clock }): VotingCommands {
@@ -62,7 +65,13 @@ export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clo
   return {
     async castVote(em, { userId, ballotId, choice }) {
       const identity = await identityOf(em, userId);
-      if (!identity) throw errors.conflict("Your chain identity is still being issued; try again in a moment.");
+      if (!identity) {
+        // Eligible members have an identity on chain; its announcement is missing here (this
+        // database is newer than the trimmed evt:chain, say). The signer re-announces a known
+        // identity on a repeated enrollment, so ask it, outside this transaction, which fails.
+        await requestEnrollment(em.fork(), userId, "user", deps.clock);
+        throw errors.conflict("Your chain identity is still being issued; try again in a moment.");
+      }
       const args = [ballotId, choice];
       const { txId, proposalBytes } = deps.prepare(identity, CAST_VOTE, args);
       const payload: ChainCommandPayload = {
@@ -95,18 +104,21 @@ export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clo
   };
 }
 
-/** Records (once) the request for the service identity that signs finalizations. */
-export async function requestServiceIdentity(em: EntityManager, clock: Clock): Promise<void> {
+/**
+ * Records (once per user) an `EnrollUser` command for the signer, which issues the identity unless it
+ * exists and announces it on `evt:chain` either way.
+ */
+async function requestEnrollment(em: EntityManager, userId: string, role: "user" | "service", clock: Clock) {
   await em.transactional(async (tx) => {
     await enqueueCommand(
       tx,
-      {
-        domain: SERVICE_ENROLLMENT.domain,
-        type: SERVICE_ENROLLMENT.type,
-        commandId: `enroll:${SERVICE_ENROLLMENT.userId}`,
-        payload: { userId: SERVICE_ENROLLMENT.userId, role: "service" },
-      },
+      { domain: SIGNER_DOMAIN, type: ENROLL_USER, commandId: `enroll:${userId}`, payload: { userId, role } },
       clock,
     );
   });
+}
+
+/** Records (once) the request for the service identity that signs finalizations. */
+export function requestServiceIdentity(em: EntityManager, clock: Clock): Promise<void> {
+  return requestEnrollment(em, SERVICE_USER_ID, "service", clock);
 }
