@@ -22,6 +22,31 @@ export type EvaluateApi = {
   };
 };
 
+/** `proposalsFor(identity).voting.CastVote(ballotId, choice)`: every submit function, as an unsigned proposal. */
+export type ProposalApi = {
+  [C in ContractName]: {
+    [N in SubmitTransactionName as N extends `${C}:${infer F}` ? F : never]: (
+      ...args: TransactionArgs<N>
+    ) => PreparedProposal & { transaction: N; args: TransactionArgs<N> };
+  };
+};
+
+/** Builds `api.<contract>.<Function>(...)` over a call taking the full transaction name. */
+function byContract<T extends object>(call: (transaction: string, args: string[]) => unknown): T {
+  return new Proxy({} as T, {
+    get: (_target, contract) =>
+      new Proxy(
+        {},
+        {
+          get:
+            (_inner, fn) =>
+            (...args: string[]) =>
+              call(`${String(contract)}:${String(fn)}`, args),
+        },
+      ),
+  });
+}
+
 /** A committed transaction with its decoded result. */
 export interface TypedCommit<N extends TransactionName> extends CommittedTransaction {
   value: TransactionResult<N>;
@@ -34,6 +59,8 @@ export interface TypedChain {
   /** Read-only functions, run as the client's reader identity. */
   readonly query: EvaluateApi;
   evaluate<N extends TransactionName>(name: N, ...args: TransactionArgs<N>): Promise<TransactionResult<N>>;
+  /** Typed proposal builders for one identity; the result also carries the name and arguments for the command. */
+  proposalsFor(identity: Identity): ProposalApi;
   /** The unsigned proposal a service records with its command (it knows the tx id at once). */
   prepare<N extends SubmitTransactionName>(identity: Identity, name: N, ...args: TransactionArgs<N>): PreparedProposal;
   /** Signs, submits and waits for the commit, retrying read conflicts with fresh proposals. */
@@ -48,21 +75,18 @@ export interface TypedChain {
 export function createTypedChain(chain: ChainClient): TypedChain {
   const evaluate = async <N extends TransactionName>(name: N, ...args: TransactionArgs<N>) =>
     decodeResult(await chain.evaluate(name, args)) as TransactionResult<N>;
-  const query = new Proxy({} as EvaluateApi, {
-    get: (_target, contract) =>
-      new Proxy(
-        {},
-        {
-          get:
-            (_inner, fn) =>
-            (...args: string[]) =>
-              evaluate(`${String(contract)}:${String(fn)}` as TransactionName, ...(args as never)),
-        },
-      ),
-  });
+  const query = byContract<EvaluateApi>((transaction, args) =>
+    evaluate(transaction as TransactionName, ...(args as never)),
+  );
   return {
     query,
     evaluate,
+    proposalsFor: (identity) =>
+      byContract<ProposalApi>((transaction, args) => ({
+        ...chain.prepareProposal({ identity, transaction, args }),
+        transaction,
+        args,
+      })),
     prepare: (identity, name, ...args) => chain.prepareProposal({ identity, transaction: name, args }),
     async submit(signer, name, ...args) {
       const committed = await chain.submit(signer, name, args);

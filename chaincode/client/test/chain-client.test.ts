@@ -139,11 +139,15 @@ client("refuses a certificate from another CA as FORBIDDEN", async ({ chain }) =
   }
 });
 
-client("reads through the typed API with the contracts' result types", async ({ chain }) => {
+client("reads and prepares through the typed API with the contracts' types", async ({ chain, alice }) => {
   const typed = createTypedChain(chain);
   const account = await typed.query.token.GetAccount("alice-wallet");
   assert.is(account.owner, "alice");
   assert.is(account.address, "alice-wallet");
+  const proposal = typed.proposalsFor(alice.signer.identity).token.OpenAccount("alice-typed");
+  assert.equal(inspectProposal(proposal.proposalBytes).args, ["token:OpenAccount", "alice-typed"]);
+  assert.is(proposal.transaction, "token:OpenAccount");
+  assert.equal(proposal.args, ["alice-typed"]);
   const supply = await typed.evaluate("token:GetSupply");
   assert.ok(BigInt(supply.minted) >= 350n);
 });
