@@ -118,6 +118,7 @@ async function main() {
             SIGNER_CONSUMER: `bench-${i}`,
             SIGNER_CONCURRENCY: String(Math.ceil(IN_FLIGHT / SIGNERS) + 16),
             SIGNER_STATS_INTERVAL_MS: "500",
+            SIGNER_METRICS_PORT: "0",
           },
           stdio: ["ignore", "pipe", "pipe"],
         });

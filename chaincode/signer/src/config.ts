@@ -26,6 +26,8 @@ export const signerEnvSchema = serviceEnv({
   SIGNER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
   /** Prefix of every stream key (`test:signer:`), so tests and benchmarks never touch live streams. */
   SIGNER_STREAM_PREFIX: z.string().default(""),
+  /** Port of `/metrics` and `/health` (0 = no HTTP server). */
+  SIGNER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9469),
   /** How often the signer logs per-stage timings of the commands it handled (0 = never). */
   SIGNER_STATS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(60_000),
   SIGNER_ENROLLER: z.enum(["dev-ca", "fabric-ca"]).default("dev-ca"),

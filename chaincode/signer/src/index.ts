@@ -5,6 +5,7 @@ export * from "./enrollment/enrollment.service.js";
 export * from "./enrollment/fabric-ca.enroller.js";
 export * from "./signer.js";
 export * from "./signer-entities.js";
+export * from "./signer-metrics.js";
 export * from "./signer-worker.js";
 export * from "./submission/batcher.js";
 export * from "./submission/chain-command.js";

@@ -8,7 +8,7 @@ import {
   privateKeySigner,
   type SigningIdentity,
 } from "@clearbook/client";
-import { ConfigError, createLogger, createOrm, createRedis, migrate } from "@clearbook/kit";
+import { ConfigError, createLogger, createMetrics, createOrm, createRedis, migrate } from "@clearbook/kit";
 import { loadSignerEnv } from "./config.js";
 import { createDevCaEnroller } from "./enrollment/dev-ca.enroller.js";
 import type { Enroller } from "./enrollment/enroller.js";
@@ -16,6 +16,7 @@ import { createEnrollmentService } from "./enrollment/enrollment.service.js";
 import { createFabricCaEnroller } from "./enrollment/fabric-ca.enroller.js";
 import { createSigner } from "./signer.js";
 import { signerEntities } from "./signer-entities.js";
+import { serveMetrics } from "./signer-metrics.js";
 import { createStageTimings } from "./submission/stage-timings.js";
 import { createKeyVault } from "./vault/key-vault.js";
 import { createLocalKeyWrapper } from "./vault/key-wrapper.js";
@@ -86,6 +87,7 @@ if (profile.admin) {
 }
 const chain = createChainClient({ profile, reader });
 const timings = createStageTimings();
+const metrics = createMetrics("signer");
 const signer = createSigner({
   orm,
   redis: redis.client,
@@ -101,8 +103,10 @@ const signer = createSigner({
   namespace: env.SIGNER_STREAM_PREFIX,
   logger,
   timings,
+  metrics,
 });
 await signer.worker.start();
+const metricsServer = env.SIGNER_METRICS_PORT > 0 ? await serveMetrics(metrics, env.SIGNER_METRICS_PORT) : undefined;
 logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
 
 // Event-loop delay tells a busy signer (its own CPU) from a waiting one (peer, database, scheduler).
@@ -124,6 +128,7 @@ async function stop(signal: string) {
   stopping = true;
   logger.info({ signal }, "signer stopping");
   clearInterval(statsTimer);
+  metricsServer?.close();
   await signer.dispose();
   chain.dispose();
   await redis.dispose();

@@ -4,6 +4,7 @@ import {
   createCommandConsumer,
   type Logger,
   type Redis,
+  type ServiceMetrics,
   type StreamConsumer,
 } from "@clearbook/kit";
 import type { EnrollmentService } from "./enrollment/enrollment.service.js";
@@ -29,6 +30,7 @@ export interface SignerWorkerOptions {
   /** Key prefix for tests (`test:signer:`). */
   namespace?: string;
   logger?: Logger;
+  metrics?: Pick<ServiceMetrics, "streamEntries">;
 }
 
 export interface SignerWorker {
@@ -62,6 +64,7 @@ export function createSignerWorker(options: SignerWorkerOptions): SignerWorker {
       ...(options.claimIdleMs !== undefined ? { claimIdleMs: options.claimIdleMs } : {}),
       ...(options.blockMs !== undefined ? { blockMs: options.blockMs } : {}),
       ...(options.logger ? { logger: options.logger.child({ stream: domain }) } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     }),
   ]);
   return {

@@ -1,7 +1,8 @@
 import { type ChainClient, defaultRetryPolicy, type RetryPolicy } from "@clearbook/client";
-import type { Clock, Logger, OrmHandle, Redis } from "@clearbook/kit";
+import type { Clock, Logger, OrmHandle, Redis, ServiceMetrics } from "@clearbook/kit";
 import type { Enroller } from "./enrollment/enroller.js";
 import { createEnrollmentService, type EnrollmentService } from "./enrollment/enrollment.service.js";
+import { createSignerMetrics, fanOutTimings } from "./signer-metrics.js";
 import { createSignerWorker, type SignerWorker } from "./signer-worker.js";
 import { createRedisOutcomePublisher, type OutcomePublisher } from "./submission/chain-outcome.js";
 import { createSignedTxStore } from "./submission/signed-tx.store.js";
@@ -33,7 +34,9 @@ export interface SignerDeps {
   clock?: Clock;
   logger?: Logger;
   /** Receives per-stage durations of every chain command. */
-  timings?: StageTimings;
+  timings?: Pick<StageTimings, "observe">;
+  /** The service's metrics registry: stream entries, outcomes and stage histograms go there. */
+  metrics?: ServiceMetrics;
 }
 
 export interface Signer {
@@ -47,12 +50,18 @@ export interface Signer {
 
 /** Wires the vault, enrollment, submission and the stream consumers; reads no environment. */
 export function createSigner(deps: SignerDeps): Signer {
-  const publish =
+  const signerMetrics = deps.metrics ? createSignerMetrics(deps.metrics) : undefined;
+  const basePublish =
     deps.publish ??
     createRedisOutcomePublisher(deps.redis, {
       ...(deps.namespace !== undefined ? { namespace: deps.namespace } : {}),
       ...(deps.clock ? { clock: deps.clock } : {}),
     });
+  const publish = signerMetrics ? signerMetrics.countOutcomes(basePublish) : basePublish;
+  const timings =
+    signerMetrics && deps.timings
+      ? fanOutTimings(deps.timings, signerMetrics.stages)
+      : (deps.timings ?? signerMetrics?.stages);
   const vault = createKeyVault({
     fork: deps.orm.fork,
     wrapper: deps.wrapper,
@@ -66,7 +75,7 @@ export function createSigner(deps: SignerDeps): Signer {
     publish,
     retry: deps.retry ?? defaultRetryPolicy,
     ...(deps.logger ? { logger: deps.logger } : {}),
-    ...(deps.timings ? { timings: deps.timings } : {}),
+    ...(timings ? { timings } : {}),
   });
   const worker = createSignerWorker({
     redis: deps.redis,
@@ -81,6 +90,7 @@ export function createSigner(deps: SignerDeps): Signer {
     ...(deps.blockMs !== undefined ? { blockMs: deps.blockMs } : {}),
     ...(deps.namespace !== undefined ? { namespace: deps.namespace } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   return { vault, enrollment, submission, worker, dispose: () => worker.dispose() };
 }

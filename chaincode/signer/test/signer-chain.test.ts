@@ -8,10 +8,17 @@ import {
   privateKeySigner,
 } from "@clearbook/client";
 import { issueIdentity } from "@clearbook/devpeer";
-import { createRedis, type RedisHandle } from "@clearbook/kit";
+import { createMetrics, createRedis, type RedisHandle, type ServiceMetrics } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { createDevCaEnroller, createLocalKeyWrapper, createSigner, SignedTx, type Signer } from "../src/index.js";
+import {
+  createDevCaEnroller,
+  createLocalKeyWrapper,
+  createSigner,
+  SignedTx,
+  type Signer,
+  serveMetrics,
+} from "../src/index.js";
 import { enqueueChainCommand, enrollUsers, outcomes, startDevpeer } from "./chain.helpers.js";
 import { createTestOrm, REDIS_URL, waitFor } from "./helpers.js";
 
@@ -26,10 +33,12 @@ type Context = {
   chain: ChainClient;
   signer: Signer;
   certs: Map<string, string>;
+  metrics: ServiceMetrics;
 };
 const signing = suite<Context>("signer against the devpeer");
 
 signing.before(async (context) => {
+  context.metrics = createMetrics("signer-test", { defaultMetrics: false });
   context.devpeer = await startDevpeer();
   context.orm = await createTestOrm("chain");
   context.redis = await createRedis(REDIS_URL, "signer-chain-test");
@@ -50,6 +59,7 @@ signing.before(async (context) => {
     blockMs: 50,
     namespace: ns,
     domains: ["wallet"],
+    metrics: context.metrics,
   });
   context.certs = await enrollUsers(context.devpeer, context.signer.vault, [
     { userId: "ops-admin", role: "admin" },
@@ -195,5 +205,23 @@ signing(
     assert.is.not(outcome.data.txId, txId, "signed under a fresh proposal with the vault's certificate");
   },
 );
+
+signing("exports outcomes, stages and stream entries as Prometheus metrics", async ({ metrics }) => {
+  const server = await serveMetrics(metrics, 0, "127.0.0.1");
+  try {
+    const { port } = server.address() as { port: number };
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    assert.match(text, /signer_outcomes_total\{type="TransactionCommitted",reason="",service="signer-test"\} \d+/);
+    assert.match(text, /signer_outcomes_total\{type="TransactionRejected",reason="[A-Z_]+",service="signer-test"\} 1/);
+    assert.match(text, /signer_stage_seconds_count\{service="signer-test",stage="endorse"\} \d+/);
+    assert.match(
+      text,
+      /stream_entries_total\{stream="[^"]+cmd:wallet",group="signer",outcome="handled",service="signer-test"\} \d+/,
+    );
+    assert.is((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
+  } finally {
+    server.close();
+  }
+});
 
 signing.run();

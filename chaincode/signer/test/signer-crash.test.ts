@@ -84,6 +84,7 @@ async function startSigner(context: Context, consumer: string): Promise<ChildPro
       SIGNER_CONSUMER: consumer,
       SIGNER_CONCURRENCY: "32",
       SIGNER_CLAIM_IDLE_MS: "1000",
+      SIGNER_METRICS_PORT: "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -28,7 +28,7 @@ export interface SubmissionServiceOptions {
   retry: RetryPolicy;
   logger?: Logger;
   /** Receives the duration of each stage of each command (metrics, benchmarks). */
-  timings?: StageTimings;
+  timings?: Pick<StageTimings, "observe">;
 }
 
 export interface SubmissionService {
