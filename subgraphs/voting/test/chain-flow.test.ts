@@ -17,6 +17,9 @@ type Ctx = {
   members: string[];
   ballotId: string;
   entryId: string;
+  /** A second ballot nobody votes on: it closes at its close time, a minute after opening. */
+  quietBallotId: string;
+  quietEntryId: string;
 };
 
 const flow = suite<Ctx>("voting on the chain");
@@ -85,19 +88,28 @@ flow.before(async (ctx) => {
     await chain.submit(await ctx.stack.as(member), "org:RequestMembership", [requestId, ctx.orgId]);
     await chain.submit(founder, "org:ApproveMembership", [requestId]);
   }
+  // The shortest ballot the chaincode allows, so the quiet ballot's close time comes during the suite.
+  await chain.submit(founder, "org:UpdateSettings", [ctx.orgId, "60", "5000", "5000"]);
   ctx.ballotId = randomUUID();
   ctx.entryId = randomUUID();
-  await chain.submit(founder, "ledger:ProposeSpending", [
-    ctx.entryId,
-    ctx.ballotId,
-    ctx.orgId,
-    "Sound system",
-    "2026",
-    "2",
-    "12500",
-    randomUUID(),
-    "[]",
-  ]);
+  ctx.quietBallotId = randomUUID();
+  ctx.quietEntryId = randomUUID();
+  for (const [entryId, ballotId, what] of [
+    [ctx.entryId, ctx.ballotId, "Sound system"],
+    [ctx.quietEntryId, ctx.quietBallotId, "Banners"],
+  ] as const) {
+    await chain.submit(founder, "ledger:ProposeSpending", [
+      entryId,
+      ballotId,
+      ctx.orgId,
+      what,
+      "2026",
+      "2",
+      "12500",
+      randomUUID(),
+      "[]",
+    ]);
+  }
   await eventually(
     "both replicas to see the ballot",
     async () => (await ballotOf(ctx, "a")) && (await ballotOf(ctx, "b")),
@@ -170,7 +182,7 @@ flow(
     const final = await ballotOf(ctx, "b");
     assert.equal(final?.tally, { approve: 4, reject: 1, eligible: 5 });
     const events = await votingEvents(ctx);
-    const closed = events.filter((e) => e.type === "BallotClosed");
+    const closed = events.filter((e) => e.type === "BallotClosed" && e.data.ballotId === ctx.ballotId);
     assert.equal(
       closed.map((e) => e.data),
       [{ ballotId: ctx.ballotId, orgId: ctx.orgId, status: "APPROVED" }],
@@ -190,6 +202,34 @@ flow("refuses a vote after the ballot closed", async (ctx) => {
     result.errors?.map((e) => e.extensions?.code),
     ["BALLOT_CLOSED"],
   );
+});
+
+flow("a ballot nobody voted on is finalized at its close time, rejected for want of a quorum", async (ctx) => {
+  const quiet = async () => {
+    const result = await gql(
+      ctx,
+      "b",
+      "query($id: ID!) { ballot(id: $id) { status closesAt } }",
+      { id: ctx.quietBallotId },
+      null,
+    );
+    return result.data?.ballot as { status: string; closesAt: string } | null;
+  };
+  const opened = await quiet();
+  assert.is(opened?.status, "OPEN");
+  await eventually("the close time and the finalization", async () => (await quiet())?.status === "REJECTED", 90_000);
+  const closedAt = Date.now();
+  assert.ok(closedAt >= Date.parse(opened?.closesAt ?? ""), "not before its close time");
+  const closings = (await votingEvents(ctx)).filter(
+    (e) => e.type === "BallotClosed" && e.data.ballotId === ctx.quietBallotId,
+  );
+  assert.is(closings.length, 1);
+  const requests = await ctx.stack.votingDb
+    .fork()
+    .count(OutboxCommand, { type: "voting:FinalizeBallot", commandId: { $like: `finalize:${ctx.quietBallotId}:%` } });
+  assert.is(requests, 1);
+  const entry = (await ctx.stack.chain.evaluate("ledger:GetEntry", [ctx.quietEntryId])) as Uint8Array;
+  assert.is((JSON.parse(Buffer.from(entry).toString("utf8")) as { status: string }).status, "REJECTED");
 });
 
 flow.run();
