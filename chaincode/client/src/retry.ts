@@ -7,7 +7,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 1_000 };
+// Ten attempts: with full jitter, even ten writers racing for one key all land (each round commits at least one).
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 1_000 };
 
 /**
  * "Full jitter" backoff: a uniform delay in [0, min(max, base·2^(attempt-1))]. Spreading the retries

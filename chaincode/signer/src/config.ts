@@ -22,7 +22,7 @@ export const signerEnvSchema = serviceEnv({
   SIGNER_CONCURRENCY: positive(64),
   SIGNER_MAX_DELIVERIES: positive(5),
   SIGNER_CLAIM_IDLE_MS: positive(30_000),
-  SIGNER_MVCC_RETRIES: positive(5),
+  SIGNER_MVCC_RETRIES: positive(10),
   SIGNER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
   /** Prefix of every stream key (`test:signer:`), so tests and benchmarks never touch live streams. */
   SIGNER_STREAM_PREFIX: z.string().default(""),
