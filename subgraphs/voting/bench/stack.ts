@@ -134,3 +134,20 @@ export function pidOf(name: string): number | undefined {
   const pid = Number(result.stdout.split("\n")[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every 50 ms until it returns a value; fails after `timeoutMs` naming `what`. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await sleep(50);
+  }
+}

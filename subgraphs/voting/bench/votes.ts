@@ -11,24 +11,27 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createOrm, createRedis, migrate, parseReadReply } from "@clearbook/kit";
+import { createOrm, createRedis, migrate } from "@clearbook/kit";
 import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { createVotingOrm } from "../src/db/database.js";
 import { MemberIdentity } from "../src/db/member-identity.entity.js";
 import { Vote } from "../src/db/vote.entity.js";
+import { createSignerCommands, setUpOrganization } from "./signer-commands.js";
 import {
   cpuSeconds,
+  eventually,
   pidOf,
-  quantile,
   repoRoot,
+  sleep,
   startProcess,
   startTokenIssuer,
   waitForFile,
   waitForPort,
 } from "./stack.js";
+import { type Push, votesReport } from "./votes-report.js";
 
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 1000);
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
@@ -38,21 +41,6 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const PORTS = { devpeer: 15790, voting: 15791, jwks: 15792, gateway: 15793, noLedger: 15799 };
 
 const say = (line: string) => process.stdout.write(`[bench:votes] ${line}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 const services = spawnSync(process.execPath, [join(repoRoot, "ops/local/services.mjs")], { stdio: "inherit" });
 if (services.status !== 0) throw new Error("MySQL/Redis are not available");
@@ -144,91 +132,11 @@ try {
   await waitForPort(PORTS.gateway, gateway);
 
   // ---- the organization, through the signer like any service's commands ----
-  const outcomes = new Map<string, { type: string; data: Record<string, unknown> }>();
-  let chainCommits = 0;
-  let tailing = true;
-  const tail = (async () => {
-    const reader = redis.client.duplicate();
-    let last = "0";
-    while (tailing) {
-      const reply = await reader.xread("COUNT", 1000, "BLOCK", 200, "STREAMS", `${ns}evt:chain`, last);
-      for (const entry of parseReadReply(reply)) {
-        last = entry.id;
-        if (!entry.fields?.data) continue;
-        const data = JSON.parse(entry.fields.data) as Record<string, unknown>;
-        if (typeof data.commandId === "string") outcomes.set(data.commandId, { type: entry.fields.type ?? "", data });
-        if (data.function === "voting:CastVote" && entry.fields.type === "TransactionCommitted") chainCommits++;
-      }
-    }
-    reader.disconnect();
-  })();
-  cleanups.unshift(async () => {
-    tailing = false;
-    await tail;
-  });
-  const command = async (domain: string, type: string, payload: unknown) => {
-    const id = randomUUID();
-    await redis.client.xadd(
-      `${ns}cmd:${domain}`,
-      "*",
-      "id",
-      id,
-      "type",
-      type,
-      "payload",
-      JSON.stringify(payload),
-      "at",
-      String(Date.now()),
-    );
-    return id;
-  };
-  const settled = async (ids: string[], what: string) => {
-    const since = Date.now();
-    await eventually(what, async () => ids.every((id) => outcomes.has(id)), 300_000);
-    say(`  ${what}: ${ids.length} in ${((Date.now() - since) / 1000).toFixed(1)}s`);
-    const failed = ids.map((id) => outcomes.get(id)).filter((o) => o?.type === "TransactionRejected");
-    if (failed.length) throw new Error(`${what}: ${failed.length} refused, e.g. ${JSON.stringify(failed[0]?.data)}`);
-  };
-  const onChain = (userId: string, transaction: string, args: string[]) =>
-    command("ledger", transaction, { userId, transaction, args });
-
+  const signerCommands = createSignerCommands(redis.client, ns, say);
+  cleanups.unshift(() => signerCommands.dispose());
   const t0 = Date.now();
-  const admin = `bench-admin-${suffix}`;
-  const founder = randomUUID();
   const voters = Array.from({ length: VOTERS }, () => randomUUID());
-  await settled([await command("signer", "EnrollUser", { userId: admin, role: "admin" })], "the admin's identity");
-  await settled(
-    await Promise.all([founder, ...voters].map((userId) => command("signer", "EnrollUser", { userId, role: "user" }))),
-    "the members' identities",
-  );
-  const orgId = randomUUID();
-  await settled(
-    [await onChain(admin, "org:CreateOrganization", [orgId, "Bench council", founder])],
-    "the organization",
-  );
-  const requests = voters.map(() => randomUUID());
-  await settled(
-    await Promise.all(voters.map((v, i) => onChain(v, "org:RequestMembership", [requests[i]!, orgId]))),
-    "membership requests",
-  );
-  await settled(await Promise.all(requests.map((r) => onChain(founder, "org:ApproveMembership", [r]))), "approvals");
-  const ballotId = randomUUID();
-  await settled(
-    [
-      await onChain(founder, "ledger:ProposeSpending", [
-        randomUUID(),
-        ballotId,
-        orgId,
-        "Bench",
-        "2026",
-        "2",
-        "1000",
-        randomUUID(),
-        "[]",
-      ]),
-    ],
-    "the spending proposal",
-  );
+  const { ballotId } = await setUpOrganization(signerCommands, `bench-admin-${suffix}`, voters);
   const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
     const response = await fetch(`http://127.0.0.1:${PORTS.gateway}/graphql`, {
       method: "POST",
@@ -254,7 +162,7 @@ try {
   say(`organization of ${VOTERS + 1} members and an open ballot in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
   // ---- subscribers ----
-  const pushes: { t: number; total: number; approve: number; reject: number }[][] = [];
+  const pushes: Push[][] = [];
   let connected = 0;
   for (let s = 0; s < SUBSCRIBERS; s++) {
     const seen: (typeof pushes)[number] = [];
@@ -304,7 +212,7 @@ try {
       const committed = await votingDb.fork().count(Vote, { ballotId, status: "COMMITTED" });
       const pushed = Math.max(0, ...pushes.map((p) => p.at(-1)?.total ?? 0));
       timeline.push(
-        `| ${((performance.now() - t) / 1000).toFixed(0)} | ${sentAt.length} | ${chainCommits} | ${committed} | ${pushed} |`,
+        `| ${((performance.now() - t) / 1000).toFixed(0)} | ${sentAt.length} | ${signerCommands.committedVotes()} | ${committed} | ${pushed} |`,
       );
       await sleep(1000);
     }
@@ -364,60 +272,23 @@ try {
   const loadAfter = loadavg()[0] ?? 0;
 
   // ---- figures ----
-  const sends = Float64Array.from(sentAt).sort();
-  const latencies = new Float64Array(SUBSCRIBERS * expected);
-  let samples = 0;
-  for (const seen of pushes) {
-    let j = 0;
-    for (let k = 1; k <= expected; k++) {
-      while (j < seen.length && seen[j]!.total < k) j++;
-      if (j >= seen.length) break;
-      latencies[samples++] = seen[j]!.t - sends[k - 1]!;
-    }
-  }
-  const sortedLatency = latencies.subarray(0, samples).sort();
-  const finals = pushes.map((p) => p.at(-1));
-  const exact = finals.filter((f) => f?.approve === sent.APPROVE && f?.reject === sent.REJECT).length;
-  const durationS = (committedAt - started) / 1000;
-  const receipt = Float64Array.from(answeredAt).sort();
-  const pushCounts = pushes.map((p) => p.length).sort((a, b) => a - b);
-  const ms = (v: number) => `${Math.round(v)} ms`;
-
-  const table = [
-    "| figure | value |",
-    "|---|---|",
-    `| voters · subscribers · client concurrency · gateway workers | ${VOTERS} · ${SUBSCRIBERS} · ${CONCURRENCY} · ${process.env.BENCH_GATEWAY_WORKERS ?? "1"} |`,
-    `| votes accepted (receipts) · refused | ${expected} · ${refused.length} |`,
-    `| **votes committed per second** (first vote sent → all committed in the read model) | **${(expected / durationS).toFixed(0)}/s** (${durationS.toFixed(2)} s) |`,
-    `| castVote receipt latency p50 / p99 (through the gateway) | ${ms(quantile(receipt, 0.5))} / ${ms(quantile(receipt, 0.99))} |`,
-    `| **vote → tally push at the subscribers p50 / p99** | **${ms(quantile(sortedLatency, 0.5))} / ${ms(quantile(sortedLatency, 0.99))}** (${samples} samples) |`,
-    `| pushes per subscriber min / median / max (conflated) | ${pushCounts[0]} / ${pushCounts[Math.floor(pushCounts.length / 2)]} / ${pushCounts.at(-1)} |`,
-    `| votes sent APPROVE / REJECT | ${sent.APPROVE} / ${sent.REJECT} |`,
-    `| subscribers whose last push equals the votes sent | **${exact} of ${SUBSCRIBERS}** |`,
-  ].join("\n");
-  const stages = [
-    "| s | receipts | committed on chain (signer) | in the read model | seen by a subscriber |",
-    "|---:|---:|---:|---:|---:|",
-    ...timeline,
-  ].join("\n");
-  const body = `${table}
-
-CPU per vote by component (from /proc, over the burst until the last push; the gateway's count includes
-serving every subscriber's pushes). Machine load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end,
-other work included:
-
-| component | CPU per vote |
-|---|---:|
-${cpuRows.join("\n")}
-
-Pipeline, sampled each second from the first vote:
-
-${stages}
-
-Started ${new Date(startedWall).toISOString()}; ${cpus().length} cores shared by devpeer, signer, voting, gateway, MySQL, Redis and the
-clients. Setup (${VOTERS + 1} enrollments, ${2 * VOTERS + 2} membership and proposal transactions through the signer) is not timed.
-A vote's latency at a subscriber is the time from sending the k-th vote (in send order) to that subscriber's first push
-whose tally counts k votes; pushes are conflated by the gateway (REALTIME_MAX_PUSHES_PER_SECOND).`;
+  const { body, exact } = votesReport({
+    voters: VOTERS,
+    subscribers: SUBSCRIBERS,
+    concurrency: CONCURRENCY,
+    gatewayWorkers: process.env.BENCH_GATEWAY_WORKERS ?? "1",
+    sentAt,
+    answeredAt,
+    pushes,
+    sent,
+    refused: refused.length,
+    startedMs: started,
+    committedMs: committedAt,
+    startedWall,
+    timeline,
+    cpuRows,
+    load: [loadBefore, loadAfter],
+  });
   process.stdout.write(`\n${body}\n\n`);
   const recorder = join(repoRoot, "ops/bench/record.mjs");
   const { recordBenchmark } = (await import(recorder)) as {
