@@ -49,6 +49,8 @@ export interface ChainStack {
   url: string;
   ns: string;
   devpeer: Devpeer;
+  profilePath: string;
+  logger: ReturnType<typeof createLogger>;
   db: Awaited<ReturnType<typeof createTestDatabase>>;
   redis: Awaited<ReturnType<typeof createTestRedis>>;
   reads: FabricReads;
@@ -82,7 +84,10 @@ export async function startChainStack(name: string): Promise<ChainStack> {
   const db = await createTestDatabase(name);
   const redis = await createTestRedis(name);
   const ns = redis.prefix;
-  const logger = createLogger({ name: "ledger-stack", level: "silent" });
+  const logger = createLogger({
+    name: "ledger-stack",
+    level: process.env.STACK_LOG_LEVEL === "warn" ? "warn" : "silent",
+  });
 
   const signerDbName = `clearbook_test_ledger_signer_${randomBytes(3).toString("hex")}`;
   const signerOrm: OrmHandle = await createOrm({
@@ -106,7 +111,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     concurrency: 16,
     blockMs: 50,
     namespace: ns,
-    domains: ["ledger", "signer"],
+    domains: ["ledger", "signer", "voting"],
     logger,
   });
   await signer.worker.start();
@@ -180,6 +185,8 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     url,
     ns,
     devpeer,
+    profilePath: devpeer.connectionProfilePath,
+    logger,
     db,
     redis,
     reads,

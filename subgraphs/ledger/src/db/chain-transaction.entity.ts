@@ -7,7 +7,7 @@ export const ChainTransactionEntity = defineEntity({
   properties: {
     txId: p.string().primary().length(64),
     function: p.string().length(64),
-    creatorId: p.string().length(36),
+    creatorId: p.string().length(128),
     status: p.string().length(16),
     validationCode: p.string().length(40).nullable(),
     blockNumber: p.integer().nullable(),

@@ -8,7 +8,7 @@ export const EntryActivityEntity = defineEntity({
     /** Insertion order: the history reads in the order things happened, even within one millisecond. */
     id: p.bigint("string").primary().autoincrement(),
     entryId: p.string().length(36).index(),
-    actorId: p.string().length(36),
+    actorId: p.string().length(128),
     action: p.string().length(32),
     txId: p.string().length(64).nullable(),
     at: p.datetime(3),

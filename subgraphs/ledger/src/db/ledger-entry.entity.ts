@@ -16,7 +16,7 @@ export const LedgerEntryEntity = defineEntity({
     amount: p.bigint(),
     status: p.string().length(16),
     submittedBy: p.string().length(36),
-    decidedBy: p.string().length(36).nullable(),
+    decidedBy: p.string().length(128).nullable(),
     reason: p.string().length(500).nullable(),
     payeeAddress: p.string().length(200).nullable(),
     ballotId: p.string().length(36).nullable(),

@@ -9,7 +9,7 @@ export const MembershipRequestEntity = defineEntity({
     orgId: p.string().length(36).index(),
     userId: p.string().length(36).index(),
     status: p.string().length(16),
-    approvedBy: p.string().length(36).nullable(),
+    approvedBy: p.string().length(128).nullable(),
     txId: p.string().length(64).nullable(),
     requestedAt: p.datetime(3),
     approvedAt: p.datetime(3).nullable(),

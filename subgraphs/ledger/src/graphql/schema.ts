@@ -4,7 +4,12 @@ import type { GraphQLSchema } from "graphql";
 import type { LedgerContext } from "./context.js";
 import { AuthResolver } from "./resolvers/auth.resolver.js";
 import { EntryActivityResolver, EvidenceResolver, LedgerEntryResolver } from "./resolvers/entry.resolver.js";
-import { ChainTransactionResolver, ExplorerResolver, toTransaction } from "./resolvers/explorer.resolver.js";
+import {
+  ChainTransactionResolver,
+  ExplorerResolver,
+  pendingTransaction,
+  toTransaction,
+} from "./resolvers/explorer.resolver.js";
 import { MembershipRequestResolver, OrganizationResolver } from "./resolvers/organization.resolver.js";
 import { LedgerSubscriptionResolver } from "./resolvers/subscription.resolver.js";
 import { MembershipResolver, UserResolver } from "./resolvers/user.resolver.js";
@@ -59,8 +64,11 @@ export function buildLedgerSchema(): Promise<GraphQLSchema> {
       },
       ChainTransaction: {
         __resolveReference: async (ref, ctx) => {
-          const tx = await (ctx as LedgerContext).loaders.txs.load(key(ref, "txId"));
-          return tx ? toTransaction(tx) : null;
+          // Entity references come from other subgraphs (a vote receipt's tx): answer from the read
+          // model without a peer round trip, and a transaction not seen yet is pending.
+          const txId = key(ref, "txId");
+          const tx = await (ctx as LedgerContext).loaders.txs.load(txId);
+          return tx ? toTransaction(tx) : pendingTransaction(txId);
         },
       },
     },

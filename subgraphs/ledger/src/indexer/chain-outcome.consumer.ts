@@ -23,6 +23,8 @@ const outcomeSchemas = {
     originalTxId: z.string().default(""),
     blockNumber: z.string().regex(/^\d+$/),
     validationCode: z.string(),
+    function: z.string().default(""),
+    userId: z.string().default(""),
   }),
   TransactionRejected: z.object({
     txId: z.string(),
@@ -70,16 +72,27 @@ export async function applyOutcome(
     case "TransactionCommitted": {
       // The signer retries a read conflict under a new id: the id the client holds still commits.
       const ids = [outcome.data.originalTxId, outcome.data.txId].filter(Boolean);
-      await em.nativeUpdate(
+      const committed = {
+        status: TxStatus.COMMITTED,
+        validationCode: outcome.data.validationCode,
+        blockNumber: Number(outcome.data.blockNumber),
+        committedAt: new Date(outcome.at),
+      };
+      const updated = await em.nativeUpdate(
         ChainTransactionEntity,
         { txId: { $in: ids }, status: TxStatus.PENDING },
-        {
-          status: TxStatus.COMMITTED,
-          validationCode: outcome.data.validationCode,
-          blockNumber: Number(outcome.data.blockNumber),
-          committedAt: new Date(outcome.at),
-        },
+        committed,
       );
+      if (updated === 0 && !(await em.findOne(ChainTransactionEntity, { txId: { $in: ids } }))) {
+        // Another service's transaction (a vote): record it, so references to it resolve from here.
+        await em.upsert(ChainTransactionEntity, {
+          txId: outcome.data.originalTxId || outcome.data.txId,
+          function: outcome.data.function.slice(0, 64),
+          creatorId: outcome.data.userId.slice(0, 128),
+          createdAt: new Date(outcome.at),
+          ...committed,
+        });
+      }
       return [];
     }
     case "TransactionRejected": {

@@ -56,21 +56,29 @@ export async function startLedgerIndexer(deps: LedgerIndexerDeps): Promise<Follo
       const event = decodeChainEvent(raw);
       // Every replica may run an indexer: the first to apply an event (one per transaction) wins,
       // the others find it applied and move on, so read models and evt:ledger see it once.
-      const outcome = await applyOnce(
-        deps.db,
-        INDEXER_GROUP,
-        `event:${raw.transactionId}`,
-        async (core) => {
-          // applyOnce hands out the core EntityManager type; on this ORM it is the MariaDB one.
-          const em = core as EntityManager;
-          const result = event
-            ? await applyChainEvent(em, { ...event, blockNumber: Number(event.blockNumber) }, deps.clock)
-            : [];
-          await checkpointer.checkpointChaincodeEvent(raw, em);
-          return result;
-        },
-        deps.clock,
-      );
+      let outcome: Awaited<ReturnType<typeof applyOnce<LedgerEntryChanged[]>>>;
+      try {
+        outcome = await applyOnce(
+          deps.db,
+          INDEXER_GROUP,
+          `event:${raw.transactionId}`,
+          async (core) => {
+            // applyOnce hands out the core EntityManager type; on this ORM it is the MariaDB one.
+            const em = core as EntityManager;
+            const result = event
+              ? await applyChainEvent(em, { ...event, blockNumber: Number(event.blockNumber) }, deps.clock)
+              : [];
+            await checkpointer.checkpointChaincodeEvent(raw, em);
+            return result;
+          },
+          deps.clock,
+        );
+      } catch (error) {
+        // The checkpoint moved in memory inside the rolled-back transaction: re-read it, so the
+        // restarted stream delivers this event again instead of skipping it.
+        await checkpointer.reload();
+        throw error;
+      }
       if (outcome.applied && outcome.result.length) await publishChanges(deps.redis, outcome.result, options);
     },
     onError: (error) => deps.logger.warn({ err: error }, "chaincode event stream failed; resuming from the checkpoint"),

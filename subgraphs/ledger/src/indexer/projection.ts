@@ -152,17 +152,27 @@ async function markCommitted(em: EntityManager, txId: string, blockNumber: numbe
     tx.blockNumber = blockNumber;
     tx.committedAt ??= new Date(clock.now());
   } else {
-    // Submitted by someone else (another service, or a replayed chain): still worth showing.
-    em.create(ChainTransactionEntity, {
-      txId,
-      function: name,
-      creatorId: "",
-      status: TxStatus.COMMITTED,
-      validationCode: "VALID",
-      blockNumber,
-      createdAt: new Date(clock.now()),
-      committedAt: new Date(clock.now()),
-    });
+    // Submitted by someone else (another service, or a replayed chain): still worth showing. The
+    // evt:chain consumer may insert the same row at the same moment, hence an upsert that keeps
+    // what it wrote (function, creator) and only sets the outcome.
+    await em.upsert(
+      ChainTransactionEntity,
+      {
+        txId,
+        function: name,
+        creatorId: "",
+        status: TxStatus.COMMITTED,
+        validationCode: "VALID",
+        blockNumber,
+        createdAt: new Date(clock.now()),
+        committedAt: new Date(clock.now()),
+      },
+      {
+        onConflictFields: ["txId"],
+        onConflictAction: "merge",
+        onConflictMergeFields: ["status", "validationCode", "blockNumber"],
+      },
+    );
   }
 }
 

@@ -21,6 +21,23 @@ export function toTransaction(tx: ChainTransaction): ChainTransactionType {
   };
 }
 
+/**
+ * A transaction another subgraph points at (a vote's receipt) that this ledger has not seen commit
+ * yet: it exists (the signer has it) but is still pending. Function and creator are filled in once
+ * `evt:chain` reports it.
+ */
+export function pendingTransaction(txId: string): ChainTransactionType {
+  return {
+    txId,
+    status: TxStatusEnum.PENDING,
+    validationCode: null,
+    function: "",
+    creator: "",
+    blockNumber: null,
+    timestamp: null,
+  };
+}
+
 function fromBlock(blockNumber: number, tx: ChainBlockTransaction): ChainTransactionType {
   return {
     txId: tx.txId,
