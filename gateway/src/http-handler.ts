@@ -166,17 +166,18 @@ export function createHttpHandler(deps: HandlerDeps) {
       ]);
     }
     const headers = headerMap(req);
+    const refuseLimited = (limited: { retryAfterSeconds: number }) => {
+      deps.metrics.countError(ErrorCode.RATE_LIMITED);
+      sendError(res, 429, errors.rateLimited(limited.retryAfterSeconds), [
+        ["retry-after", String(limited.retryAfterSeconds)],
+      ]);
+    };
     try {
+      const byIp = await deps.rateLimit?.consume(clientIp(req, deps.trustProxy), null);
+      if (byIp) return refuseLimited(byIp);
       const principal = await deps.auth.principalFromHeaders(headers);
-      if (deps.rateLimit) {
-        const limited = await deps.rateLimit.consume(clientIp(req, deps.trustProxy), principal);
-        if (limited) {
-          deps.metrics.countError(ErrorCode.RATE_LIMITED);
-          return sendError(res, 429, errors.rateLimited(limited.retryAfterSeconds), [
-            ["retry-after", String(limited.retryAfterSeconds)],
-          ]);
-        }
-      }
+      const byPrincipal = await deps.rateLimit?.consume(null, principal);
+      if (byPrincipal) return refuseLimited(byPrincipal);
       const json = (headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
       let body: unknown = raw;
       if (method === "POST" && json && raw !== "") {

@@ -45,6 +45,15 @@ test("answers RATE_LIMITED with 429, Retry-After and retryAfterSeconds once an I
   });
 });
 
+test("limits an IP before verifying its credentials, so a flood of bad tokens is limited too", async (ctx) => {
+  await withGateway(ctx, { perIp: 2, perUser: 0, perPartner: 0 }, async (gw) => {
+    const bad = { authorization: "Bearer not-a-token" };
+    assert.is((await gw.post(query, bad)).status, 401);
+    assert.is((await gw.post(query, bad)).status, 401);
+    assert.is((await gw.post(query, bad)).status, 429);
+  });
+});
+
 test("limits each signed-in user separately from the others", async (ctx) => {
   await withGateway(ctx, { perIp: 0, perUser: 2, perPartner: 0 }, async (gw) => {
     const alice = { authorization: `Bearer ${await ctx.issuer.sign({ sub: "alice" })}` };

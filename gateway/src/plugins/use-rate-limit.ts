@@ -15,10 +15,11 @@ export interface RateLimitOptions {
 
 export interface RateLimit {
   /**
-   * Counts one request against every limit that applies to it.
+   * Counts one request against the limits that apply to what is known of it: the client IP (checked
+   * before authentication, so floods of bad credentials are limited too) and/or the principal.
    * @returns null when allowed, or the seconds until the tightest exhausted limit frees up.
    */
-  consume(ip: string, principal: Principal): Promise<{ retryAfterSeconds: number } | null>;
+  consume(ip: string | null, principal: Principal | null): Promise<{ retryAfterSeconds: number } | null>;
 }
 
 /**
@@ -44,9 +45,10 @@ export function useRateLimit(options: RateLimitOptions): RateLimit {
   return {
     async consume(clientIp, principal) {
       const checks: Promise<unknown>[] = [];
-      if (ip) checks.push(ip.consume(clientIp));
-      if (user && principal.sub) checks.push(user.consume(principal.sub));
-      if (partner && principal.partner) checks.push(partner.consume(principal.partner.id));
+      if (ip && clientIp !== null) checks.push(ip.consume(clientIp));
+      if (user && principal?.sub) checks.push(user.consume(principal.sub));
+      if (partner && principal?.partner) checks.push(partner.consume(principal.partner.id));
+      if (checks.length === 0) return null;
       const outcomes = await Promise.allSettled(checks);
       let waitMs = 0;
       for (const outcome of outcomes) {
