@@ -141,7 +141,7 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export async function eventually<T>(
   what: string,
   check: () => Promise<T | undefined | null | false>,
-  timeoutMs: number,
+  timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { DEV_INTERNAL_SECRET, OutboxCommand, parseEvent, signViewer, VIEWER_HEADER } from "@clearbook/kit";
+import { DEV_INTERNAL_SECRET, OutboxCommand, signViewer, VIEWER_HEADER } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type ChainStack, eventually, startChainStack } from "./chain-stack.js";
-import { plain } from "./helpers.js";
+import { plain, votingEvents as votingEventsOf } from "./helpers.js";
 
 /**
  * The whole voting path on a real (embedded) chain: chaincode events open the ballot, members vote
@@ -63,14 +63,7 @@ async function vote(ctx: Ctx, replica: string, member: string, choice: "APPROVE"
   return result.data?.castVote as { choice: string; pending: boolean; tx: { txId: string } };
 }
 
-async function votingEvents(ctx: Ctx) {
-  const entries = await ctx.stack.redis.client.xrange(`${ctx.stack.namespace}evt:voting`, "-", "+");
-  return entries.map(([id, fields]) => {
-    const record: Record<string, string> = {};
-    for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]!] = fields[i + 1]!;
-    return parseEvent(id, record);
-  });
-}
+const votingEvents = (ctx: Ctx) => votingEventsOf(ctx.stack.redis.client, ctx.stack.namespace);
 
 flow.before(async (ctx) => {
   ctx.stack = await startChainStack("flow");

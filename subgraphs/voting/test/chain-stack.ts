@@ -158,17 +158,4 @@ export async function startChainStack(name: string): Promise<ChainStack> {
   return stack;
 }
 
-/** Polls `check` every 25 ms until it returns a value; fails after `timeoutMs` naming `what`. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { eventually } from "../bench/stack.js";

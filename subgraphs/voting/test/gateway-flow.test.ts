@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createOrm, parseEvent } from "@clearbook/kit";
+import { createOrm } from "@clearbook/kit";
 import { type Client, createClient } from "graphql-ws";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import WebSocket from "ws";
 import { type Process, startProcess, startTokenIssuer, type TokenIssuer, waitForPort } from "../bench/stack.js";
 import { type ChainStack, eventually, startChainStack } from "./chain-stack.js";
-import { MYSQL_URL, REDIS_URL } from "./helpers.js";
+import { MYSQL_URL, REDIS_URL, votingEvents } from "./helpers.js";
 
 /**
  * The voting story through the public API: two gateway processes (each with its realtime layer) in
@@ -208,12 +208,9 @@ api(
       30_000,
     );
     for (const c of ctx.closed) assert.equal(c, [{ id: ctx.ballotId, status: "APPROVED" }]);
-    const entries = await ctx.stack.redis.client.xrange(`${ctx.stack.namespace}evt:voting`, "-", "+");
-    const closings = entries.filter(([id, fields]) => {
-      const record: Record<string, string> = {};
-      for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]!] = fields[i + 1]!;
-      return parseEvent(id, record).type === "BallotClosed";
-    });
+    const closings = (await votingEvents(ctx.stack.redis.client, ctx.stack.namespace)).filter(
+      (e) => e.type === "BallotClosed",
+    );
     assert.is(closings.length, 1, "one BallotClosed event");
     const late = await gql(
       ctx,

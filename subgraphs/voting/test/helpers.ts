@@ -1,5 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createRedis, ManualClock, migrate, type OrmHandle, type RedisHandle } from "@clearbook/kit";
+import {
+  createRedis,
+  ManualClock,
+  migrate,
+  type OrmHandle,
+  parseEntryList,
+  parseEvent,
+  type Redis,
+  type RedisHandle,
+} from "@clearbook/kit";
 import { createOutboxVotingCommands } from "../src/chain/outbox-voting-commands.js";
 import type { VotingCommands } from "../src/chain/voting-commands.js";
 import { createVotingOrm } from "../src/db/database.js";
@@ -60,6 +69,12 @@ export function recordingCommands(clock: ManualClock): VotingCommands & {
 
 /** The certificate a test pretends the signer issued to `userId`. */
 export const certOf = (userId: string) => `-----BEGIN CERTIFICATE-----\n${userId}\n-----END CERTIFICATE-----\n`;
+
+/** Every event on `<namespace>evt:voting`, parsed with the kit's core registry. */
+export async function votingEvents(redis: Redis, namespace: string) {
+  const entries = parseEntryList(await redis.xrange(`${namespace}evt:voting`, "-", "+"));
+  return entries.map((entry) => parseEvent(entry.id, entry.fields));
+}
 
 export const T0 = Date.UTC(2026, 8, 1, 12);
 export const newClock = () => new ManualClock(T0);

@@ -1,4 +1,4 @@
-import { type OrmHandle, parseEvent } from "@clearbook/kit";
+import type { OrmHandle } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ballotReads, tallyOf } from "../src/ballots/ballot.service.js";
@@ -8,7 +8,7 @@ import { Vote } from "../src/db/vote.entity.js";
 import type { ParsedChainEvent } from "../src/indexer/chain-events.js";
 import { projectChainEvents } from "../src/indexer/voting-indexer.js";
 import { type BallotFixture, openBallot, silentLogger } from "./fixtures.js";
-import { chainEvents, T0, testOrm, testRedis, txId } from "./helpers.js";
+import { chainEvents, T0, testOrm, testRedis, txId, votingEvents } from "./helpers.js";
 
 type Ctx = {
   orm: OrmHandle & { dispose(): Promise<void> };
@@ -33,14 +33,9 @@ projection.before.each(async (ctx) => {
 const ballotRow = (ctx: Ctx) => ctx.orm.fork().findOneOrFail(Ballot, { id: ctx.ballot.ballotId });
 
 async function published(ctx: Ctx) {
-  const entries = await ctx.redis.client.xrange(`${ctx.redis.namespace}evt:voting`, "-", "+");
-  return entries
-    .map(([id, fields]) => {
-      const record: Record<string, string> = {};
-      for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]!] = fields[i + 1]!;
-      return parseEvent(id, record);
-    })
-    .filter((e) => "ballotId" in e.data && e.data.ballotId === ctx.ballot.ballotId);
+  return (await votingEvents(ctx.redis.client, ctx.redis.namespace)).filter(
+    (e) => "ballotId" in e.data && e.data.ballotId === ctx.ballot.ballotId,
+  );
 }
 
 projection("opens the ballot with the members approved before it opened", async (ctx) => {

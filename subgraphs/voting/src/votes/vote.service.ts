@@ -1,6 +1,7 @@
 import { type Clock, errors, type Viewer } from "@clearbook/kit";
 import { DeadlockException, type EntityManager, IsolationLevel, LockMode } from "@mikro-orm/core";
 import { isOpen } from "../ballots/ballot.service.js";
+import { isBallotId } from "../ballots/ballot-id.js";
 import type { VotingCommands } from "../chain/voting-commands.js";
 import { Ballot } from "../db/ballot.entity.js";
 import { BallotVoter } from "../db/ballot-voter.entity.js";
@@ -20,8 +21,6 @@ export interface VoteServiceDeps {
   /** Called after a vote's command committed (so the relay can move it at once). */
   onCommandRecorded?(): void;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseChoice(value: string): VoteChoice {
   if (value === VoteChoice.APPROVE || value === VoteChoice.REJECT) return value;
@@ -46,7 +45,7 @@ export function createVoteService(deps: VoteServiceDeps) {
   ): Promise<VoteReceipt> {
     const userId = viewer.sub;
     if (!userId) throw errors.unauthenticated("Sign in to vote.");
-    if (!UUID.test(ballotId)) throw errors.badInput("ballotId is not a ballot id.", "ballotId");
+    if (!isBallotId(ballotId)) throw errors.badInput("ballotId is not a ballot id.", "ballotId");
     const choice = parseChoice(choiceInput);
 
     // READ COMMITTED: reads see what committed before them and take no gap locks, so members voting

@@ -1,16 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { isBallotId } from "../../ballots/ballot-id.js";
 import type { VotingContext } from "../context.js";
 import { VoteChoice } from "../enums.js";
 import { toBallot, toReceipt } from "../mappers.js";
 import { BallotType, LedgerEntryRef, OrganizationRef, VoteReceiptType } from "../types.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 @Resolver(() => BallotType)
 export class BallotResolver {
   @Query(() => BallotType, { nullable: true, description: "Public: anyone may watch a ballot." })
   async ballot(@Arg("id", () => ID) id: string, @Ctx() ctx: VotingContext): Promise<BallotType | null> {
-    if (!UUID.test(id)) return null;
+    if (!isBallotId(id)) return null;
     const row = await ctx.loaders.ballots.load(id);
     return row ? toBallot(row) : null;
   }
