@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { parse } from "graphql";
+import { Redis } from "ioredis";
+import { createPool } from "mysql2/promise";
 import { composeSupergraph } from "../src/compose.js";
 import { createPartnerKeyStore } from "../src/partner-keys.js";
 import { parseManifest } from "../src/persisted-manifest.js";
@@ -310,4 +312,12 @@ try {
 } finally {
   await stopChild(subgraphs.child);
   await rm(dir, { recursive: true, force: true });
+  // Leave nothing behind: the bench's partner key database and its Redis keys (APQ, rate limits).
+  const admin = createPool({ uri: process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306", connectionLimit: 1 });
+  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await admin.end();
+  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const keys = await redis.keys("bench:gateway:*");
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
 }
