@@ -132,6 +132,21 @@ test("bob joins too, and only the council grants the council role", async (ctx) 
   assert.ok(bob?.council);
 });
 
+test("pages through the members with a keyset cursor", async (ctx) => {
+  const em = ctx.db.orm.em.fork();
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 5; i++) {
+    const page = await ctx.orgs.members(em, ctx.ids.org, 1, after);
+    assert.is(page.totalCount, 3);
+    seen.push(...page.page.map((m) => m.userId));
+    if (!page.hasNextPage) break;
+    after = page.page.at(-1)?.id ?? null;
+  }
+  assert.equal([...seen].sort(), [ctx.ids.council, ctx.ids.alice, ctx.ids.bob].sort());
+  await rejects(ctx.orgs.members(em, ctx.ids.org, 1, "not-a-member-id"), "BAD_USER_INPUT");
+});
+
 const deposit = (ctx: Ctx, amount: string, key = uuid()) => ({
   orgId: ctx.ids.org,
   eventName: "Bake sale",

@@ -139,12 +139,19 @@ export function createOrganizationService(deps: OrganizationServiceDeps) {
       return em.find(MembershipEntity, { userId }, { orderBy: { since: "asc" } });
     },
 
-    /** Members ordered by `since`, then id; `after` is the last id seen. */
+    /** Members ordered by `since`, then id (keyset pages); `after` is the membership id last seen. */
     async members(em: EntityManager, orgId: string, first: number, after: string | null) {
-      const all = await em.find(MembershipEntity, { orgId }, { orderBy: { since: "asc", id: "asc" } });
-      const start = after ? all.findIndex((m) => m.id === after) + 1 : 0;
-      const page = all.slice(start, start + first);
-      return { page, totalCount: all.length, hasNextPage: start + first < all.length };
+      const totalCount = await em.count(MembershipEntity, { orgId });
+      const cursor = after ? await em.findOne(MembershipEntity, { id: after, orgId }) : null;
+      if (after && !cursor) throw errors.badInput("The cursor is not valid.", "after");
+      const rows = await em.find(
+        MembershipEntity,
+        cursor
+          ? { orgId, $or: [{ since: { $gt: cursor.since } }, { since: cursor.since, id: { $gt: cursor.id } }] }
+          : { orgId },
+        { orderBy: { since: "asc", id: "asc" }, limit: first + 1 },
+      );
+      return { page: rows.slice(0, first), totalCount, hasNextPage: rows.length > first };
     },
   };
 }
