@@ -31,7 +31,7 @@ export const gatewayEnvSchema = serviceEnv({
   GATEWAY_APOLLO_TELEMETRY: bool.default(false),
   GATEWAY_MAX_BODY_BYTES: int(256 * 1024),
   GATEWAY_MAX_DEPTH: int(10),
-  GATEWAY_MAX_COST: int(5000),
+  GATEWAY_MAX_COST: int(20000),
   GATEWAY_MAX_ALIASES: int(15),
   GATEWAY_MAX_DIRECTIVES: int(50),
   GATEWAY_MAX_TOKENS: int(2000),

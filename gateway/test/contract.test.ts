@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { buildSchema, parse } from "graphql";
+import { buildSchema, type DocumentNode, Kind, parse, specifiedRules, validate } from "graphql";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
@@ -10,7 +10,9 @@ import {
   EMPTY_SUPERGRAPH,
   readSubgraphSchemas,
 } from "../src/compose.js";
+import { gatewayConfigFromEnv, gatewayEnvSchema } from "../src/config.js";
 import { contractCoverage } from "../src/contract-coverage.js";
+import { useArmor } from "../src/plugins/use-armor.js";
 import { ledgerSdl, votingSdl } from "./fixtures/subgraphs.js";
 
 const gatewayDir = new URL("../", import.meta.url);
@@ -65,6 +67,27 @@ test("every served root field has the contract's name and shape; contract operat
   for (const p of coverage.pending) console.log(`  contract: ${p.operation} waits for ${p.missing.join(", ")}`);
   assert.equal(coverage.mismatched, [], "root fields served with another shape than the contract's");
   assert.equal(coverage.invalid, [], "operations that break against the served schema");
+});
+
+test("every served contract operation passes the default query limits (partners persist them as they are)", async () => {
+  const supergraph = await read("supergraph.graphql");
+  if (supergraph === EMPTY_SUPERGRAPH) return;
+  const api = apiSchemaOf(supergraph);
+  const { limits } = gatewayConfigFromEnv(gatewayEnvSchema.parse({}), "supergraph.graphql");
+  const armor = useArmor({ maxDepth: limits.maxDepth, maxCost: limits.maxCost, maxAliases: limits.maxAliases });
+  const dir = new URL("contract/operations/", gatewayDir);
+  const refused: string[] = [];
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".graphql"))) {
+    const doc = parse(await readFile(new URL(file, dir), "utf8"));
+    for (const definition of doc.definitions) {
+      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+      const single: DocumentNode = { kind: Kind.DOCUMENT, definitions: [definition] };
+      if (validate(api, single, specifiedRules).length > 0) continue; // not served yet: the test above reports it
+      const errors = validate(api, single, armor.validationRules);
+      if (errors.length > 0) refused.push(`${definition.name?.value}: ${errors.map((e) => e.message).join("; ")}`);
+    }
+  }
+  assert.equal(refused, []);
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { Lexer, Source, TokenKind, type ValidationRule } from "graphql";
 export interface ArmorOptions {
   /** Deepest selection allowed (default 10: the contract's deepest operation needs 7). */
   maxDepth?: number;
-  /** graphql-armor cost (objects 2, scalars 1, depth factor 1.5); default 5000. */
+  /** graphql-armor cost (objects 2, scalars 1, depth factor 1.5); default 20000: the partner OrganizationLedger operation costs ≈13,800. */
   maxCost?: number;
   maxAliases?: number;
   maxDirectives?: number;
@@ -23,7 +23,7 @@ export function useArmor(options: ArmorOptions = {}): {
 } {
   const armor = new ApolloArmor({
     maxDepth: { n: options.maxDepth ?? 10, ignoreIntrospection: true },
-    costLimit: { maxCost: options.maxCost ?? 5000 },
+    costLimit: { maxCost: options.maxCost ?? 20000 },
     maxAliases: { n: options.maxAliases ?? 15 },
     maxDirectives: { n: options.maxDirectives ?? 50 },
     // Checked by the HTTP handler with `exceedsTokenLimit` before Apollo sees the document: armor's
