@@ -20,6 +20,11 @@ export interface GatewayContext {
   scope: string;
   /** The signed viewer header, made on the first subgraph fetch and reused for the rest of the plan. */
   signedViewer?: string;
+  /**
+   * The client's address, forwarded to subgraphs as `x-forwarded-for` (the ledger limits log-in
+   * failures per IP). Only mutations need it, and mutations are never shared across requests.
+   */
+  ip?: string;
 }
 
 /**
@@ -32,6 +37,6 @@ export function scopeKey(principal: Principal): string {
   return JSON.stringify([principal.sub, [...principal.roles].sort(), partner]);
 }
 
-export function createContext(principal: Principal, rid: string): GatewayContext {
-  return { principal, rid, scope: scopeKey(principal) };
+export function createContext(principal: Principal, rid: string, ip?: string): GatewayContext {
+  return ip ? { principal, rid, scope: scopeKey(principal), ip } : { principal, rid, scope: scopeKey(principal) };
 }

@@ -10,6 +10,7 @@ import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import { Agent } from "undici";
 import { type GatewayConfig, SUBGRAPHS } from "./config.js";
 import { createContext, type GatewayContext, type Principal } from "./context.js";
+import type { FileRoute } from "./file-proxy.js";
 import { createGatewayErrorFormatter } from "./format-error.js";
 import { createHttpHandler, type ReadinessReport, type SharedResponse } from "./http-handler.js";
 import { InFlight } from "./inflight.js";
@@ -248,6 +249,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       inFlight: config.dedupe ? new InFlight<SharedResponse>() : null,
       maxBodyBytes: config.maxBodyBytes,
       trustProxy: config.trustProxy,
+      fileRoutes: ledgerFileRoutes(config.subgraphUrls.ledger ?? SUBGRAPHS.ledger.url),
       ready,
       logError: (error, rid) => logger.error({ err: error, rid }, "request failed"),
     });
@@ -284,4 +286,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     await dispose();
     throw error;
   }
+}
+
+/** The ledger's evidence files and CSV export, served under the public origin (signed URLs point there). */
+function ledgerFileRoutes(ledgerGraphqlUrl: string): FileRoute[] {
+  const origin = new URL(ledgerGraphqlUrl).origin;
+  return [
+    { prefix: "/evidence/", origin },
+    { prefix: "/export/", origin },
+  ];
 }

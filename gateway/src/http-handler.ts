@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import { AppError, ErrorCode, errors } from "@clearbook/kit";
 import { createContext, type GatewayContext } from "./context.js";
+import { type FileRoute, matchFileRoute, proxyFile } from "./file-proxy.js";
 import type { InFlight } from "./inflight.js";
 import type { OperationTypeCache } from "./operation-type.js";
 import { exceedsTokenLimit } from "./plugins/use-armor.js";
@@ -40,6 +41,8 @@ export interface HandlerDeps {
   inFlight: InFlight<SharedResponse> | null;
   maxBodyBytes: number;
   trustProxy: boolean;
+  /** Plain-HTTP paths streamed through to a subgraph (the ledger's evidence files and CSV export). */
+  fileRoutes?: readonly FileRoute[];
   ready(): Promise<ReadinessReport>;
   logError(error: unknown, rid: string): void;
 }
@@ -223,7 +226,7 @@ export function createHttpHandler(deps: HandlerDeps) {
           ],
         });
       }
-      const context = createContext(principal, rid);
+      const context = createContext(principal, rid, clientIp(req, deps.trustProxy));
       const run = async () =>
         complete(
           await deps.apollo.executeHTTPGraphQLRequest({
@@ -260,6 +263,8 @@ export function createHttpHandler(deps: HandlerDeps) {
     const url = new URL(req.url ?? "/", "http://gateway");
     try {
       if (url.pathname === deps.path) return await graphql(req, res, url);
+      const fileRoute = deps.fileRoutes ? matchFileRoute(deps.fileRoutes, url.pathname) : null;
+      if (fileRoute) return proxyFile(fileRoute, req, res, clientIp(req, deps.trustProxy));
       if (req.method !== "GET" && req.method !== "HEAD") return send(res, 404, [], "");
       if (url.pathname === "/health") {
         return send(res, 200, [["content-type", "application/json"]], '{"status":"ok"}');

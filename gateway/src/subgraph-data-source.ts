@@ -106,6 +106,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       context.signedViewer ??= signViewer({ ...context.principal, rid: context.rid }, this.#options.internalSecret);
       headers.set(VIEWER_HEADER, context.signedViewer);
       headers.set("x-request-id", context.rid);
+      // Whatever the client sent under this name was never copied; this is the address the gateway saw.
+      if (context.ip) headers.set("x-forwarded-for", context.ip);
     } else {
       // Schema loading and health checks run as the anonymous gateway itself.
       headers.set(VIEWER_HEADER, signViewer({ ...anonymousPrincipal, rid: "gateway" }, this.#options.internalSecret));
