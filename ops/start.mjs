@@ -89,6 +89,9 @@ async function start(component, index) {
     cwd: join(root, component.dir),
     env,
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: Ctrl-C reaches only this orchestrator, which stops the stack in
+    // reverse order (gateway first, devpeer last), so nothing loses the service it depends on mid-shutdown.
+    detached: true,
   });
   children.push({ component, child });
   prefixed(component.name, index, child.stdout);
@@ -120,6 +123,10 @@ async function stopAll(code = 0) {
   process.exit(code);
 }
 
+// If this process ends any other way, do not leave the stack running behind it.
+process.on("exit", () => {
+  for (const { child } of children) if (child.exitCode === null) child.kill("SIGTERM");
+});
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
