@@ -20,6 +20,8 @@ export function machineLine(now = new Date()) {
  * (appending it when missing) with a heading, the machine line and `body`.
  */
 export async function recordBenchmark(name, body, title = `npm run bench:${name}`) {
+  // BENCH_RECORD=0: a trial run (e.g. while profiling) prints its figures but leaves the record alone.
+  if (process.env.BENCH_RECORD === "0") return file;
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const section = `${start}\n## \`${title}\`\n\n${machineLine()}\n\n${body.trim()}\n${end}`;
