@@ -274,7 +274,7 @@ export function createHttpHandler(deps: HandlerDeps) {
         return send(res, report.ready ? 200 : 503, [["content-type", "application/json"]], JSON.stringify(report));
       }
       if (url.pathname === "/metrics") {
-        const text = await deps.metrics.registry.metrics();
+        const text = await deps.metrics.scrape();
         return send(res, 200, [["content-type", deps.metrics.registry.contentType]], text);
       }
       send(res, 404, [["content-type", "text/plain"]], "Not found");

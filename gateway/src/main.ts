@@ -2,9 +2,11 @@ import cluster from "node:cluster";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createLogger, loadConfig } from "@clearbook/kit";
+import { clusterScrape, serveClusterMetrics } from "./cluster-metrics.js";
 import { gatewayConfigFromEnv, gatewayEnvSchema } from "./config.js";
 import { createGateway } from "./gateway.js";
 import { parseManifest } from "./persisted-manifest.js";
+import { useMetrics } from "./plugins/use-metrics.js";
 import { realtimeAttacher } from "./realtime/index.js";
 import { realtimeOptionsFromEnv } from "./realtime/realtime-options.js";
 
@@ -14,7 +16,8 @@ const logger = createLogger({ name: "gateway", level: env.LOG_LEVEL });
 
 if (config.workers > 1 && cluster.isPrimary) {
   // One worker per core: they share the port (the primary hands out connections) and Redis, so rate
-  // limits, the APQ cache and realtime streams stay global; /metrics shows the answering worker.
+  // limits, the APQ cache and realtime streams stay global; /metrics adds up every worker's figures.
+  serveClusterMetrics();
   let stopping = false;
   for (let i = 0; i < config.workers; i++) cluster.fork();
   cluster.on("exit", (worker, code) => {
@@ -32,9 +35,12 @@ if (config.workers > 1 && cluster.isPrimary) {
   const manifest = parseManifest(
     JSON.parse(readFileSync(new URL("../persisted/manifest.json", import.meta.url), "utf8")),
   );
+  const metrics = useMetrics();
+  if (cluster.isWorker) metrics.scrape = clusterScrape(metrics.registry);
   const gateway = await createGateway(config, {
     logger,
     manifest,
+    metrics,
     attachRealtime: realtimeAttacher({ options: realtimeOptionsFromEnv(env) }),
   });
   await new Promise<void>((resolve) => gateway.httpServer.listen(config.port, config.host, resolve));

@@ -14,6 +14,8 @@ export interface GatewayMetrics {
   plugin: ApolloServerPlugin<GatewayContext>;
   /** Counts an error raised outside Apollo (rate limit, authentication, safelist). */
   countError(code: string): void;
+  /** The text served at /metrics: this registry's, or every worker's when the gateway runs several. */
+  scrape(): Promise<string>;
 }
 
 /** Operation names come from clients; past this many distinct names the rest count as "other". */
@@ -76,5 +78,6 @@ export function useMetrics(options: { defaultMetrics?: boolean } = {}): GatewayM
       };
     },
   };
-  return { registry, operations, duration, errors, deduplicated, plugin, countError };
+  const scrape = () => registry.metrics();
+  return { registry, operations, duration, errors, deduplicated, plugin, countError, scrape };
 }
