@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { createRequire } from "node:module";
 import type { peer } from "@hyperledger/fabric-protos";
+import { installChaincodeShims } from "./chaincode-shims.js";
 import { preferCurrentProtobufClasses } from "./protobuf-registry.js";
 import type { TxSimulator } from "./simulator.js";
 
@@ -58,6 +59,8 @@ function load<T>(id: string, pick: (module: Record<string, unknown>) => unknown)
   return loaded as T;
 }
 
+// Before fabric-shim's contract dispatcher loads: it binds ClientIdentity when it does.
+installChaincodeShims();
 // fabric-shim does not export these two from its index; they are the pieces the real chaincode
 // process uses to dispatch a transaction, which is what "runs the chaincode unmodified" requires.
 const ChaincodeFromContract = load<ChaincodeFromContractCtor>(
@@ -67,59 +70,6 @@ const ChaincodeFromContract = load<ChaincodeFromContractCtor>(
 const ChaincodeStub = load<ChaincodeStubCtor>("fabric-shim/lib/stub.js", (m) => m);
 const JSONSerializer = load<new () => object>("fabric-contract-api", (m) => m.JSONSerializer);
 preferCurrentProtobufClasses();
-cacheCertificateParsing();
-dropLogsBelowLevelBeforeFormatting();
-
-/**
- * fabric-shim builds a ClientIdentity for every transaction by parsing the creator's PEM certificate
- * with @fidm/x509, in JavaScript: most of an invocation's cost. The same few identities sign most
- * transactions and ClientIdentity only reads the parsed certificate, so parsed certificates are cached
- * by their PEM text (bounded). Behaviour is unchanged; only repeated parsing is skipped.
- */
-function cacheCertificateParsing(maxEntries = 10_000): void {
-  const fidm = createRequire(require.resolve("fabric-shim"))("@fidm/x509") as {
-    Certificate: { fromPEM(pem: Buffer | string): unknown };
-  };
-  const parse = fidm.Certificate.fromPEM.bind(fidm.Certificate);
-  const cache = new Map<string, unknown>();
-  fidm.Certificate.fromPEM = (pem: Buffer | string) => {
-    const key = pem.toString("latin1");
-    let certificate = cache.get(key);
-    if (certificate === undefined) {
-      certificate = parse(pem);
-      if (cache.size >= maxEntries) cache.clear();
-      cache.set(key, certificate);
-    }
-    return certificate;
-  };
-}
-
-interface WinstonLogger {
-  level: string;
-  levels: Record<string, number>;
-  _transform(info: Record<symbol, string>, encoding: string, callback: () => void): void;
-}
-
-/**
- * winston formats every message (timestamp, metadata, colours) before its transports drop those below
- * the level, and fabric-shim logs several debug lines per transaction: a sixth of an endorsement's CPU.
- * Messages below the logger's level are dropped before formatting instead. The same lines are printed.
- */
-function dropLogsBelowLevelBeforeFormatting(): void {
-  const winston = createRequire(require.resolve("fabric-shim"))("winston") as {
-    Logger: { prototype: WinstonLogger };
-  };
-  const prototype = winston.Logger.prototype;
-  const format = prototype._transform;
-  const LEVEL = Symbol.for("level");
-  prototype._transform = function (this: WinstonLogger, info, encoding, callback) {
-    const threshold = this.levels[this.level];
-    const level = this.levels[info[LEVEL] ?? ""];
-    // fabric maps CRITICAL to "fatal", which is no winston level: nothing passes it.
-    if (threshold === undefined || (level !== undefined && level > threshold)) return callback();
-    return format.call(this, info, encoding, callback);
-  };
-}
 
 /** Fabric's chaincode log levels (CORE_CHAINCODE_LOGGING_LEVEL). */
 export const ChaincodeLogLevel = ["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] as const;

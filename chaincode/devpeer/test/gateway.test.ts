@@ -1,7 +1,7 @@
 import { checkpointers, EndorseError, GatewayError } from "@hyperledger/fabric-gateway";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Devpeer } from "../src/index.js";
+import { type Devpeer, IdentityRole, issueIdentity } from "../src/index.js";
 import { connectAs, removeDir, startDevpeer, utf8, within } from "./helpers.js";
 
 interface Context {
@@ -67,6 +67,28 @@ test("chaincode reads the caller's clearbook attributes from the dev CA certific
     .getContract("clearbook")
     .evaluateTransaction("counter:WhoAmI");
   assert.equal(JSON.parse(utf8(result)), { mspId: "ClearbookMSP", userId: "admin", role: "admin" });
+});
+
+test("each caller sees its own attributes, however often and in whatever order they call", async ({
+  devpeer,
+  admin,
+}) => {
+  const member = connectAs(
+    devpeer,
+    await issueIdentity(devpeer.credentials.ca, { userId: "u-7", role: IdentityRole.USER }),
+  );
+  const whoAmI = async (caller: typeof admin) =>
+    JSON.parse(
+      utf8(await caller.gateway.getNetwork("clearbook").getContract("clearbook").evaluateTransaction("counter:WhoAmI")),
+    );
+  try {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(await whoAmI(member), { mspId: "ClearbookMSP", userId: "u-7", role: "user" });
+      assert.equal(await whoAmI(admin), { mspId: "ClearbookMSP", userId: "admin", role: "admin" });
+    }
+  } finally {
+    member.close();
+  }
 });
 
 test("a chaincode error reaches the client with the contract's code in its message", async ({ admin }) => {
