@@ -32,6 +32,7 @@ export interface VotingApiDeps {
 /** Builds the voting subgraph's HTTP server (GraphQL, probes). Reads no environment; `listen()` starts it. */
 export async function createVotingApi(options: VotingApiOptions, deps: VotingApiDeps): Promise<SubgraphServer> {
   const votes = createVoteService({
+    fork: () => deps.orm.fork(),
     commands: deps.commands,
     clock: deps.clock,
     ...(deps.onCommandRecorded ? { onCommandRecorded: deps.onCommandRecorded } : {}),

@@ -31,7 +31,7 @@ votes.before.each(async (ctx) => {
   ctx.clock = newClock();
   ctx.clock.set(T0 + 60_000);
   ctx.commands = recordingCommands(ctx.clock);
-  ctx.service = createVoteService({ commands: ctx.commands, clock: ctx.clock });
+  ctx.service = createVoteService({ fork: () => ctx.orm.fork(), commands: ctx.commands, clock: ctx.clock });
   ctx.ballot = await openBallot({ orm: ctx.orm, redis: ctx.redis.client, namespace: ctx.redis.namespace });
 });
 
@@ -49,7 +49,7 @@ async function refusal(work: Promise<unknown>): Promise<string> {
 
 votes("records a pending vote and its chain command in one transaction", async ({ orm, service, ballot, commands }) => {
   const member = ballot.members[1]!;
-  const receipt = await service.castVote(orm.fork(), viewer(member), ballot.ballotId, "APPROVE");
+  const receipt = await service.castVote(viewer(member), ballot.ballotId, "APPROVE");
   assert.is(receipt.status, "PENDING");
   assert.is(receipt.choice, "APPROVE");
   assert.is(receipt.txId, commands.prepared.at(-1)?.txId);
@@ -64,17 +64,17 @@ votes("records a pending vote and its chain command in one transaction", async (
 
 votes("voting the same choice again returns the pending receipt and sends nothing", async (ctx) => {
   const member = ctx.ballot.members[0]!;
-  const first = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "REJECT");
+  const first = await ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "REJECT");
   const sent = ctx.commands.prepared.length;
-  const again = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "REJECT");
+  const again = await ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "REJECT");
   assert.equal(again, first);
   assert.is(ctx.commands.prepared.length, sent);
 });
 
 votes("changing the vote is a new transaction and becomes the member's vote", async (ctx) => {
   const member = ctx.ballot.members[0]!;
-  const first = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "REJECT");
-  const second = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "APPROVE");
+  const first = await ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "REJECT");
+  const second = await ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "APPROVE");
   assert.is.not(second.txId, first.txId);
   const mine = await ballotReads.myVote(ctx.orm.fork(), ctx.ballot.ballotId, member);
   assert.is(mine?.choice, "APPROVE");
@@ -83,9 +83,7 @@ votes("changing the vote is a new transaction and becomes the member's vote", as
 votes("concurrent identical votes of one member send one command", async (ctx) => {
   const member = ctx.ballot.members[2]!;
   const receipts = await Promise.all(
-    Array.from({ length: 5 }, () =>
-      ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "APPROVE"),
-    ),
+    Array.from({ length: 5 }, () => ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "APPROVE")),
   );
   assert.is(new Set(receipts.map((r) => r.txId)).size, 1);
   assert.is(
@@ -96,7 +94,7 @@ votes("concurrent identical votes of one member send one command", async (ctx) =
 
 votes("a committed vote is no longer pending", async (ctx) => {
   const member = ctx.ballot.members[1]!;
-  const receipt = await ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "APPROVE");
+  const receipt = await ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "APPROVE");
   await ctx.ballot.apply(
     chainEvents.voteCast({
       ballotId: ctx.ballot.ballotId,
@@ -110,44 +108,35 @@ votes("a committed vote is no longer pending", async (ctx) => {
   assert.equal(mine, { choice: "APPROVE", pending: false, txId: receipt.txId });
 });
 
-votes("refuses an anonymous vote", async ({ orm, service, ballot }) => {
-  assert.is(await refusal(service.castVote(orm.fork(), viewer(null), ballot.ballotId, "APPROVE")), "UNAUTHENTICATED");
+votes("refuses an anonymous vote", async ({ service, ballot }) => {
+  assert.is(await refusal(service.castVote(viewer(null), ballot.ballotId, "APPROVE")), "UNAUTHENTICATED");
 });
 
-votes("refuses a malformed ballot id or choice", async ({ orm, service, ballot }) => {
+votes("refuses a malformed ballot id or choice", async ({ service, ballot }) => {
   const member = ballot.members[0]!;
-  assert.is(await refusal(service.castVote(orm.fork(), viewer(member), "not-a-ballot", "APPROVE")), "BAD_USER_INPUT");
-  assert.is(await refusal(service.castVote(orm.fork(), viewer(member), ballot.ballotId, "MAYBE")), "BAD_USER_INPUT");
+  assert.is(await refusal(service.castVote(viewer(member), "not-a-ballot", "APPROVE")), "BAD_USER_INPUT");
+  assert.is(await refusal(service.castVote(viewer(member), ballot.ballotId, "MAYBE")), "BAD_USER_INPUT");
 });
 
-votes("refuses a vote on an unknown ballot", async ({ orm, service, ballot }) => {
-  assert.is(await refusal(service.castVote(orm.fork(), viewer(ballot.members[0]!), uuid(), "APPROVE")), "NOT_FOUND");
+votes("refuses a vote on an unknown ballot", async ({ service, ballot }) => {
+  assert.is(await refusal(service.castVote(viewer(ballot.members[0]!), uuid(), "APPROVE")), "NOT_FOUND");
 });
 
-votes("refuses a non-member, and a member approved after the ballot opened", async ({ orm, service, ballot }) => {
-  assert.is(await refusal(service.castVote(orm.fork(), viewer(uuid()), ballot.ballotId, "APPROVE")), "FORBIDDEN");
-  assert.is(
-    await refusal(service.castVote(orm.fork(), viewer(ballot.latecomer), ballot.ballotId, "APPROVE")),
-    "FORBIDDEN",
-  );
+votes("refuses a non-member, and a member approved after the ballot opened", async ({ service, ballot }) => {
+  assert.is(await refusal(service.castVote(viewer(uuid()), ballot.ballotId, "APPROVE")), "FORBIDDEN");
+  assert.is(await refusal(service.castVote(viewer(ballot.latecomer), ballot.ballotId, "APPROVE")), "FORBIDDEN");
 });
 
-votes("refuses a vote after the ballot closes", async ({ orm, service, ballot, clock }) => {
+votes("refuses a vote after the ballot closes", async ({ service, ballot, clock }) => {
   clock.set(ballot.closesAt);
-  assert.is(
-    await refusal(service.castVote(orm.fork(), viewer(ballot.members[0]!), ballot.ballotId, "APPROVE")),
-    "BALLOT_CLOSED",
-  );
+  assert.is(await refusal(service.castVote(viewer(ballot.members[0]!), ballot.ballotId, "APPROVE")), "BALLOT_CLOSED");
 });
 
 votes("asks a member whose certificate has not arrived to retry, and asks the signer to announce it", async (ctx) => {
   const member = ctx.ballot.members[3]!;
   await ctx.orm.fork().nativeDelete(MemberIdentity, { userId: member });
   const sent = ctx.commands.prepared.length;
-  assert.is(
-    await refusal(ctx.service.castVote(ctx.orm.fork(), viewer(member), ctx.ballot.ballotId, "APPROVE")),
-    "CONFLICT",
-  );
+  assert.is(await refusal(ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "APPROVE")), "CONFLICT");
   assert.is(ctx.commands.prepared.length, sent);
   assert.is(await ctx.orm.fork().count(Vote, { ballotId: ctx.ballot.ballotId, userId: member }), 0);
   const enroll = await ctx.orm.fork().findOneOrFail(OutboxCommand, { commandId: `enroll:${member}` });
@@ -155,6 +144,32 @@ votes("asks a member whose certificate has not arrived to retry, and asks the si
     [enroll.domain, enroll.type, JSON.parse(enroll.payload)],
     ["signer", "EnrollUser", { userId: member, role: "user" }],
   );
+});
+
+votes("concurrent votes share a transaction; a refusal among them leaves the others recorded", async (ctx) => {
+  const [a, b, c] = ctx.ballot.members as [string, string, string];
+  const cast = (who: string, choice: string) => ctx.service.castVote(viewer(who), ctx.ballot.ballotId, choice);
+  const settled = await Promise.allSettled([
+    cast(a, "APPROVE"),
+    cast(uuid(), "APPROVE"),
+    cast(b, "REJECT"),
+    cast(a, "APPROVE"),
+    cast(c, "REJECT"),
+    cast(c, "APPROVE"),
+  ]);
+  const [first, outsider, second, again, changed, changedAgain] = settled;
+  assert.is(outsider?.status, "rejected");
+  assert.is(outsider?.status === "rejected" && (outsider.reason as AppError).code, "FORBIDDEN");
+  const receipts = [first, second, again, changed, changedAgain].map((s) => {
+    if (s?.status !== "fulfilled") throw new Error(`expected a receipt, got ${String(s?.status)}`);
+    return s.value;
+  });
+  assert.is(receipts[2]?.txId, receipts[0]?.txId, "a double click in the same batch sends one command");
+  assert.is.not(receipts[4]?.txId, receipts[3]?.txId, "a changed vote is its own transaction");
+  assert.is(ctx.commands.prepared.length, 4);
+  const mine = await ballotReads.myVote(ctx.orm.fork(), ctx.ballot.ballotId, c);
+  assert.equal(mine, { choice: "APPROVE", pending: true, txId: receipts[4]?.txId ?? "" });
+  for (const r of receipts) assert.ok(await ctx.orm.fork().count(OutboxCommand, { commandId: r.txId }));
 });
 
 votes.run();

@@ -1,6 +1,6 @@
 import type { TransactionName } from "@clearbook/contracts/api";
-import { type Clock, enqueueCommand, errors } from "@clearbook/kit";
-import type { EntityManager } from "@mikro-orm/core";
+import { type Clock, enqueueCommand, OutboxCommand } from "@clearbook/kit";
+import type { EntityManager, RequiredEntityData } from "@mikro-orm/core";
 import { MemberIdentity } from "../db/member-identity.entity.js";
 import type { VotingCommands } from "./voting-commands.js";
 
@@ -51,43 +51,61 @@ export const SERVICE_USER_ID = "service:voting";
 export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clock: Clock }): VotingCommands {
   // A user's certificate does not change (the signer issues one per user), so it is read once.
   const certificates = new Map<string, PublicIdentity>();
-  async function identityOf(em: EntityManager, userId: string): Promise<PublicIdentity | null> {
-    const cached = certificates.get(userId);
-    if (cached) return cached;
-    const row = await em.findOne(MemberIdentity, { userId });
-    if (!row) return null;
-    if (certificates.size >= MAX_CACHED_CERTIFICATES) certificates.clear();
-    const identity = { mspId: row.mspId, certPem: row.certPem };
-    certificates.set(userId, identity);
-    return identity;
+  async function identitiesOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, PublicIdentity>> {
+    const found = new Map<string, PublicIdentity>();
+    const missing: string[] = [];
+    for (const userId of new Set(userIds)) {
+      const cached = certificates.get(userId);
+      if (cached) found.set(userId, cached);
+      else missing.push(userId);
+    }
+    if (missing.length === 0) return found;
+    for (const row of await em.find(MemberIdentity, { userId: { $in: missing } })) {
+      if (certificates.size >= MAX_CACHED_CERTIFICATES) certificates.clear();
+      const identity = { mspId: row.mspId, certPem: row.certPem };
+      certificates.set(row.userId, identity);
+      found.set(row.userId, identity);
+    }
+    return found;
   }
 
   return {
-    async castVote(em, { userId, ballotId, choice }) {
-      const identity = await identityOf(em, userId);
-      if (!identity) {
-        // Eligible members have an identity on chain; its announcement is missing here (this
-        // database is newer than the trimmed evt:chain, say). The signer re-announces a known
-        // identity on a repeated enrollment, so ask it, outside this transaction, which fails.
-        await requestEnrollment(em.fork(), userId, "user", deps.clock);
-        throw errors.conflict("Your chain identity is still being issued; try again in a moment.");
-      }
-      const args = [ballotId, choice];
-      const { txId, proposalBytes } = deps.prepare(identity, CAST_VOTE, args);
-      const payload: ChainCommandPayload = {
-        actor: { kind: "user", userId },
-        transaction: CAST_VOTE,
-        args,
-        txId,
-        proposal: Buffer.from(proposalBytes).toString("base64"),
-      };
-      // A vote is one transaction: its id is the command id.
-      await enqueueCommand(
+    async castVotes(em, votes) {
+      const identities = await identitiesOf(
         em,
-        { domain: COMMAND_DOMAIN, type: payload.transaction, commandId: txId, payload },
-        deps.clock,
+        votes.map((v) => v.userId),
       );
-      return { txId };
+      const createdAt = new Date(deps.clock.now());
+      const rows: RequiredEntityData<OutboxCommand>[] = [];
+      const sent = votes.map(({ userId, ballotId, choice }) => {
+        const identity = identities.get(userId);
+        if (!identity) return null;
+        const args = [ballotId, choice];
+        const { txId, proposalBytes } = deps.prepare(identity, CAST_VOTE, args);
+        const payload: ChainCommandPayload = {
+          actor: { kind: "user", userId },
+          transaction: CAST_VOTE,
+          args,
+          txId,
+          proposal: Buffer.from(proposalBytes).toString("base64"),
+        };
+        // A vote is one transaction: its id is the command id (fresh, so no earlier row can hold it).
+        rows.push({
+          domain: COMMAND_DOMAIN,
+          type: CAST_VOTE,
+          commandId: txId,
+          payload: JSON.stringify(payload),
+          createdAt,
+        });
+        return { txId };
+      });
+      if (rows.length) await em.insertMany(OutboxCommand, rows);
+      // Eligible members have an identity on chain; its announcement is missing here (this database
+      // is newer than the trimmed evt:chain, say). The signer re-announces a known identity on a
+      // repeated enrollment, so ask it, outside this transaction.
+      const unknown = [...new Set(votes.filter((v) => !identities.has(v.userId)).map((v) => v.userId))];
+      for (const userId of unknown) await requestEnrollment(em.fork(), userId, "user", deps.clock);
+      return sent;
     },
 
     async finalizeBallot(em, { ballotId, attempt }) {

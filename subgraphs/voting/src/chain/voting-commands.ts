@@ -8,14 +8,15 @@ import type { VoteChoice } from "../db/vote.entity.js";
  */
 export interface VotingCommands {
   /**
-   * `voting:CastVote` as the member, with the proposal built now from their certificate.
-   * @returns the transaction id the vote will have on chain.
-   * @throws AppError CONFLICT when the member's Fabric identity has not been issued yet.
+   * `voting:CastVote` as each member, with the proposals built now from their certificates.
+   * @returns per vote, in order: the transaction id it will have on chain, or null when the member's
+   *   Fabric identity has not been issued yet (nothing is recorded for that vote, and the signer is
+   *   asked to announce the identity).
    */
-  castVote(
+  castVotes(
     em: EntityManager,
-    command: { userId: string; ballotId: string; choice: VoteChoice },
-  ): Promise<{ txId: string }>;
+    votes: readonly { userId: string; ballotId: string; choice: VoteChoice }[],
+  ): Promise<({ txId: string } | null)[]>;
   /** `voting:FinalizeBallot` as the service identity; `attempt` makes each retry its own command. */
   finalizeBallot(em: EntityManager, command: { ballotId: string; attempt: number }): Promise<{ commandId: string }>;
 }

@@ -1,24 +1,24 @@
 import { type Clock, errors, type Viewer } from "@clearbook/kit";
-import { DeadlockException, type EntityManager, IsolationLevel, LockMode } from "@mikro-orm/core";
-import { isOpen } from "../ballots/ballot.service.js";
+import { DeadlockException, IsolationLevel } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/mariadb";
 import { isBallotId } from "../ballots/ballot-id.js";
 import type { VotingCommands } from "../chain/voting-commands.js";
-import { Ballot } from "../db/ballot.entity.js";
-import { BallotVoter } from "../db/ballot-voter.entity.js";
-import { Vote, VoteChoice, VoteStatus } from "../db/vote.entity.js";
+import { VoteChoice } from "../db/vote.entity.js";
+import { recordVotes, type VoteOutcome, type VoteReceipt, type VoteRequest } from "./vote-batch.js";
 
-/** What `castVote` returns: the vote and the transaction that carries it. */
-export interface VoteReceipt {
-  ballotId: string;
-  choice: VoteChoice;
-  txId: string;
-  status: VoteStatus;
-}
+export type { VoteReceipt } from "./vote-batch.js";
+
+/** Most requests recorded in one transaction. */
+const MAX_BATCH = 200;
+/** Deadlocks the database still reports are retried this many times, from the start of the batch. */
+const MAX_ATTEMPTS = 3;
 
 export interface VoteServiceDeps {
+  /** A fresh EntityManager (each batch of votes is one transaction on it). */
+  fork(): EntityManager;
   commands: VotingCommands;
   clock: Clock;
-  /** Called after a vote's command committed (so the relay can move it at once). */
+  /** Called after a batch committed new commands (so the relay can move them at once). */
   onCommandRecorded?(): void;
 }
 
@@ -27,77 +27,75 @@ export function parseChoice(value: string): VoteChoice {
   throw errors.badInput("choice must be APPROVE or REJECT.", "choice");
 }
 
+interface Waiting {
+  request: VoteRequest;
+  resolve(outcome: VoteOutcome): void;
+  reject(error: unknown): void;
+}
+
 export function createVoteService(deps: VoteServiceDeps) {
-  const { commands, clock } = deps;
+  // Votes wait here while a batch is being recorded, then go together in the next one: one
+  // transaction at a time per replica, so the batch grows with the load and a quiet ballot's vote
+  // goes at once, alone.
+  let queue: Waiting[] = [];
+  let recording = false;
+
+  async function recordBatch(batch: Waiting[]): Promise<void> {
+    const requests = batch.map((w) => w.request);
+    // READ COMMITTED: reads see what committed before them and take no gap locks, so batches never
+    // deadlock on the vote index; the members' row locks order each member's votes.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcomes = await deps.fork().transactional((tx) => recordVotes(tx, requests, deps), {
+          isolationLevel: IsolationLevel.READ_COMMITTED,
+        });
+        if (outcomes.some((o) => "receipt" in o && o.recorded)) deps.onCommandRecorded?.();
+        batch.forEach((w, i) => {
+          const outcome = outcomes[i];
+          if (outcome) w.resolve(outcome);
+          else w.reject(new Error("a vote batch returned fewer outcomes than requests"));
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof DeadlockException) || attempt >= MAX_ATTEMPTS) {
+          for (const w of batch) w.reject(error);
+          return;
+        }
+      }
+    }
+  }
+
+  function drain(): void {
+    if (recording || queue.length === 0) return;
+    recording = true;
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(batch.length);
+    void recordBatch(batch).finally(() => {
+      recording = false;
+      drain();
+    });
+  }
 
   /**
    * Casts (or changes) the viewer's vote: checks what the service can know, then records the chain
    * command in the same transaction as the PENDING vote. Voting the same choice as one's latest
    * vote again sends nothing new and returns that vote's receipt.
    * @throws AppError UNAUTHENTICATED (anonymous), BAD_USER_INPUT (malformed id or choice),
-   *   NOT_FOUND (no such ballot), FORBIDDEN (not eligible at opening), BALLOT_CLOSED.
+   *   NOT_FOUND (no such ballot), FORBIDDEN (not eligible at opening), BALLOT_CLOSED, CONFLICT
+   *   (the member's chain identity has not arrived yet).
    */
-  async function castVote(
-    em: EntityManager,
-    viewer: Viewer,
-    ballotId: string,
-    choiceInput: string,
-  ): Promise<VoteReceipt> {
+  async function castVote(viewer: Viewer, ballotId: string, choiceInput: string): Promise<VoteReceipt> {
     const userId = viewer.sub;
     if (!userId) throw errors.unauthenticated("Sign in to vote.");
     if (!isBallotId(ballotId)) throw errors.badInput("ballotId is not a ballot id.", "ballotId");
     const choice = parseChoice(choiceInput);
-
-    // READ COMMITTED: reads see what committed before them and take no gap locks, so members voting
-    // at once never deadlock on the vote index; the member's own row lock orders their own votes.
-    // A deadlock the database still reports is retried, a few times, from the start.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const receipt = await em.fork().transactional((tx) => record(tx, userId, ballotId, choice), {
-          isolationLevel: IsolationLevel.READ_COMMITTED,
-        });
-        if (receipt.recorded) deps.onCommandRecorded?.();
-        return receipt.receipt;
-      } catch (error) {
-        if (!(error instanceof DeadlockException) || attempt >= 3) throw error;
-      }
-    }
-  }
-
-  async function record(
-    tx: EntityManager,
-    userId: string,
-    ballotId: string,
-    choice: VoteChoice,
-  ): Promise<{ receipt: VoteReceipt; recorded: boolean }> {
-    // The member's row first: their concurrent votes queue here (a double click sends one command).
-    const voter = await tx.findOne(BallotVoter, { ballotId, userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const ballot = await tx.findOne(Ballot, { id: ballotId });
-    if (!ballot) throw errors.notFound("Ballot", ballotId);
-    if (!voter) throw errors.forbidden("Only members eligible when the ballot opened may vote on it.");
-    if (!isOpen(ballot, clock)) throw errors.ballotClosed();
-
-    const latest = await tx.findOne(
-      Vote,
-      { ballotId, userId, status: { $ne: VoteStatus.REJECTED } },
-      { orderBy: { id: "desc" } },
-    );
-    if (latest && latest.choice === choice) {
-      return { receipt: { ballotId, choice, txId: latest.txId, status: latest.status }, recorded: false };
-    }
-
-    const { txId } = await commands.castVote(tx, { userId, ballotId, choice });
-    tx.create(Vote, {
-      txId,
-      ballotId,
-      userId,
-      choice,
-      status: VoteStatus.PENDING,
-      createdAt: new Date(clock.now()),
-      committedAt: null,
-      blockNumber: null,
+    const outcome = await new Promise<VoteOutcome>((resolve, reject) => {
+      queue.push({ request: { userId, ballotId, choice }, resolve, reject });
+      // The requests of this tick join the batch too.
+      if (!recording && queue.length === 1) queueMicrotask(drain);
     });
-    return { receipt: { ballotId, choice, txId, status: VoteStatus.PENDING }, recorded: true };
+    if ("refusal" in outcome) throw outcome.refusal;
+    return outcome.receipt;
   }
 
   return { castVote };

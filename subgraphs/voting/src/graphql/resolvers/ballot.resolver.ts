@@ -23,7 +23,7 @@ export class BallotResolver {
     @Arg("choice", () => VoteChoice) choice: VoteChoice,
     @Ctx() ctx: VotingContext,
   ): Promise<VoteReceiptType> {
-    return toReceipt(await ctx.votes.castVote(ctx.em, ctx.viewer, ballotId, choice));
+    return toReceipt(await ctx.votes.castVote(ctx.viewer, ballotId, choice));
   }
 
   @FieldResolver(() => LedgerEntryRef)
