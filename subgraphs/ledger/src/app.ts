@@ -14,7 +14,8 @@ import type { ChainCommands, ChainReads } from "./chain/chain.port.js";
 import type { LedgerDatabase } from "./db/database.js";
 import { createEntryService } from "./entries/entry.service.js";
 import { createEvidenceService } from "./evidence/evidence.service.js";
-import { createDiskEvidenceStore } from "./evidence/evidence-store.js";
+import { createLocalEvidenceStore } from "./evidence/local-evidence-store.js";
+import { createS3EvidenceStore, type S3EvidenceStoreOptions } from "./evidence/s3-evidence-store.js";
 import { createSignedUrls } from "./evidence/signed-url.js";
 import { createExplorerService } from "./explorer/explorer.service.js";
 import { createLoaders, type LedgerContext, type LedgerServices } from "./graphql/context.js";
@@ -28,7 +29,10 @@ export interface LedgerAppOptions {
   internalSecret: string;
   /** Origin of signed evidence URLs (the gateway, which proxies `/evidence/*`). */
   publicUrl: string;
+  /** Evidence files on local disk behind the ledger's own signed URLs (unless `evidenceS3` is given). */
   evidenceDir: string;
+  /** Evidence files in an S3 bucket behind presigned URLs. */
+  evidenceS3?: Omit<S3EvidenceStoreOptions, "clock">;
   evidenceUrlTtlSeconds: number;
   evidenceMaxBytes: number;
   accessTtlSeconds: number;
@@ -69,6 +73,17 @@ function clientIp(req: IncomingMessage): string | null {
 /** The ledger's services over its dependencies (the API and the seed use the same ones). */
 export function createLedgerServices(options: LedgerAppOptions, deps: LedgerAppDeps): LedgerServices {
   const { clock } = deps;
+  const evidence = createEvidenceService({
+    clock,
+    store: options.evidenceS3
+      ? createS3EvidenceStore({ ...options.evidenceS3, clock })
+      : createLocalEvidenceStore({
+          dir: options.evidenceDir,
+          urls: createSignedUrls({ secret: `${options.internalSecret}:evidence-urls`, publicUrl: options.publicUrl }),
+        }),
+    urlTtlSeconds: options.evidenceUrlTtlSeconds,
+    maxBytes: options.evidenceMaxBytes,
+  });
   return {
     sessions: createSessionService({
       clock,
@@ -85,14 +100,8 @@ export function createLedgerServices(options: LedgerAppOptions, deps: LedgerAppD
       refreshTtlDays: options.refreshTtlDays,
     }),
     orgs: createOrganizationService({ clock, chain: deps.chain }),
-    entries: createEntryService({ clock, chain: deps.chain, reads: deps.reads }),
-    evidence: createEvidenceService({
-      clock,
-      store: createDiskEvidenceStore(options.evidenceDir),
-      urls: createSignedUrls({ secret: `${options.internalSecret}:evidence-urls`, publicUrl: options.publicUrl }),
-      urlTtlSeconds: options.evidenceUrlTtlSeconds,
-      maxBytes: options.evidenceMaxBytes,
-    }),
+    entries: createEntryService({ clock, chain: deps.chain, reads: deps.reads, evidence }),
+    evidence,
     explorer: createExplorerService({ reads: deps.reads }),
     reads: deps.reads,
   };
@@ -125,5 +134,13 @@ export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerApp
       return { viewer, em, ip: clientIp(req), services, loaders: createLoaders(em) };
     },
   });
-  return { server, services, listen: () => server.listen(), dispose: () => server.dispose() };
+  return {
+    server,
+    services,
+    listen: () => server.listen(),
+    dispose: async () => {
+      await server.dispose();
+      services.evidence.dispose();
+    },
+  };
 }

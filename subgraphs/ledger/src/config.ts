@@ -18,12 +18,37 @@ export const ledgerEnvSchema = serviceEnv({
   LEDGER_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(30),
   /** The public origin that signed evidence URLs point at (the gateway proxies `/evidence/*`). */
   LEDGER_PUBLIC_URL: z.url().default("http://127.0.0.1:4000"),
-  LEDGER_EVIDENCE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Where evidence files live: `local` (disk, behind the ledger's signed URLs) or `s3` (presigned URLs). */
+  LEDGER_EVIDENCE_STORE: z.enum(["local", "s3"], { error: "must be local or s3" }).default("local"),
+  /** Lifetime of upload and download links; at most 7 days (SigV4's limit for presigned URLs). */
+  LEDGER_EVIDENCE_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(604800, { error: "must be at most 604800 (7 days)" })
+    .default(900),
   LEDGER_EVIDENCE_MAX_BYTES: z.coerce
     .number()
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** The bucket (required with `LEDGER_EVIDENCE_STORE=s3`); objects are `evidence/<id>`. */
+  LEDGER_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name (3-63 of a-z, 0-9, '.', '-')" })
+    .optional(),
+  /** The bucket's region (required with `s3`; S3-compatible stores usually take `us-east-1`). */
+  LEDGER_S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { error: "must be a region name such as eu-west-1" })
+    .optional(),
+  /** An S3-compatible endpoint (MinIO…); AWS's own when unset. Credentials come from the AWS SDK's chain. */
+  LEDGER_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  /** `true` for `<endpoint>/<bucket>/<key>` URLs (MinIO), instead of `<bucket>.<endpoint>`. */
+  LEDGER_S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   /** Failed log-ins allowed per account and per IP within the window. */
   LEDGER_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LEDGER_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
@@ -38,6 +63,12 @@ export const ledgerEnvSchema = serviceEnv({
   const e: Record<string, unknown> = env;
   if (e.NODE_ENV === "production" && !e.LEDGER_JWT_PRIVATE_JWK) {
     ctx.addIssue({ code: "custom", path: ["LEDGER_JWT_PRIVATE_JWK"], message: "is required in production" });
+  }
+  if (e.LEDGER_EVIDENCE_STORE === "s3") {
+    for (const variable of ["LEDGER_S3_BUCKET", "LEDGER_S3_REGION"]) {
+      if (!e[variable])
+        ctx.addIssue({ code: "custom", path: [variable], message: "is required when LEDGER_EVIDENCE_STORE=s3" });
+    }
   }
 });
 

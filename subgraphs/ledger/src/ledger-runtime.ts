@@ -102,6 +102,16 @@ export function startRelay(runtime: LedgerRuntime, lifecycle: Lifecycle) {
   return relay;
 }
 
+/** The S3 evidence store's options (the config's refinement made bucket and region present). */
+function s3OptionsOf(config: LedgerConfig): NonNullable<LedgerAppOptions["evidenceS3"]> {
+  return {
+    bucket: config.LEDGER_S3_BUCKET ?? "",
+    region: config.LEDGER_S3_REGION ?? "",
+    ...(config.LEDGER_S3_ENDPOINT ? { endpoint: config.LEDGER_S3_ENDPOINT } : {}),
+    forcePathStyle: config.LEDGER_S3_FORCE_PATH_STYLE,
+  };
+}
+
 /** The subgraph's options from the parsed environment. */
 export function appOptionsOf(config: LedgerConfig): LedgerAppOptions {
   return {
@@ -110,6 +120,7 @@ export function appOptionsOf(config: LedgerConfig): LedgerAppOptions {
     internalSecret: config.CLEARBOOK_INTERNAL_SECRET,
     publicUrl: config.LEDGER_PUBLIC_URL,
     evidenceDir: resolve(dataDirOf(config), "evidence"),
+    ...(config.LEDGER_EVIDENCE_STORE === "s3" ? { evidenceS3: s3OptionsOf(config) } : {}),
     evidenceUrlTtlSeconds: config.LEDGER_EVIDENCE_URL_TTL_SECONDS,
     evidenceMaxBytes: config.LEDGER_EVIDENCE_MAX_BYTES,
     accessTtlSeconds: config.LEDGER_ACCESS_TOKEN_TTL_SECONDS,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger, signViewer } from "@clearbook/kit";
-import { createLedgerApp, type LedgerApp } from "../src/app.js";
+import { createLedgerApp, type LedgerApp, type LedgerAppOptions } from "../src/app.js";
 import { createTokenKeys, generatePrivateJwk } from "../src/auth/token-keys.js";
 import { createTestDatabase, createTestRedis, newClock, plain, RecordingChain } from "./helpers.js";
 
@@ -30,8 +30,11 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
-/** The ledger subgraph on a free port, over a fresh database and Redis prefix, with a recording chain. */
-export async function startHarness(name: string): Promise<Harness> {
+/**
+ * The ledger subgraph on a free port, over a fresh database and Redis prefix, with a recording chain;
+ * `options` override the test defaults (an S3 evidence store, say).
+ */
+export async function startHarness(name: string, options: Partial<LedgerAppOptions> = {}): Promise<Harness> {
   const db = await createTestDatabase(name);
   const redis = await createTestRedis(name);
   const chain = new RecordingChain();
@@ -53,6 +56,7 @@ export async function startHarness(name: string): Promise<Harness> {
       loginMaxFailuresPerIp: 50,
       loginWindowSeconds: 60,
       development: false,
+      ...options,
     },
     {
       db,

@@ -44,7 +44,9 @@ test.before(async (ctx) => {
   ctx.chain = new RecordingChain();
   ctx.clock = newClock();
   ctx.orgs = createOrganizationService({ clock: ctx.clock, chain: ctx.chain });
-  ctx.entries = createEntryService({ clock: ctx.clock, chain: ctx.chain, reads: ctx.chain });
+  // These entries carry no evidence files, so there is never an upload to confirm.
+  const evidence = { confirmUploads: async () => new Map<string, string>() };
+  ctx.entries = createEntryService({ clock: ctx.clock, chain: ctx.chain, reads: ctx.chain, evidence });
   const em = ctx.db.orm.em.fork();
   const names = ["admin", "council", "alice", "bob", "stranger"] as const;
   ctx.ids = { org: "" } as Ctx["ids"];

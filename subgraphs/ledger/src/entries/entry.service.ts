@@ -7,6 +7,7 @@ import { EntryActivityEntity } from "../db/entry-activity.entity.js";
 import { EvidenceEntity } from "../db/evidence.entity.js";
 import { type LedgerEntry, LedgerEntryEntity } from "../db/ledger-entry.entity.js";
 import { OrganizationEntity } from "../db/organization.entity.js";
+import type { EvidenceService } from "../evidence/evidence.service.js";
 import { requireCouncil, requireMember } from "../org/access.js";
 import {
   checkEntryFields,
@@ -22,6 +23,8 @@ export interface EntryServiceDeps {
   clock: Clock;
   chain: ChainCommands;
   reads: ChainReads;
+  /** Counts files uploaded straight to the store (S3) before they are attached. */
+  evidence: Pick<EvidenceService, "confirmUploads">;
 }
 
 export interface EntryInput {
@@ -47,11 +50,16 @@ export function createEntryService(deps: EntryServiceDeps) {
     if (ids.length > 20) throw errors.badInput("Attach at most 20 evidence files.", "evidenceIds");
     if (new Set(ids).size !== ids.length) throw errors.badInput("An evidence file is listed twice.", "evidenceIds");
     const rows = ids.length ? await em.find(EvidenceEntity, { id: { $in: ids } }) : [];
+    const mine = rows.filter((r) => r.uploaderId === uploaderId);
+    const refused = await deps.evidence.confirmUploads(mine);
     return ids.map((id) => {
-      const row = rows.find((r) => r.id === id);
-      if (!row || row.uploaderId !== uploaderId)
-        throw errors.badInput(`Evidence ${id} is not one of your uploads.`, "evidenceIds");
-      if (!row.uploadedAt) throw errors.badInput(`Evidence ${id} has not been uploaded yet.`, "evidenceIds");
+      const row = mine.find((r) => r.id === id);
+      if (!row) throw errors.badInput(`Evidence ${id} is not one of your uploads.`, "evidenceIds");
+      if (!row.uploadedAt)
+        throw errors.badInput(
+          `Evidence ${id} does not count yet: ${refused.get(id) ?? "not uploaded"}.`,
+          "evidenceIds",
+        );
       return row.sha256;
     });
   }

@@ -1,13 +1,19 @@
-import { createHash, randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
 import type { Readable } from "node:stream";
+import type { UrlAction } from "./signed-url.js";
 
 /** Why an upload was refused. */
 export class UploadRejected extends Error {
   override readonly name = "UploadRejected";
+}
+
+/** An evidence file as declared to `createEvidenceUpload`; stores check the bytes against it. */
+export interface DeclaredFile {
+  /** A server-made UUID: the only part of a file name or object key. */
+  id: string;
+  contentType: string;
+  size: number;
+  /** Lower-case hex. */
+  sha256: string;
 }
 
 export interface StoredFile {
@@ -15,7 +21,35 @@ export interface StoredFile {
   sha256: string;
 }
 
+/**
+ * Where evidence bytes live. Clients never send bytes through GraphQL: they PUT them to the upload
+ * URL and fetch them from the download URL; the store decides who answers those URLs (the ledger
+ * itself, or S3) and how the declaration is enforced there.
+ */
 export interface EvidenceStore {
+  readonly kind: "local" | "s3";
+  /**
+   * @returns a URL, valid until `expSeconds` (Unix seconds), that accepts exactly the declared bytes
+   * with `Content-Type` and `x-amz-checksum-sha256` (base64 of the declared SHA-256) headers.
+   */
+  uploadUrl(file: DeclaredFile, expSeconds: number): Promise<string>;
+  /** @returns a URL, valid until `expSeconds`, that serves the stored bytes. */
+  downloadUrl(file: DeclaredFile, expSeconds: number): Promise<string>;
+  /**
+   * Checks what the store holds for `file` against its declaration.
+   * @returns null when the stored bytes match it (size, type, SHA-256), else why not.
+   * @throws when the store cannot be reached (the caller retries later).
+   */
+  confirm(file: DeclaredFile): Promise<string | null>;
+  /** Present when the ledger itself answers the URLs (`PUT|GET /evidence/<id>`): the local store. */
+  readonly served?: ServedEvidence;
+  dispose(): void;
+}
+
+/** The ledger's side of URLs it serves itself. */
+export interface ServedEvidence {
+  /** @returns true when `sig` signs this action and id and `exp` has not passed. */
+  verify(action: UrlAction, id: string, exp: string | null, sig: string | null, nowMs: number): boolean;
   /**
    * Streams `body` to storage, refusing it (and keeping nothing) when it exceeds `expected.size`,
    * ends short, or hashes differently.
@@ -26,63 +60,14 @@ export interface EvidenceStore {
   get(id: string): Promise<Readable | null>;
 }
 
-const SAFE_ID = /^[0-9a-f-]{36}$/;
-/** Bytes read and dropped past the declared size before the connection is cut. */
-const DRAIN_LIMIT = 64 * 1024;
+const SAFE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Evidence on local disk: one file per evidence id. Ids are UUIDs we generated, checked again here
- * so no path can leave the directory; bytes go to a temporary file renamed into place only after
- * the size and SHA-256 match the declaration.
+ * Ids are UUIDs the ledger made; checked again wherever one becomes a path or an object key, so no
+ * user-supplied text ever names a location.
+ * @throws UploadRejected for anything but a lower-case UUID.
  */
-export function createDiskEvidenceStore(dir: string): EvidenceStore {
-  const path = (id: string) => {
-    if (!SAFE_ID.test(id)) throw new UploadRejected("bad evidence id");
-    return join(dir, id);
-  };
-  return {
-    async put(id, body, expected) {
-      const final = path(id);
-      await mkdir(dir, { recursive: true });
-      const temp = join(dir, `.upload-${id}-${randomBytes(4).toString("hex")}`);
-      const out = createWriteStream(temp, { flags: "wx", mode: 0o600 });
-      const hash = createHash("sha256");
-      let size = 0;
-      try {
-        for await (const chunk of body) {
-          const buffer = chunk as Buffer;
-          size += buffer.length;
-          // Keep reading (and discarding) a little past the limit so the client gets our answer
-          // instead of a reset connection; beyond that, cut it off.
-          if (size > expected.size + DRAIN_LIMIT) break;
-          if (size > expected.size) continue;
-          hash.update(buffer);
-          if (!out.write(buffer)) await once(out, "drain");
-        }
-        out.end();
-        await once(out, "close");
-        if (size > expected.size)
-          throw new UploadRejected(`the file is larger than the declared ${expected.size} bytes`);
-        if (size !== expected.size) throw new UploadRejected(`got ${size} bytes, declared ${expected.size}`);
-        if (hash.digest("hex") !== expected.sha256)
-          throw new UploadRejected("the SHA-256 does not match the declared one");
-        await rename(temp, final);
-      } catch (error) {
-        out.destroy();
-        await rm(temp, { force: true });
-        throw error instanceof UploadRejected
-          ? error
-          : new UploadRejected(`the upload failed: ${(error as Error).message}`);
-      }
-    },
-    async get(id) {
-      const file = path(id);
-      try {
-        await stat(file);
-      } catch {
-        return null;
-      }
-      return createReadStream(file);
-    },
-  };
+export function checkedId(id: string): string {
+  if (!SAFE_ID.test(id)) throw new UploadRejected("bad evidence id");
+  return id;
 }

@@ -5,7 +5,6 @@ import type { EntityManager } from "@mikro-orm/mariadb";
 import { type Evidence, EvidenceEntity } from "../db/evidence.entity.js";
 import { requireUser } from "../org/access.js";
 import type { EvidenceStore } from "./evidence-store.js";
-import type { SignedUrlSigner } from "./signed-url.js";
 
 /** Receipts and invoices: PDF and common image types. */
 export const ALLOWED_CONTENT_TYPES = [
@@ -20,7 +19,6 @@ export const ALLOWED_CONTENT_TYPES = [
 export interface EvidenceServiceDeps {
   clock: Clock;
   store: EvidenceStore;
-  urls: SignedUrlSigner;
   urlTtlSeconds: number;
   maxBytes: number;
 }
@@ -36,7 +34,10 @@ export type TransferOutcome =
   | { ok: true; contentType?: string; body?: Readable }
   | { ok: false; status: 400 | 403 | 404 | 409 | 413; message: string };
 
-/** Evidence files: declared first (name, type, size, SHA-256), then uploaded once to a signed URL. */
+/**
+ * Evidence files: declared first (name, type, size, SHA-256), then uploaded once to a signed URL of
+ * the store, and counted (`uploadedAt`) only once the store holds bytes that match the declaration.
+ */
 export function createEvidenceService(deps: EvidenceServiceDeps) {
   const expiry = () => Math.floor(deps.clock.now() / 1000) + deps.urlTtlSeconds;
 
@@ -72,12 +73,30 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       });
       await em.flush();
       const exp = expiry();
-      return { evidence, uploadUrl: deps.urls.url("PUT", evidence.id, exp), expiresAt: new Date(exp * 1000) };
+      return { evidence, uploadUrl: await deps.store.uploadUrl(evidence, exp), expiresAt: new Date(exp * 1000) };
     },
 
     /** A download URL for a stored file (public: evidence backs public books). */
-    downloadUrl(evidence: Evidence): string {
-      return deps.urls.url("GET", evidence.id, expiry());
+    downloadUrl(evidence: Evidence): Promise<string> {
+      return deps.store.downloadUrl(evidence, expiry());
+    },
+
+    /**
+     * Marks each declared, not yet counted file uploaded when the store now holds matching bytes
+     * (uploads to S3 go around the ledger, so this is where they are noticed). The caller flushes.
+     * @returns why each file that still does not count does not, by id.
+     * @throws when the store cannot be reached.
+     */
+    async confirmUploads(files: Evidence[]): Promise<Map<string, string>> {
+      const pending = files.filter((file) => !file.uploadedAt);
+      const verdicts = await Promise.all(pending.map((file) => deps.store.confirm(file)));
+      const refused = new Map<string, string>();
+      pending.forEach((file, i) => {
+        const verdict = verdicts[i];
+        if (verdict) refused.set(file.id, verdict);
+        else file.uploadedAt = new Date(deps.clock.now());
+      });
+      return refused;
     },
 
     /** Handles `PUT /evidence/<id>?exp=&sig=`. */
@@ -88,7 +107,9 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       contentType: string | undefined,
       body: Readable,
     ): Promise<TransferOutcome> {
-      if (!deps.urls.verify("PUT", id, query.exp, query.sig, deps.clock.now())) {
+      const served = deps.store.served;
+      if (!served) return { ok: false, status: 404, message: "Evidence is uploaded to the store's own URL." };
+      if (!served.verify("PUT", id, query.exp, query.sig, deps.clock.now())) {
         return { ok: false, status: 403, message: "The upload link is invalid or has expired." };
       }
       const evidence = await em.findOne(EvidenceEntity, { id });
@@ -98,7 +119,7 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
         return { ok: false, status: 400, message: `Send it as ${evidence.contentType}.` };
       }
       try {
-        await deps.store.put(id, body, { size: evidence.size, sha256: evidence.sha256 });
+        await served.put(id, body, { size: evidence.size, sha256: evidence.sha256 });
       } catch (error) {
         const message = error instanceof Error ? error.message : "The upload failed.";
         return { ok: false, status: message.includes("larger") ? 413 : 400, message };
@@ -114,17 +135,22 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       id: string,
       query: { exp: string | null; sig: string | null },
     ): Promise<TransferOutcome> {
-      if (!deps.urls.verify("GET", id, query.exp, query.sig, deps.clock.now())) {
+      const served = deps.store.served;
+      if (!served) return { ok: false, status: 404, message: "Evidence is served from the store's own URL." };
+      if (!served.verify("GET", id, query.exp, query.sig, deps.clock.now())) {
         return { ok: false, status: 403, message: "The link is invalid or has expired." };
       }
       const evidence = await em.findOne(EvidenceEntity, { id });
-      const body = evidence?.uploadedAt ? await deps.store.get(id) : null;
+      const body = evidence?.uploadedAt ? await served.get(id) : null;
       if (!evidence || !body) return { ok: false, status: 404, message: "Unknown evidence." };
       return { ok: true, contentType: evidence.contentType, body };
     },
 
     byIds: (em: EntityManager, ids: string[]) =>
       ids.length ? em.find(EvidenceEntity, { id: { $in: ids } }) : Promise.resolve([]),
+
+    /** Closes the store's connections. */
+    dispose: () => deps.store.dispose(),
   };
 }
 

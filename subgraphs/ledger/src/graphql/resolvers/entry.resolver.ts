@@ -110,7 +110,7 @@ export class EntryActivityResolver {
 @Resolver(() => EvidenceType)
 export class EvidenceResolver {
   @FieldResolver(() => String, { description: "A signed, expiring download link (empty until the file is uploaded)." })
-  url(@Root() evidence: EvidenceType, @Ctx() ctx: LedgerContext): string {
+  async url(@Root() evidence: EvidenceType, @Ctx() ctx: LedgerContext): Promise<string> {
     return evidence.uploadedAt
       ? ctx.services.evidence.downloadUrl(evidence as Parameters<typeof ctx.services.evidence.downloadUrl>[0])
       : "";
