@@ -14,11 +14,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOrm, createRedis, migrate } from "@clearbook/kit";
-import { type Client, createClient } from "graphql-ws";
-import WebSocket from "ws";
 import { createVotingOrm } from "../src/db/database.js";
 import { MemberIdentity } from "../src/db/member-identity.entity.js";
 import { Vote } from "../src/db/vote.entity.js";
+import { createGraphqlPoster, type Subscriber, subscribe } from "./clients.js";
 import { createSignerCommands, setUpOrganization } from "./signer-commands.js";
 import {
   cpuSeconds,
@@ -83,7 +82,8 @@ const processes = [
 const stopAll = async () => {
   for (const p of [...processes].reverse()) await p.stop();
 };
-const clients: Client[] = [];
+const clients: Subscriber[] = [];
+const poster = createGraphqlPoster(`http://127.0.0.1:${PORTS.gateway}/graphql`, CONCURRENCY);
 
 try {
   say(`stack in ${dataDir} (logs there); Redis prefix ${ns}`);
@@ -137,15 +137,7 @@ try {
   const t0 = Date.now();
   const voters = Array.from({ length: VOTERS }, () => randomUUID());
   const { ballotId } = await setUpOrganization(signerCommands, `bench-admin-${suffix}`, voters);
-  const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
-    const response = await fetch(`http://127.0.0.1:${PORTS.gateway}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string }[] };
-  };
+  const gql = poster.post;
   await eventually(
     "the ballot through the gateway, with every member eligible",
     async () => {
@@ -167,28 +159,20 @@ try {
   for (let s = 0; s < SUBSCRIBERS; s++) {
     const seen: (typeof pushes)[number] = [];
     pushes.push(seen);
-    const client = createClient({
-      url: `ws://127.0.0.1:${PORTS.gateway}/graphql`,
-      webSocketImpl: WebSocket,
-      lazy: false,
-      retryAttempts: 0,
-      on: { connected: () => connected++ },
-    });
-    clients.push(client);
-    client.subscribe(
-      {
-        query: "subscription($id: ID!) { voteTallyChanged(ballotId: $id) { approve reject eligible updatedAt } }",
-        variables: { id: ballotId },
-      },
-      {
-        next: (value) => {
-          const tally = (value.data as { voteTallyChanged?: { approve: number; reject: number } } | null)
-            ?.voteTallyChanged;
-          if (tally) seen.push({ t: performance.now(), total: tally.approve + tally.reject, ...tally });
+    clients.push(
+      subscribe(
+        `ws://127.0.0.1:${PORTS.gateway}/graphql`,
+        "subscription($id: ID!) { voteTallyChanged(ballotId: $id) { approve reject eligible updatedAt } }",
+        { id: ballotId },
+        {
+          connected: () => connected++,
+          data: (data) => {
+            const tally = (data as { voteTallyChanged?: { approve: number; reject: number } } | null)?.voteTallyChanged;
+            if (tally) seen.push({ t: performance.now(), total: tally.approve + tally.reject, ...tally });
+          },
+          error: (message) => say(`subscriber ${s} error: ${message}`),
         },
-        error: (error) => say(`subscriber ${s} error: ${JSON.stringify(error)}`),
-        complete: () => {},
-      },
+      ),
     );
   }
   await eventually(`${SUBSCRIBERS} subscribers connected`, async () => connected >= SUBSCRIBERS, 60_000);
@@ -297,7 +281,8 @@ try {
   say(`recorded in ${await recordBenchmark("votes", body)}`);
   if (exact !== SUBSCRIBERS || refused.length) process.exitCode = 1;
 } finally {
-  for (const client of clients) await client.dispose();
+  for (const client of clients) client.dispose();
+  poster.dispose();
   await stopAll();
   for (const cleanup of cleanups) await cleanup().catch((error: unknown) => say(`cleanup: ${String(error)}`));
 }
