@@ -52,14 +52,15 @@ export class BlockStore {
 
   /** Appends the next block and waits until it is on disk. */
   async append(block: Uint8Array): Promise<void> {
-    const record = Buffer.allocUnsafe(LENGTH_BYTES + block.length);
-    record.writeUInt32BE(block.length, 0);
-    record.set(block, LENGTH_BYTES);
-    await this.#file.write(record, 0, record.length, this.#end);
+    const length = Buffer.allocUnsafe(LENGTH_BYTES);
+    length.writeUInt32BE(block.length, 0);
+    // Two buffers in one write: copying a block of megabytes behind its length prefix costs more CPU
+    // (a fresh allocation, page faults, the copy and the garbage collection it triggers) than the write.
+    await this.#file.writev([length, block], this.#end);
     await this.#file.datasync();
     this.#offsets.push(this.#end + LENGTH_BYTES);
     this.#lengths.push(block.length);
-    this.#end += record.length;
+    this.#end += LENGTH_BYTES + block.length;
     this.#recent.set(this.height - 1, block);
     if (this.#recent.size > CACHED_BLOCKS) this.#recent.delete(this.height - 1 - CACHED_BLOCKS);
   }

@@ -12,6 +12,7 @@ import { Endorser } from "./endorser.js";
 import { createGatewayService } from "./gateway.service.js";
 import { Ledger } from "./ledger.js";
 import { MspVerifier, serializeIdentity } from "./msp.js";
+import { PreparedTransactions } from "./prepared-transactions.js";
 import type { PendingTransaction } from "./validator.js";
 import { type ChainVerification, verifyChainFiles } from "./verify.js";
 
@@ -126,6 +127,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
     onError: (error) => logger.error({ err: error }, "committing a block failed"),
   });
   const onInternalError = (error: unknown) => logger.error({ err: error }, "request failed");
+  const prepared = new PreparedTransactions();
   const endorser = new Endorser({
     channelId,
     chaincode: { name: chaincodeName, version: options.chaincodeVersion ?? "1.0" },
@@ -133,6 +135,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
     host,
     ledger,
     signer,
+    prepared,
   });
 
   // channelz keeps per-call statistics nobody reads here; it costs CPU on every call.
@@ -148,6 +151,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
       endorser,
       ledger,
       msp,
+      prepared,
       order: (tx) => cutter.add(tx),
       source,
       onInternalError,

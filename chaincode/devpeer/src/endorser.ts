@@ -2,16 +2,11 @@ import type { common } from "@hyperledger/fabric-protos";
 import type { ChaincodeHost, ChaincodeResult } from "./chaincode-host.js";
 import type { Ledger } from "./ledger.js";
 import { AccessDeniedError, type MspVerifier } from "./msp.js";
+import type { PreparedTransactions } from "./prepared-transactions.js";
 import type { ParsedProposal } from "./proposal.js";
-import { encodeTxReadWriteSet } from "./rwset.js";
+import { encodeTxReadWriteSet, type ReadWriteSet } from "./rwset.js";
 import { TxSimulator } from "./simulator.js";
-import {
-  buildResponsePayload,
-  endorse,
-  endorsementDigest,
-  type PeerSigner,
-  prepareTransaction,
-} from "./transaction.js";
+import { buildResponsePayload, endorse, type PeerSigner, prepareTransaction } from "./transaction.js";
 
 /** The peer refused the proposal before running chaincode (Fabric's endorser preProcess). */
 export class ProposalRejectedError extends Error {
@@ -36,6 +31,8 @@ export interface EndorserOptions {
   host: ChaincodeHost;
   ledger: Ledger;
   signer: PeerSigner;
+  /** Where endorsed transactions wait for their Submit. */
+  prepared: PreparedTransactions;
 }
 
 /**
@@ -68,7 +65,9 @@ export class Endorser {
     }
   }
 
-  async #simulate(proposal: ParsedProposal): Promise<{ result: ChaincodeResult; rwsetBytes: Uint8Array }> {
+  async #simulate(
+    proposal: ParsedProposal,
+  ): Promise<{ result: ChaincodeResult; rwset: ReadWriteSet; rwsetBytes: Uint8Array }> {
     const simulator = new TxSimulator(this.#options.ledger.state);
     const result = await this.#options.host.invoke(simulator, {
       channelId: proposal.channelId,
@@ -77,7 +76,8 @@ export class Endorser {
       signedProposal: proposal.signedProposal,
     });
     if (result.status >= 400) throw new ChaincodeFailedError(result.status, result.message);
-    return { result, rwsetBytes: encodeTxReadWriteSet(simulator.result(this.#options.chaincode.name)) };
+    const rwset = simulator.result(this.#options.chaincode.name);
+    return { result, rwset, rwsetBytes: encodeTxReadWriteSet(rwset) };
   }
 
   /**
@@ -97,10 +97,22 @@ export class Endorser {
    */
   async endorse(proposal: ParsedProposal): Promise<common.Envelope> {
     this.check(proposal);
-    const { result, rwsetBytes } = await this.#simulate(proposal);
-    const responsePayload = buildResponsePayload(proposal, result, rwsetBytes, this.#options.chaincode);
-    const endorsement = endorse(responsePayload, this.#options.signer);
-    this.#options.ledger.rememberEndorsement(endorsementDigest(responsePayload, endorsement));
-    return prepareTransaction(proposal, responsePayload, [endorsement]);
+    const { result, rwset, rwsetBytes } = await this.#simulate(proposal);
+    const response = buildResponsePayload(proposal, result, rwsetBytes, this.#options.chaincode);
+    const endorsement = endorse(response.bytes, this.#options.signer);
+    const envelope = prepareTransaction(proposal, response.bytes, [endorsement]);
+    this.#options.prepared.remember({
+      txId: proposal.txId,
+      channelId: proposal.channelId,
+      creator: proposal.creator,
+      nonce: proposal.nonce,
+      payloadBytes: envelope.getPayload_asU8(),
+      signature: new Uint8Array(0),
+      responsePayload: response.bytes,
+      endorsements: [endorsement],
+      rwsets: [rwset],
+      event: response.event,
+    });
+    return envelope;
   }
 }

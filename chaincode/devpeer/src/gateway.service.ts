@@ -4,6 +4,7 @@ import { ChaincodeFailedError, type Endorser, ProposalRejectedError } from "./en
 import { type ErrorSource, isRpcError, type RpcError, rpcError } from "./grpc-errors.js";
 import type { Ledger } from "./ledger.js";
 import { AccessDeniedError, type MspVerifier } from "./msp.js";
+import type { PreparedTransactions } from "./prepared-transactions.js";
 import { MalformedRequestError, type ParsedProposal, parseSignedProposal } from "./proposal.js";
 import { QsccError, queryQscc } from "./qscc.js";
 import type { PendingTransaction } from "./validator.js";
@@ -15,6 +16,8 @@ export interface GatewayServiceOptions {
   endorser: Endorser;
   ledger: Ledger;
   msp: MspVerifier;
+  /** Transactions the endorser prepared, taken back at Submit. */
+  prepared: PreparedTransactions;
   /** Hands a checked transaction to the block cutter. */
   order(transaction: PendingTransaction): void;
   /** This peer, as named in error details. */
@@ -164,24 +167,35 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     // The orderer's broadcast filters: a well-formed envelope for this channel, signed by a member.
     const refuse = (statusName: string, info: string) =>
       rpcError(status.ABORTED, `received unsuccessful response from orderer: status=${statusName}, info=${info}`);
+    const payloadBytes = envelope.getPayload_asU8();
+    // A payload this peer prepared is well formed and for this channel: only the signature is new.
+    const prepared = options.prepared.take(payloadBytes);
     let creator: Uint8Array;
-    try {
-      const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-      const header = payload.getHeader();
-      if (!header) throw new Error("missing header");
-      const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
-      if (channelHeader.getChannelId() !== options.channelId) throw new Error("wrong channel");
-      creator = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8();
-    } catch (error) {
-      throw refuse("BAD_REQUEST", `malformed transaction: ${(error as Error).message}`);
+    if (prepared) creator = prepared.creator;
+    else {
+      try {
+        const payload = common.Payload.deserializeBinary(payloadBytes);
+        const header = payload.getHeader();
+        if (!header) throw new Error("missing header");
+        const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+        if (channelHeader.getChannelId() !== options.channelId) throw new Error("wrong channel");
+        creator = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8();
+      } catch (error) {
+        throw refuse("BAD_REQUEST", `malformed transaction: ${(error as Error).message}`);
+      }
     }
+    const signature = envelope.getSignature_asU8();
     try {
-      options.msp.verify(creator, envelope.getPayload_asU8(), envelope.getSignature_asU8());
+      options.msp.verify(creator, payloadBytes, signature);
     } catch (error) {
       if (error instanceof AccessDeniedError) throw refuse("FORBIDDEN", `access denied: ${error.message}`);
       throw error;
     }
-    options.order({ bytes: envelope.serializeBinary(), signatureChecked: true });
+    options.order({
+      bytes: envelope.serializeBinary(),
+      signatureChecked: true,
+      prepared: prepared && { ...prepared, signature },
+    });
     return new gateway.SubmitResponse();
   }
 

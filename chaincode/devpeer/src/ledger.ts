@@ -51,7 +51,6 @@ export class ChainCorruptedError extends Error {
   }
 }
 
-const REMEMBERED_ENDORSEMENTS = 100_000;
 const CACHED_SUMMARIES = 256;
 
 /**
@@ -65,7 +64,6 @@ export class Ledger {
   readonly #txIndex = new Map<string, TxStatus>();
   readonly #hashIndex = new Map<string, number>();
   readonly #summaries = new Map<number, CommittedTransaction[]>();
-  readonly #ownEndorsements = new Set<string>();
   readonly #heightWaiters = new KeyedWaiters<number, void>();
   readonly #txWaiters = new KeyedWaiters<string, TxStatus>();
   #lastHeader: common.BlockHeader | undefined;
@@ -173,12 +171,6 @@ export class Ledger {
     };
   }
 
-  /** Records an endorsement this peer signed, so commit can recognise it without re-verifying. */
-  rememberEndorsement(digest: string): void {
-    if (this.#ownEndorsements.size >= REMEMBERED_ENDORSEMENTS) this.#ownEndorsements.clear();
-    this.#ownEndorsements.add(digest);
-  }
-
   /** The commit status of `txId`, if it is on the ledger. */
   txStatus(txId: string): TxStatus | undefined {
     return this.#txIndex.get(txId);
@@ -222,7 +214,6 @@ export class Ledger {
       chaincodeName: this.#options.chaincodeName,
       msp: this.#options.msp,
       isTxIdUsed: (txId) => this.isTxIdUsed(txId),
-      isOwnEndorsement: (digest) => this.#ownEndorsements.has(digest),
     });
     const previousHash = blockHeaderHash(this.#lastHeader as common.BlockHeader);
     const block = buildBlock(

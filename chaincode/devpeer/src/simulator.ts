@@ -143,6 +143,8 @@ export class TxSimulator {
   /** What the simulation read and wrote, for the endorsement. */
   result(namespace: string): ReadWriteSet {
     const writes: KeyWrite[] = [...this.#writes].map(([key, value]) => ({ key, value }));
-    return { namespace, reads: [...this.#reads.values()], rangeReads: this.#rangeReads, writes };
+    // A snapshot: an iterator the chaincode left open must not change what was endorsed.
+    const rangeReads = this.#rangeReads.map((range) => ({ ...range, reads: [...range.reads] }));
+    return { namespace, reads: [...this.#reads.values()], rangeReads, writes };
   }
 }

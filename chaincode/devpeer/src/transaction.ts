@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { common, peer } from "@hyperledger/fabric-protos";
 import type { ChaincodeResult } from "./chaincode-host.js";
-import { sha256, signData } from "./crypto.js";
+import { signData } from "./crypto.js";
 import type { ParsedProposal } from "./proposal.js";
 import { proposalHash } from "./proposal.js";
 
@@ -18,21 +18,23 @@ export interface PeerSigner {
 /**
  * Builds the ProposalResponsePayload an endorser signs: the proposal hash and a ChaincodeAction with the
  * read/write set, the chaincode event (stamped with chaincode id and transaction id) and the response.
+ * @returns the payload's bytes and the event it carries.
  */
 export function buildResponsePayload(
   proposal: ParsedProposal,
   result: ChaincodeResult,
   rwsetBytes: Uint8Array,
   chaincode: { name: string; version: string },
-): Uint8Array {
+): { bytes: Uint8Array; event: peer.ChaincodeEvent | undefined } {
   const response = new peer.Response();
   response.setStatus(result.status);
   response.setMessage(result.message);
   response.setPayload(result.payload);
   const action = new peer.ChaincodeAction();
   action.setResults(rwsetBytes);
+  let event: peer.ChaincodeEvent | undefined;
   if (result.event) {
-    const event = new peer.ChaincodeEvent();
+    event = new peer.ChaincodeEvent();
     event.setChaincodeId(chaincode.name);
     event.setTxId(proposal.txId);
     event.setEventName(result.event.name);
@@ -49,7 +51,7 @@ export function buildResponsePayload(
     proposalHash(proposal.channelHeaderBytes, proposal.signatureHeaderBytes, proposal.payloadWithoutTransient),
   );
   payload.setExtension$(action.serializeBinary());
-  return payload.serializeBinary();
+  return { bytes: payload.serializeBinary(), event };
 }
 
 /** Signs a response payload as Fabric endorsers do: over `payload ‖ endorser`. */
@@ -58,11 +60,6 @@ export function endorse(responsePayload: Uint8Array, signer: PeerSigner): peer.E
   endorsement.setEndorser(signer.identity);
   endorsement.setSignature(signData(signer.privateKey, Buffer.concat([responsePayload, signer.identity])));
   return endorsement;
-}
-
-/** The digest under which an endorsement this peer made is remembered (payload, endorser, signature). */
-export function endorsementDigest(responsePayload: Uint8Array, endorsement: peer.Endorsement): string {
-  return sha256(responsePayload, endorsement.getEndorser_asU8(), endorsement.getSignature_asU8()).toString("base64");
 }
 
 /**

@@ -2,7 +2,7 @@ import { common, peer } from "@hyperledger/fabric-protos";
 import { AccessDeniedError, type MspVerifier } from "./msp.js";
 import { computeTxId, proposalHash } from "./proposal.js";
 import { decodeTxReadWriteSet, type KeyRead, type RangeRead, type ReadWriteSet } from "./rwset.js";
-import { endorsementDigest, TxCode } from "./transaction.js";
+import { TxCode } from "./transaction.js";
 import { compareKeys, sameVersion, type Version, type WorldState } from "./world-state.js";
 
 /** A transaction envelope waiting in the block cutter. */
@@ -10,6 +10,12 @@ export interface PendingTransaction {
   bytes: Uint8Array;
   /** True when Submit already verified the creator's signature (the orderer's check), so commit need not. */
   signatureChecked: boolean;
+  /**
+   * The transaction as this peer prepared it at Endorse, when Submit found that `bytes` carry exactly
+   * that payload (see PreparedTransactions): commit then skips parsing it and checking this peer's own
+   * endorsement. Every other check runs.
+   */
+  prepared?: EndorserTransaction | undefined;
 }
 
 /** The parts of an endorser transaction that validation and replay need. */
@@ -144,8 +150,6 @@ export interface ValidatorOptions {
   msp: MspVerifier;
   /** Whether a transaction id is already used on the ledger. */
   isTxIdUsed(txId: string): boolean;
-  /** Whether this peer itself produced an endorsement (by `endorsementDigest`), which skips re-verifying it. */
-  isOwnEndorsement(digest: string): boolean;
 }
 
 /** The outcome for one transaction of a block. */
@@ -215,7 +219,7 @@ export function validateBlock(
   return pending.map((entry, txNum): ValidatedTransaction => {
     let tx: EndorserTransaction | undefined;
     try {
-      tx = parseEndorserTransaction(entry.bytes, options.channelId);
+      tx = entry.prepared ?? parseEndorserTransaction(entry.bytes, options.channelId);
       if (!entry.signatureChecked) {
         try {
           options.msp.verify(tx.creator, tx.payloadBytes, tx.signature);
@@ -227,7 +231,7 @@ export function validateBlock(
       if (computeTxId(tx.nonce, tx.creator) !== tx.txId) throw new Invalid(TxCode.BAD_PROPOSAL_TXID);
       if (seen.has(tx.txId) || options.isTxIdUsed(tx.txId)) throw new Invalid(TxCode.DUPLICATE_TXID);
       seen.add(tx.txId);
-      if (!endorsedByPeer(tx, options)) throw new Invalid(TxCode.ENDORSEMENT_POLICY_FAILURE);
+      if (!entry.prepared && !endorsedByPeer(tx, options)) throw new Invalid(TxCode.ENDORSEMENT_POLICY_FAILURE);
       if (tx.rwsets.some((set) => set.namespace !== options.chaincodeName && set.writes.length > 0)) {
         throw new Invalid(TxCode.ILLEGAL_WRITESET);
       }
@@ -248,7 +252,6 @@ export function validateBlock(
 
 function endorsedByPeer(tx: EndorserTransaction, options: ValidatorOptions): boolean {
   return tx.endorsements.some((endorsement) => {
-    if (options.isOwnEndorsement(endorsementDigest(tx.responsePayload, endorsement))) return true;
     try {
       const endorser = options.msp.verify(
         endorsement.getEndorser_asU8(),

@@ -6,7 +6,12 @@ import { signData } from "../src/crypto.js";
 import { type Devpeer, issueIdentity, TxCode } from "../src/index.js";
 import { MspVerifier, serializeIdentity } from "../src/msp.js";
 import { endorse } from "../src/transaction.js";
-import { type PendingTransaction, type ValidatorOptions, validateBlock } from "../src/validator.js";
+import {
+  type PendingTransaction,
+  readValidTransaction,
+  type ValidatorOptions,
+  validateBlock,
+} from "../src/validator.js";
 import { WorldState } from "../src/world-state.js";
 import { connectAs, removeDir, startDevpeer } from "./helpers.js";
 
@@ -34,8 +39,7 @@ test.before(async (context) => {
     chaincodeName: "clearbook",
     msp: new MspVerifier({ mspId: "ClearbookMSP", caCertificatePem: context.devpeer.credentials.ca.certificatePem }),
     isTxIdUsed: () => false,
-    // Nothing is remembered here: the endorsement signature is really verified.
-    isOwnEndorsement: () => false,
+    // No prepared transactions here: envelopes are parsed and the endorsement signature really verified.
   };
 });
 
@@ -145,6 +149,27 @@ test("records each kind of broken transaction with Fabric's code", async ({ devp
   for (const [what, pending, caseOptions, expected] of cases) {
     assert.equal(codes([pending], caseOptions), [expected], what);
   }
+});
+
+test("a transaction this peer prepared skips parsing, not the duplicate and MVCC checks", ({
+  devpeer,
+  envelope,
+  options,
+}) => {
+  const bytes = signed(envelope, devpeer.credentials.admin.privateKeyPem);
+  const prepared = readValidTransaction(bytes, "clearbook");
+  const pending = { bytes, signatureChecked: true, prepared };
+  assert.equal(codes([pending, pending], options), [TxCode.VALID, TxCode.DUPLICATE_TXID]);
+  assert.equal(codes([pending], { ...options, isTxIdUsed: () => true }), [TxCode.DUPLICATE_TXID]);
+  // As if the simulation had read "k" while it did not exist yet; it has been written since.
+  const rwsets = prepared.rwsets.map((set) => ({ ...set, reads: [{ key: "k", version: undefined }] }));
+  const state = new WorldState();
+  state.apply([{ key: "k", value: Buffer.from("newer") }], { blockNum: 0, txNum: 0 });
+  const outcome = validateBlock([{ ...pending, prepared: { ...prepared, rwsets } }], 1, state, options);
+  assert.equal(
+    outcome.map((tx) => tx.code),
+    [TxCode.MVCC_READ_CONFLICT],
+  );
 });
 
 test.run();
