@@ -52,14 +52,37 @@ function encodeDerSignature({ r, s }: DerSignature): Buffer {
   return Buffer.concat([Buffer.from([0x30, body.length]), body]);
 }
 
+const P256_HALF_N_BYTES = Buffer.from(P256_HALF_N.toString(16).padStart(64, "0"), "hex");
+
+/**
+ * Whether the S of a DER signature is in [1, N/2], read from its bytes: the check runs for every
+ * signature the peer verifies or makes, and building BigInts byte by byte cost more than the rest of
+ * the parsing. Malformed DER reads as false.
+ */
+function hasLowS(signature: Uint8Array): boolean {
+  if (signature.length < 8 || signature[0] !== 0x30 || (signature[1] ?? 0) + 2 !== signature.length) return false;
+  if (signature[2] !== 0x02) return false;
+  const rLength = signature[3] ?? 0;
+  const sTag = 4 + rLength;
+  if (rLength === 0 || rLength > 33 || signature[sTag] !== 0x02) return false;
+  const sLength = signature[sTag + 1] ?? 0;
+  let start = sTag + 2;
+  const end = start + sLength;
+  if (sLength === 0 || sLength > 33 || end !== signature.length) return false;
+  while (start < end && signature[start] === 0) start++;
+  const length = end - start;
+  if (length === 0) return false;
+  if (length !== 32) return length < 32;
+  return Buffer.compare(signature.subarray(start, end), P256_HALF_N_BYTES) <= 0;
+}
+
 /**
  * Verifies an ECDSA P-256 / SHA-256 signature the way Fabric's MSP does: DER encoded, S in the lower half.
  * @returns false for a wrong, malformed or high-S signature; never throws.
  */
 export function verifySignature(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   try {
-    const { s } = parseDerSignature(signature);
-    if (s > P256_HALF_N || s === 0n) return false;
+    if (!hasLowS(signature)) return false;
     // A bare KeyObject (DER is the default encoding) skips option parsing on this hot path.
     return verify("sha256", data, publicKey, signature);
   } catch {
@@ -70,8 +93,8 @@ export function verifySignature(publicKey: KeyObject, data: Uint8Array, signatur
 /** Signs with ECDSA P-256 / SHA-256 and normalises S to the lower half, as Fabric requires. */
 export function signData(privateKey: KeyObject, data: Uint8Array): Buffer {
   const signature = sign("sha256", data, privateKey);
+  if (hasLowS(signature)) return signature;
   const parsed = parseDerSignature(signature);
-  if (parsed.s <= P256_HALF_N) return signature;
   return encodeDerSignature({ r: parsed.r, s: P256_N - parsed.s });
 }
 
