@@ -5,7 +5,9 @@ import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { validate } from "graphql";
 import { createConflator } from "./conflator.js";
 import { compareStreamIds, type DomainEvent } from "./domain-event.js";
-import { reshape, SUFFIX, stableJson } from "./push-payload.js";
+import { forEachInTurns, SOCKETS_PER_TURN } from "./in-turns.js";
+import { nextBody, nextPrefix } from "./next-frame.js";
+import { reshape, stableJson } from "./push-payload.js";
 import type { RealtimeLogger } from "./realtime-logger.js";
 import type { RealtimeMetrics } from "./realtime-metrics.js";
 import { anonymousIdentity, type ExecuteFn, type RealtimeViewer } from "./realtime-types.js";
@@ -15,8 +17,11 @@ import type { SubscriptionRoute } from "./subscription-routes.js";
 
 /** The socket side of one subscription, implemented by the connection. */
 export interface SubscriberSink {
-  /** Writes a complete `next` frame (or closes the socket if its buffer is full). */
-  sendFrame(frame: Buffer): void;
+  /**
+   * Writes one `next` frame, `prefix` + `body` (or closes the socket if its buffer is full).
+   * `body` is shared by every subscriber of the group and must not be modified.
+   */
+  next(prefix: Buffer, body: Buffer): void;
   /** Ends the subscription with an `error` message. */
   end(id: string, errors: readonly GraphQLFormattedError[]): void;
   /** Closes the socket as a slow consumer (frames held during a replay outgrew the buffer limit). */
@@ -29,8 +34,8 @@ export interface Subscriber {
   /** `{"id":"<id>","type":"next","payload":` — the only per-subscriber bytes of a frame. */
   readonly prefix: Buffer;
   readonly group: Group;
-  /** Live frames held back while missed events are replayed; null once live. */
-  held: { eventId: string; frame: Buffer }[] | null;
+  /** Live frame bodies held back while missed events are replayed; null once live. */
+  held: { eventId: string; body: Buffer }[] | null;
   heldBytes: number;
 }
 
@@ -112,7 +117,7 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
     onError: (error, key) => deps.logger.error({ err: error, key }, "realtime: delivery failed"),
   });
 
-  /** One execution for a group and event; the serialized `payload` of the `next` frame. */
+  /** One execution for a group and event; the shared body (payload and closing brace) of its `next` frames. */
   async function render(plan: SubscriptionPlan, viewer: RealtimeViewer, event: DomainEvent): Promise<Buffer> {
     const variables: Record<string, unknown> = { ...plan.variables };
     const source = plan.route.refetch.source;
@@ -136,7 +141,34 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
         ],
       };
     }
-    return Buffer.from(JSON.stringify({ ...payload, extensions: { eventId: event.id } }));
+    return nextBody({ ...payload, extensions: { eventId: event.id } });
+  }
+
+  /** Queues the frame for a subscriber still replaying; false when that outgrew its limit (the socket is closed). */
+  function hold(subscriber: Subscriber, held: { eventId: string; body: Buffer }[], eventId: string, body: Buffer) {
+    subscriber.heldBytes += subscriber.prefix.length + body.length;
+    if (subscriber.heldBytes > deps.maxHeldBytes) subscriber.sink.overflow();
+    else held.push({ eventId, body });
+  }
+
+  /**
+   * Writes one body to every subscriber of a group, a chunk of sockets per turn of the event loop
+   * (10,000 sockets: ~40 turns of a few ms). A big group starts at a random subscriber, so the
+   * sockets written last — the tail latency — are different ones from event to event.
+   */
+  function writeAll(group: Group, eventId: string, body: Buffer): Promise<void> {
+    const subscribers = [...group.subscribers];
+    const start = subscribers.length > SOCKETS_PER_TURN ? Math.floor(Math.random() * subscribers.length) : 0;
+    return forEachInTurns(
+      subscribers,
+      (subscriber) => {
+        // Skips one that completed or disconnected while an earlier chunk was written.
+        if (!group.subscribers.has(subscriber)) return;
+        if (subscriber.held) hold(subscriber, subscriber.held, eventId, body);
+        else subscriber.sink.next(subscriber.prefix, body);
+      },
+      { start },
+    );
   }
 
   async function deliver({ route, matchValue, event }: Wakeup): Promise<void> {
@@ -144,18 +176,10 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
     if (!targets) return;
     await Promise.all(
       [...targets].map(async (group) => {
-        const payload = await render(group.plan, group.viewer, event);
-        for (const subscriber of group.subscribers) {
-          const frame = Buffer.concat([subscriber.prefix, payload, SUFFIX]);
-          if (!subscriber.held) {
-            subscriber.sink.sendFrame(frame);
-            continue;
-          }
-          subscriber.heldBytes += frame.length;
-          if (subscriber.heldBytes > deps.maxHeldBytes) subscriber.sink.overflow();
-          else subscriber.held.push({ eventId: event.id, frame });
-        }
-        deps.metrics.pushes.inc(group.subscribers.size);
+        const body = await render(group.plan, group.viewer, event);
+        const count = group.subscribers.size;
+        await writeAll(group, event.id, body);
+        deps.metrics.pushes.inc(count);
         deps.metrics.eventLag.observe(Math.max(0, deps.clock.now() - event.at) / 1000);
       }),
     );
@@ -192,16 +216,16 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
       for (const event of latest.values()) {
         if (!subscriber.held) return;
         const { group } = subscriber;
-        const payload = await shareReplay(`render\u0000${group.key}\u0000${event.id}`, () =>
+        const body = await shareReplay(`render\u0000${group.key}\u0000${event.id}`, () =>
           render(plan, group.viewer, event),
         );
-        subscriber.sink.sendFrame(Buffer.concat([subscriber.prefix, payload, SUFFIX]));
+        subscriber.sink.next(subscriber.prefix, body);
         lastReplayed = event.id;
       }
       if (gap && "event" in route.refetch.source && subscriber.held) {
         // Last, with the newest id examined, so a later resume starts after the gap.
-        const marker = Buffer.from(JSON.stringify({ data: null, extensions: { eventId: until, resumeGap: true } }));
-        subscriber.sink.sendFrame(Buffer.concat([subscriber.prefix, marker, SUFFIX]));
+        const marker = nextBody({ data: null, extensions: { eventId: until, resumeGap: true } });
+        subscriber.sink.next(subscriber.prefix, marker);
         lastReplayed = until;
       }
     } catch (error) {
@@ -209,8 +233,8 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
     }
     const held = subscriber.held ?? [];
     subscriber.held = null;
-    for (const { eventId, frame } of held) {
-      if (compareStreamIds(eventId, lastReplayed) > 0) subscriber.sink.sendFrame(frame);
+    for (const { eventId, body } of held) {
+      if (compareStreamIds(eventId, lastReplayed) > 0) subscriber.sink.next(subscriber.prefix, body);
     }
   }
 
@@ -256,7 +280,7 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
       const subscriber: Subscriber = {
         id,
         sink,
-        prefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`),
+        prefix: nextPrefix(id),
         group,
         held: plan.lastEventId ? [] : null,
         heldBytes: 0,

@@ -2,9 +2,6 @@ import { ErrorCode } from "@clearbook/kit";
 import type { GraphQLFormattedError } from "graphql";
 import type { SubscriptionPlan } from "./subscription-plan.js";
 
-/** A `next` frame is `prefix(id)` + payload + this. */
-export const SUFFIX = Buffer.from("}");
-
 /** Sorted-key JSON, so equal variables give equal group keys. */
 export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;

@@ -17,6 +17,8 @@ import {
 import { type WebSocket, WebSocketServer } from "ws";
 import { RealtimeCloseCode } from "./close-codes.js";
 import type { FanoutHub, Subscriber, SubscriberSink } from "./fanout-hub.js";
+import { forEachInTurns } from "./in-turns.js";
+import { writeNextFrame } from "./next-frame.js";
 import type { RealtimeLogger } from "./realtime-logger.js";
 import type { RealtimeMetrics } from "./realtime-metrics.js";
 import type { RealtimeOptions } from "./realtime-options.js";
@@ -83,7 +85,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
     if (pathname !== deps.path) return;
-    wss.handleUpgrade(request, socket, head, (ws) => open(ws));
+    wss.handleUpgrade(request, socket, head, (ws) => open(ws, socket));
   };
   deps.httpServer.on("upgrade", onUpgrade);
 
@@ -102,7 +104,8 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
     state.subscriptions.clear();
   };
 
-  function open(ws: WebSocket): void {
+  /** `socket` is the connection `ws` runs on: `next` frames are written to it directly (`writeNextFrame`). */
+  function open(ws: WebSocket, socket: Duplex): void {
     const state: ConnectionState = {
       viewer: anonymousIdentity,
       ctx: null,
@@ -149,7 +152,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
       if (ws.readyState === ws.OPEN) ws.send(stringifyMessage(message));
     };
     const sink: SubscriberSink = {
-      sendFrame(frame) {
+      next(prefix, body) {
         if (state.closing || ws.readyState !== ws.OPEN) return;
         // Checked before the write, so one frame larger than the limit still reaches a reader that keeps up.
         if (ws.bufferedAmount > options.maxBufferedBytes) {
@@ -162,7 +165,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
           );
           return;
         }
-        ws.send(frame, { binary: false });
+        writeNextFrame(socket, prefix, body);
       },
       overflow() {
         closeSocket(ws, state, RealtimeCloseCode.SlowConsumer, "Slow consumer: send buffer overflow", "slow_consumer");
@@ -264,19 +267,37 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
     }
   }
 
+  /**
+   * Terminates the sockets that did not answer the previous ping and pings the others, in chunks:
+   * 10,000 pings in one loop would hold up a delivery that arrives meanwhile for the whole sweep.
+   */
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      await forEachInTurns([...states.keys()], (ws) => {
+        const state = states.get(ws);
+        if (!state || ws.readyState !== ws.OPEN) return; // closed since the sweep began
+        if (!state.alive) {
+          metrics.closes.inc({ reason: "keepalive_timeout" });
+          ws.terminate();
+          return;
+        }
+        state.alive = false;
+        ws.ping();
+      });
+    } finally {
+      sweeping = false;
+    }
+  };
   const keepAlive =
     options.keepAliveMs > 0
-      ? setInterval(() => {
-          for (const [ws, state] of states) {
-            if (!state.alive) {
-              metrics.closes.inc({ reason: "keepalive_timeout" });
-              ws.terminate();
-              continue;
-            }
-            state.alive = false;
-            ws.ping();
-          }
-        }, options.keepAliveMs)
+      ? setInterval(
+          () =>
+            void sweep().catch((error: unknown) => logger.error({ err: error }, "realtime: keepalive sweep failed")),
+          options.keepAliveMs,
+        )
       : null;
   keepAlive?.unref();
 
