@@ -1,8 +1,8 @@
 // npm run bench:fanout [-- levels=1000,5000,10000 events=10 --dry]
 // N graphql-ws subscribers on one ballot tally, spread over a few client processes on this machine;
 // one gateway process (the realtime layer over an ApolloGateway with two fixture subgraphs) and
-// real Redis. Reports delivered fraction, event-to-client latency, gateway CPU per delivered
-// message and memory per connection, and records them in docs/benchmarks.md.
+// real Redis. Reports delivered fraction, event-to-client latency, gateway and client CPU per
+// message and memory per connection, and records them in docs/benchmarks.md (not with BENCH_RECORD=0).
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
@@ -27,7 +27,7 @@ const query = `subscription LiveTally { voteTallyChanged(ballotId: "b1") { ballo
 type Reply =
   | { kind: "ready" }
   | { kind: "connected"; count: number }
-  | { kind: "count"; count: number }
+  | { kind: "count"; count: number; messages: number; cpuUs: number }
   | { kind: "report"; received: [number, number[]][] };
 
 interface Worker {
@@ -52,6 +52,20 @@ function startWorker(): Promise<Worker> {
     });
   const ready = next("ready");
   return ready.then(() => ({ child, next }));
+}
+
+/** Over all client processes: tally pushes received since the last report, messages read and CPU time (cumulative). */
+async function clientTotals(workers: Worker[]): Promise<{ count: number; messages: number; cpuUs: number }> {
+  const totals = { count: 0, messages: 0, cpuUs: 0 };
+  for (const worker of workers) {
+    const reply = worker.next("count");
+    worker.child.send({ kind: "count" });
+    const { count, messages, cpuUs } = (await reply) as Extract<Reply, { kind: "count" }>;
+    totals.count += count;
+    totals.messages += messages;
+    totals.cpuUs += cpuUs;
+  }
+  return totals;
 }
 
 /** Sum and count of the gateway's event-lag histogram: event append → last frame written, per group. */
@@ -108,6 +122,7 @@ async function main() {
       gc();
       const memory = process.memoryUsage();
       const at = new Map<number, number>();
+      const clientsBefore = await clientTotals(workers);
       const cpuBefore = process.cpuUsage();
       const lagBefore = await lagTotals(gateway.metrics);
       for (let i = 0; i < eventsPerLevel; i++) {
@@ -120,14 +135,10 @@ async function main() {
       }
       // Wait for the stragglers (up to 10 s), so a slow last push counts as late, not as lost.
       const expected = level * eventsPerLevel;
+      let clientsAfter = clientsBefore;
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(250)) {
-        let total = 0;
-        for (const worker of workers) {
-          const reply = worker.next("count");
-          worker.child.send({ kind: "count" });
-          total += ((await reply) as Extract<Reply, { kind: "count" }>).count;
-        }
-        if (total >= expected) break;
+        clientsAfter = await clientTotals(workers);
+        if (clientsAfter.count >= expected) break;
       }
       const cpu = process.cpuUsage(cpuBefore);
       const lagAfter = await lagTotals(gateway.metrics);
@@ -152,12 +163,16 @@ async function main() {
         serverMs: serverMs.toFixed(0),
         load: loadavg()[0]?.toFixed(1),
         cpuPerMessageUs: ((cpu.user + cpu.system) / Math.max(1, latencies.length)).toFixed(1),
+        clientCpuPerMessageUs: (
+          (clientsAfter.cpuUs - clientsBefore.cpuUs) /
+          Math.max(1, clientsAfter.messages - clientsBefore.messages)
+        ).toFixed(1),
         heapPerConnKiB: ((memory.heapUsed - baseline.heapUsed) / level / 1024).toFixed(1),
         rssPerConnKiB: ((memory.rss - baseline.rss) / level / 1024).toFixed(1),
       };
       console.log(JSON.stringify(row));
       rows.push(
-        `| ${row.clients} | ${(row.delivered * 100).toFixed(2)} % | ${row.p50} | ${row.p99} | ${row.max} | ${row.serverMs} | ${row.cpuPerMessageUs} | ${row.heapPerConnKiB} | ${row.rssPerConnKiB} | ${row.load} |`,
+        `| ${row.clients} | ${(row.delivered * 100).toFixed(2)} % | ${row.p50} | ${row.p99} | ${row.max} | ${row.serverMs} | ${row.cpuPerMessageUs} | ${row.clientCpuPerMessageUs} | ${row.heapPerConnKiB} | ${row.rssPerConnKiB} | ${row.load} |`,
       );
     }
   } finally {
@@ -170,13 +185,13 @@ async function main() {
   const body = [
     `${eventsPerLevel} VoteTallyChanged events, ${eventGapMs} ms apart, to N subscribers of one \`voteTallyChanged(ballotId)\` subscription`,
     `(one group: one refetch through the ApolloGateway and one serialization per event). One gateway process;`,
-    `clients are raw graphql-transport-ws sockets in ${Math.ceil(Math.max(...levels) / clientsPerProcess)} processes on the same machine.`,
+    `clients are graphql-transport-ws sockets (a minimal WebSocket client over TCP, random subscription ids) in ${Math.ceil(Math.max(...levels) / clientsPerProcess)} processes on the same machine.`,
     `Latency: event \`at\` (XADD) → the client's message event. Gateway fan-out: event \`at\` → the last socket write for the event`,
     `(mean; the rest of the latency is the clients' own processing on the shared cores). CPU: the gateway process (also hosting`,
-    `the two fixture subgraphs) per delivered message. Load avg: the machine's 1-minute load when the level finished (2 cores, shared).`,
+    `the two fixture subgraphs) per delivered message; client CPU: all client processes per message received. Load avg: the machine's 1-minute load when the level finished (2 cores, shared).`,
     "",
-    "| clients | delivered | p50 ms | p99 ms | max ms | gateway fan-out ms | gateway CPU µs/msg | heap KiB/conn | RSS KiB/conn | load avg |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| clients | delivered | p50 ms | p99 ms | max ms | gateway fan-out ms | gateway CPU µs/msg | client CPU µs/msg | heap KiB/conn | RSS KiB/conn | load avg |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows,
   ].join("\n");
   if (dry) return console.log(body);
