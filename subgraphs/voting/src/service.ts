@@ -78,7 +78,11 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
     const background = await open("mysql (background)", 6);
     const redis = lifecycle.add({
       name: "redis",
-      ...(await createRedis(env.REDIS_URL, `voting-${env.VOTING_REPLICA_ID}`)),
+      // Commands issued in the same tick (the evt:chain consumer's acknowledgements of a read, the
+      // indexer's appends) leave in one write.
+      ...(await createRedis(env.REDIS_URL, `voting-${env.VOTING_REPLICA_ID}`, {
+        overrides: { enableAutoPipelining: true },
+      })),
     });
     const chain: ChainClient = createChainClient({
       profile: deps.profile,

@@ -42,15 +42,16 @@ export function parseOutcome(fields: Record<string, string>): Outcome {
 
 /** Applies one outcome; each is idempotent (an upsert, a conditional update). */
 export async function applyOutcome(orm: OrmHandle, outcome: Outcome): Promise<void> {
-  const em = orm.fork();
   if (outcome.type === "IdentityEnrolled") {
     const { userId, mspId, certPem } = outcome.data;
-    await em.upsert(MemberIdentity, { userId, mspId, certPem, enrolledAt: new Date(outcome.at) });
+    await orm.fork().upsert(MemberIdentity, { userId, mspId, certPem, enrolledAt: new Date(outcome.at) });
   } else if (outcome.type === "TransactionRejected" && outcome.data.function === CAST_VOTE) {
     // The vote never counted: it stops being the member's pending vote. (A read-conflict retry
     // under a new id is not a rejection; the signer reports that one as committed.)
     const ids = [outcome.data.txId, outcome.data.originalTxId].filter(Boolean);
-    await em.nativeUpdate(Vote, { txId: { $in: ids }, status: VoteStatus.PENDING }, { status: VoteStatus.REJECTED });
+    await orm
+      .fork()
+      .nativeUpdate(Vote, { txId: { $in: ids }, status: VoteStatus.PENDING }, { status: VoteStatus.REJECTED });
   }
 }
 
@@ -64,6 +65,13 @@ export interface ChainOutcomeConsumerDeps {
   namespace?: string;
 }
 
+/**
+ * Entries handled at once. Most `evt:chain` entries are other commands' outcomes that this service
+ * only acknowledges (a vote burst brings one per vote): reading them many at a time keeps that to a
+ * few reads per burst instead of one per four entries.
+ */
+const CONCURRENCY = 64;
+
 /** Follows `evt:chain` in the consumer group `voting` (every replica shares the work). */
 export function createChainOutcomeConsumer(deps: ChainOutcomeConsumerDeps): StreamConsumer {
   return createStreamConsumer<Outcome>({
@@ -74,6 +82,7 @@ export function createChainOutcomeConsumer(deps: ChainOutcomeConsumerDeps): Stre
     deadLetterStream: streamKey(StreamKind.deadLetter, "voting", deps.namespace),
     parse: (entry) => parseOutcome(entry.fields),
     handle: (outcome) => applyOutcome(deps.orm, outcome),
+    concurrency: CONCURRENCY,
     logger: deps.logger,
   });
 }
