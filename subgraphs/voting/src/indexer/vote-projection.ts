@@ -41,8 +41,15 @@ export async function applyVotes(em: EntityManager, run: readonly VoteCast[]): P
     "run",
   );
 
+  // Plain rows: hydrating a partial entity per vote cost more than the query.
   const known = new Set(
-    (await em.find(Vote, { txId: { $in: run.map((e) => e.txId) } }, { fields: ["txId"] })).map((v) => v.txId),
+    (
+      await em.execute<{ tx_id: string }[]>(
+        `select tx_id from vote where tx_id in (${run.map(() => "?").join(", ")})`,
+        run.map((e) => e.txId),
+        "all",
+      )
+    ).map((v) => v.tx_id),
   );
   for (const {
     payload: { vote },

@@ -52,10 +52,15 @@ export async function projectChainEvents(
         done.add(e.txId);
         fresh.push(e);
       }
-      for (const e of fresh)
-        em.create(ProcessedCommand, { consumerGroup: INDEXER_CONSUMER, commandId: e.txId, processedAt: new Date() });
-      // Marks first: a replica applying the same events blocks here, before doing any work.
-      await em.flush();
+      // Marks first: a replica applying the same events blocks here, before doing any work. One
+      // multi-row insert, outside the unit of work (which cost more per row than the insert).
+      const processedAt = new Date();
+      if (fresh.length) {
+        await em.insertMany(
+          ProcessedCommand,
+          fresh.map((e) => ({ consumerGroup: INDEXER_CONSUMER, commandId: e.txId, processedAt })),
+        );
+      }
       const out = await applyChainEvents(em, fresh);
       await saveCheckpoint?.(em);
       return out;
