@@ -9,7 +9,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { createLogger } from "@clearbook/kit";
-import { createLocalJWKSet, exportJWK, generateKeyPair } from "jose";
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK } from "jose";
 import { createGateway } from "../src/gateway.js";
 import { parseManifest } from "../src/persisted-manifest.js";
 
@@ -39,8 +39,10 @@ if (workers > 1 && cluster.isPrimary) {
     announce();
     process.on("SIGTERM", () => void server.stop().finally(() => process.exit(0)));
   } else {
-    const { publicKey } = await generateKeyPair("ES256");
-    const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: "bench", alg: "ES256" }] });
+    // The driver signs access tokens when it passes its public key; otherwise no token verifies.
+    const given = process.env.BENCH_JWK ? (JSON.parse(process.env.BENCH_JWK) as JWK) : undefined;
+    const publicJwk = given ?? (await exportJWK((await generateKeyPair("ES256")).publicKey));
+    const jwks = createLocalJWKSet({ keys: [{ ...publicJwk, kid: "bench", alg: "ES256" }] });
     const manifest = parseManifest(
       JSON.parse(readFileSync(new URL("../persisted/manifest.json", import.meta.url), "utf8")),
     );

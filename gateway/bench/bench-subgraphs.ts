@@ -1,7 +1,8 @@
 // Static-data subgraphs for the gateway benchmark, served over plain node:http with graphql-js:
 // - the public federation benchmark's accounts/products/inventory/reviews (The Guild's
 //   graphql-gateways-benchmark, rewritten in Node with the same data), and
-// - a ledger and a voting subgraph that answer the contract's OrganizationLedger operation.
+// - a ledger and a voting subgraph that answer the contract's OrganizationLedger operation and a
+//   castVote mutation shaped like the contract's.
 // Run as a child process: `node --import tsx bench/bench-subgraphs.ts <basePort>`; prints READY.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -120,6 +121,10 @@ export const clearbookSdl = {
     type ChainTransaction @key(fields: "txId") { txId: ID! status: String! block: Block }
     type Block { number: Int! hash: String! }`,
   voting: `${link}
+    enum VoteChoice { APPROVE REJECT }
+    type Mutation { castVote(ballotId: ID!, choice: VoteChoice!): VoteReceipt! }
+    type VoteReceipt { choice: VoteChoice! pending: Boolean! tx: ChainTransaction! }
+    type ChainTransaction @key(fields: "txId", resolvable: false) { txId: ID! }
     type LedgerEntry @key(fields: "id") { id: ID! ballot: Ballot }
     type Ballot @key(fields: "id") { id: ID! status: String! tally: VoteTally! }
     type VoteTally { approve: Int! reject: Int! eligible: Int! turnout: Float! }`,
@@ -164,6 +169,10 @@ const clearbookResolvers = {
       ballot: (entry: { id: string }) => ({ id: `ballot-${entry.id}`, status: "APPROVED" }),
     },
     Ballot: { tally: () => ({ approve: 12, reject: 3, eligible: 20, turnout: 0.75 }) },
+    // The receipt does not depend on the ballot, so every answer of the castVote load is byte-identical.
+    Mutation: {
+      castVote: (_: unknown, { choice }: { choice: string }) => ({ choice, pending: true, tx: { txId: "tx-bench" } }),
+    },
   },
 };
 

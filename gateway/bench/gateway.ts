@@ -2,7 +2,11 @@
 // Closed-loop load (autocannon, 50 connections, warm-up then BENCH_SECONDS, default 60) against
 // every gateway on this machine, one at a time, over the same Node subgraphs:
 //   (a) the contract's OrganizationLedger (persisted, partner key) through our gateway vs bare @apollo/gateway;
-//   (b) the federation benchmark's TestQuery, identical requests and unique requests.
+//   (b) the federation benchmark's TestQuery, identical requests and unique requests;
+//   (c) a small authenticated mutation (the contract's castVote shape, 1,000 members' ES256 tokens,
+//       a different ballot per request so nothing is shared): the gateway's cost per vote.
+// BENCH_ONLY=c-vote-ours,… runs only those rows (and records nothing); BENCH_CPU_PROF=<dir> runs each
+// gateway under `node --cpu-prof` and leaves one .cpuprofile per process in <dir>.
 // Reports requests/s, p95/p99, errors, CPU and RSS of the gateway's process tree, and writes
 // docs/benchmarks.md through ops/bench/record.mjs.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -14,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { parse } from "graphql";
 import { Redis } from "ioredis";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { createPool } from "mysql2/promise";
 import { composeSupergraph } from "../src/compose.js";
 import { createPartnerKeyStore } from "../src/partner-keys.js";
@@ -27,6 +32,8 @@ const CONNECTIONS = 50;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? cpus().length);
 const PORT = 15380;
 const only = process.env.BENCH_ONLY?.split(",");
+const cpuProfileDir = process.env.BENCH_CPU_PROF;
+const MEMBERS = 1000;
 const here = fileURLToPath(new URL(".", import.meta.url));
 const database = "clearbook_bench_gateway";
 
@@ -39,6 +46,8 @@ interface Scenario {
   unique: boolean;
   body: (n: number) => string;
   headers: Record<string, string>;
+  /** Headers that differ per request (the castVote load's access tokens). */
+  requestHeaders?: (n: number) => Record<string, string>;
 }
 
 interface Row {
@@ -52,8 +61,8 @@ interface Row {
   rssMiB: number;
 }
 
-function startChild(args: string[]): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+function startChild(args: string[], nodeFlags: string[] = []): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     cwd: join(here, ".."),
   });
@@ -102,6 +111,7 @@ async function load(url: string, scenario: Scenario, seconds: number, expectBody
           const i = n++;
           request.body = scenario.body(i);
           if (scenario.unique) request.headers = { ...request.headers, "x-bench-nonce": String(i) };
+          if (scenario.requestHeaders) request.headers = { ...request.headers, ...scenario.requestHeaders(i) };
           return request;
         },
         onResponse: (status, body) => {
@@ -125,7 +135,7 @@ async function load(url: string, scenario: Scenario, seconds: number, expectBody
 async function post(url: string, scenario: Scenario): Promise<string> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...scenario.headers },
+    headers: { "content-type": "application/json", ...scenario.headers, ...scenario.requestHeaders?.(0) },
     body: scenario.body(0),
     signal: AbortSignal.timeout(30_000),
   });
@@ -133,13 +143,10 @@ async function post(url: string, scenario: Scenario): Promise<string> {
 }
 
 async function run(scenario: Scenario, supergraphFile: string, referenceData: Map<string, string>): Promise<Row> {
-  const { child } = await startChild([
-    join(here, "bench-gateway-process.ts"),
-    scenario.kind,
-    supergraphFile,
-    String(PORT),
-    String(WORKERS),
-  ]);
+  const { child } = await startChild(
+    [join(here, "bench-gateway-process.ts"), scenario.kind, supergraphFile, String(PORT), String(WORKERS)],
+    cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [],
+  );
   try {
     const url = `http://127.0.0.1:${PORT}/graphql`;
     const first = await post(url, scenario);
@@ -199,6 +206,24 @@ try {
     variables: ledgerVars,
   });
   const identical = JSON.stringify({ query: testQuery, operationName: "TestQuery" });
+  // Members' access tokens, verified by the gateway against the public key passed to it.
+  const { publicKey, privateKey } = await generateKeyPair("ES256");
+  process.env.BENCH_JWK = JSON.stringify(await exportJWK(publicKey));
+  const tokens = await Promise.all(
+    Array.from({ length: MEMBERS }, (_, i) =>
+      new SignJWT({ roles: [] })
+        .setProtectedHeader({ alg: "ES256", kid: "bench" })
+        .setSubject(`member-${i}`)
+        .setIssuer("clearbook")
+        .setAudience("clearbook")
+        .setIssuedAt()
+        .setExpirationTime("2h")
+        .sign(privateKey),
+    ),
+  );
+  const castVote = "mutation($b: ID!, $c: VoteChoice!) { castVote(ballotId: $b, choice: $c) { choice tx { txId } } }";
+  const vote = (n: number) => JSON.stringify({ query: castVote, variables: { b: `ballot-${n}`, c: "APPROVE" } });
+  const member = (n: number) => ({ authorization: `Bearer ${tokens[n % MEMBERS]}` });
   const unique = (n: number) =>
     JSON.stringify({ query: testQuery, operationName: "TestQuery", variables: { nonce: n } });
 
@@ -266,6 +291,25 @@ try {
       body: unique,
       headers: {},
     },
+    {
+      id: "c-vote-bare",
+      workload: "c",
+      kind: "bare",
+      supergraph: "clearbook",
+      unique: true,
+      body: vote,
+      headers: {},
+    },
+    {
+      id: "c-vote-ours",
+      workload: "c",
+      kind: "ours",
+      supergraph: "clearbook",
+      unique: true,
+      body: vote,
+      headers: {},
+      requestHeaders: member,
+    },
   ].filter((s) => !only || only.includes(s.id)) as Scenario[];
 
   const rows: Row[] = [];
@@ -275,7 +319,10 @@ try {
     process.stdout.write(`${scenario.id}: warm-up ${WARMUP} s, then ${SECONDS} s… `);
     const row = await run(scenario, files[scenario.supergraph], reference);
     rows.push(row);
-    process.stdout.write(`${row.rps.toFixed(0)} req/s, p99 ${row.p99.toFixed(0)} ms, ${row.errors} errors\n`);
+    const cpuMs = row.rps > 0 ? (row.cpu * 1000) / row.rps : 0;
+    process.stdout.write(
+      `${row.rps.toFixed(0)} req/s, p99 ${row.p99.toFixed(0)} ms, ${row.errors} errors, ${cpuMs.toFixed(3)} CPU ms/req, load ${(loadavg()[0] ?? 0).toFixed(1)}\n`,
+    );
   }
 
   const fmt = (r: Row) =>
@@ -293,8 +340,8 @@ try {
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map(fmt),
     "",
-    `Throughput ratios: (a) ours/bare ${ratio(by("a-ours"), by("a-bare"))}, ours without deduplication/bare ${ratio(by("a-ours-nodedupe"), by("a-bare"))} (plugin cost); (b) identical ours/bare ${ratio(by("b-identical-ours"), by("b-identical-bare"))}; (b) unique ours/bare ${ratio(by("b-unique-ours"), by("b-unique-bare"))}.`,
-    `CPU-per-request ratios (bare ÷ ours, higher is better for ours): (a) ${efficiency(by("a-ours"), by("a-bare"))}, without deduplication ${efficiency(by("a-ours-nodedupe"), by("a-bare"))}; (b) identical ${efficiency(by("b-identical-ours"), by("b-identical-bare"))}; (b) unique ${efficiency(by("b-unique-ours"), by("b-unique-bare"))}.`,
+    `Throughput ratios: (a) ours/bare ${ratio(by("a-ours"), by("a-bare"))}, ours without deduplication/bare ${ratio(by("a-ours-nodedupe"), by("a-bare"))} (plugin cost); (b) identical ours/bare ${ratio(by("b-identical-ours"), by("b-identical-bare"))}; (b) unique ours/bare ${ratio(by("b-unique-ours"), by("b-unique-bare"))}; (c) castVote ours/bare ${ratio(by("c-vote-ours"), by("c-vote-bare"))}.`,
+    `CPU-per-request ratios (bare ÷ ours, higher is better for ours): (a) ${efficiency(by("a-ours"), by("a-bare"))}, without deduplication ${efficiency(by("a-ours-nodedupe"), by("a-bare"))}; (b) identical ${efficiency(by("b-identical-ours"), by("b-identical-bare"))}; (b) unique ${efficiency(by("b-unique-ours"), by("b-unique-bare"))}; (c) castVote ${efficiency(by("c-vote-ours"), by("c-vote-bare"))}.`,
     "",
     `Machine load average (1 min) at the start: ${loadBefore.toFixed(1)}, at the end: ${(loadavg()[0] ?? 0).toFixed(1)} (other work on the machine competes with the run when it is above the core count, ${cpus().length}).`,
     "",
