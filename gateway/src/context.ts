@@ -37,6 +37,14 @@ export function scopeKey(principal: Principal): string {
   return JSON.stringify([principal.sub, [...principal.roles].sort(), partner]);
 }
 
+/** Scopes of principals shared between requests (a verified token's, the anonymous one), computed once. */
+const scopes = new WeakMap<Principal, string>();
+
 export function createContext(principal: Principal, rid: string, ip?: string): GatewayContext {
-  return ip ? { principal, rid, scope: scopeKey(principal), ip } : { principal, rid, scope: scopeKey(principal) };
+  let scope = scopes.get(principal);
+  if (scope === undefined) {
+    scope = scopeKey(principal);
+    if (Object.isFrozen(principal)) scopes.set(principal, scope);
+  }
+  return ip ? { principal, rid, scope, ip } : { principal, rid, scope };
 }

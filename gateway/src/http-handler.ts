@@ -175,12 +175,21 @@ export function createHttpHandler(deps: HandlerDeps) {
         ["retry-after", String(limited.retryAfterSeconds)],
       ]);
     };
+    const ip = clientIp(req, deps.trustProxy);
     try {
-      const byIp = await deps.rateLimit?.consume(clientIp(req, deps.trustProxy), null);
-      if (byIp) return refuseLimited(byIp);
-      const principal = await deps.auth.principalFromHeaders(headers);
-      const byPrincipal = await deps.rateLimit?.consume(null, principal);
-      if (byPrincipal) return refuseLimited(byPrincipal);
+      // A token verified before costs nothing to check, so both limits go to Redis in the same tick
+      // (one pipelined write); otherwise the IP is counted before the credentials are verified.
+      let principal = deps.auth.knownPrincipal(headers);
+      if (principal) {
+        const limited = await deps.rateLimit?.consume(ip, principal);
+        if (limited) return refuseLimited(limited);
+      } else {
+        const byIp = await deps.rateLimit?.consume(ip, null);
+        if (byIp) return refuseLimited(byIp);
+        principal = await deps.auth.principalFromHeaders(headers);
+        const byPrincipal = await deps.rateLimit?.consume(null, principal);
+        if (byPrincipal) return refuseLimited(byPrincipal);
+      }
       const json = (headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
       let body: unknown = raw;
       if (method === "POST" && json && raw !== "") {
@@ -226,7 +235,7 @@ export function createHttpHandler(deps: HandlerDeps) {
           ],
         });
       }
-      const context = createContext(principal, rid, clientIp(req, deps.trustProxy));
+      const context = createContext(principal, rid, ip);
       const run = async () =>
         complete(
           await deps.apollo.executeHTTPGraphQLRequest({

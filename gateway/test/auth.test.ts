@@ -1,6 +1,7 @@
 import { signViewer, VIEWER_HEADER } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { useAuth } from "../src/plugins/use-auth.js";
 import { type FixtureSubgraphs, INTERNAL_SECRET, startFixtureSubgraphs } from "./fixtures/subgraphs.js";
 import { plain, startTestGateway, type TestGateway, testConfig, testIssuer } from "./helpers.js";
 
@@ -93,6 +94,29 @@ test("authenticate() returns the viewer and expiry for the realtime layer, and j
     assert.unreachable("expired token accepted");
   } catch (error) {
     assert.is((error as { code?: string }).code, "ERR_JWT_EXPIRED");
+  }
+});
+
+test("reuses a verified token only until it expires, and never for requests with an API key", async ({ issuer }) => {
+  let clock = Date.now();
+  const auth = useAuth({ jwks: issuer.jwks, partnerKeys: null, now: () => clock });
+  const token = await issuer.sign({ sub: "u-9", roles: ["ADMIN"] }, { expiresIn: "2m" });
+  const headers = (entries: Record<string, string>) => new Map(Object.entries(entries));
+  const bearer = headers({ authorization: `Bearer ${token}` });
+  assert.is(auth.knownPrincipal(bearer), undefined, "not verified yet");
+  const principal = await auth.principalFromHeaders(bearer);
+  assert.equal(auth.knownPrincipal(bearer), principal);
+  assert.equal(principal, { sub: "u-9", roles: ["ADMIN"], partner: null });
+  assert.is(auth.knownPrincipal(headers({ authorization: `Bearer ${token}`, "x-api-key": "cbk_x" })), undefined);
+  assert.is(auth.knownPrincipal(headers({ authorization: "Bearer another" })), undefined);
+  assert.equal(auth.knownPrincipal(headers({})), { sub: null, roles: [], partner: null });
+  clock += 3 * 60_000;
+  assert.is(auth.knownPrincipal(bearer), undefined, "expired");
+  try {
+    await auth.principalFromHeaders(bearer);
+    assert.unreachable("expired token accepted");
+  } catch (error) {
+    assert.is((error as { code?: string }).code, "UNAUTHENTICATED");
   }
 });
 
