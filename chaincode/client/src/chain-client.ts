@@ -6,6 +6,7 @@ import {
   type GrpcClient,
   hash,
   type Status,
+  type Transaction,
 } from "@hyperledger/fabric-gateway";
 import { common, peer } from "@hyperledger/fabric-protos";
 import { type ChainArg, encodeArg } from "./args.js";
@@ -21,6 +22,26 @@ import { type CommitWatcher, createCommitWatcher, type TxOutcome } from "./commi
 import { createEndpointPool, type EndpointPool, GrpcStatus, grpcCode } from "./endpoint-pool.js";
 import type { SigningIdentity } from "./identity.js";
 import { backoffDelay, defaultRetryPolicy, sleep } from "./retry.js";
+
+/** An endorsed, signed transaction and the connection it was endorsed on. */
+interface Endorsed {
+  client: GrpcClient;
+  transaction: Transaction;
+}
+
+/**
+ * Puts `signature` on the endorsed transaction. fabric-gateway's transaction objects take it in place
+ * (`setSignature`, not on the public interface); the public way, `newSignedTransaction`, parses the
+ * whole envelope again, so it is only the fallback.
+ */
+function withSignature(gateway: Gateway, transaction: Transaction, signature: Uint8Array): Transaction {
+  const settable = transaction as Transaction & { setSignature?: (signature: Uint8Array) => void };
+  if (typeof settable.setSignature !== "function") {
+    return gateway.newSignedTransaction(transaction.getBytes(), signature);
+  }
+  settable.setSignature(signature);
+  return transaction;
+}
 
 const deadline = (ms: number) => (): CallOptions => ({ deadline: Date.now() + ms });
 
@@ -138,14 +159,24 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     return watcher;
   };
 
-  /** Sends a signed envelope and waits for its outcome (from the block stream when `watch`, else CommitStatus). */
-  const send = async (envelope: Uint8Array, signer: SigningIdentity, watch: boolean): Promise<CommittedTransaction> => {
+  /**
+   * Sends a signed envelope and waits for its outcome (from the block stream when `watch`, else CommitStatus).
+   * `endorsed` is the transaction object the envelope came from, on the connection it was endorsed on:
+   * sending it as it is saves parsing the envelope again (the failover to another endpoint re-reads it).
+   */
+  const send = async (
+    envelope: Uint8Array,
+    signer: SigningIdentity,
+    watch: boolean,
+    endorsed?: Endorsed,
+  ): Promise<CommittedTransaction> => {
     let txId: string | undefined;
     let expectation: ReturnType<CommitWatcher["expect"]> | undefined;
     try {
       let result: Uint8Array = new Uint8Array();
       const submitted = await pool.withFailover(async (client) => {
-        const transaction = gatewayFor(client, signer).newTransaction(envelope);
+        const transaction =
+          endorsed?.client === client ? endorsed.transaction : gatewayFor(client, signer).newTransaction(envelope);
         txId = transaction.getTransactionId();
         result = transaction.getResult();
         expectation ??= watch ? commitWatcher()?.expect(txId) : undefined;
@@ -177,21 +208,23 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     hooks: SubmitHooks = {},
   ): Promise<CommittedTransaction> => {
     let txId: string | undefined;
-    let envelope: Uint8Array;
+    let endorsed: Endorsed;
     try {
-      const unsigned = await pool.withFailover(async (client) => {
-        const proposal = gatewayFor(client, signer).newProposal(proposalBytes);
+      endorsed = await pool.withFailover(async (client) => {
+        // One gateway (one serialized creator) for the whole command; the proposal signs itself through it.
+        const gateway = gatewayFor(client, signer);
+        const proposal = gateway.newProposal(proposalBytes);
         txId = proposal.getTransactionId();
-        return proposal.endorse();
+        const unsigned = await proposal.endorse();
+        const signature = await signer.sign(unsigned.getDigest());
+        return { client, transaction: withSignature(gateway, unsigned, signature) };
       });
-      const signature = await signer.sign(unsigned.getDigest());
-      const gateway = gatewayFor(pool.current().client, signer);
-      envelope = gateway.newSignedTransaction(unsigned.getBytes(), signature).getBytes();
     } catch (error) {
       throw toChainError(error, txId);
     }
+    const envelope = endorsed.transaction.getBytes();
     await hooks.onSigned?.({ txId: txId ?? "", envelope });
-    return send(envelope, signer, true);
+    return send(envelope, signer, true, endorsed);
   };
 
   const prepareProposal: ChainClient["prepareProposal"] = ({ identity, transaction, args }) => {

@@ -53,12 +53,36 @@ export function lowSDer(p1363: Uint8Array, n: bigint, size: number): Uint8Array 
   return Buffer.concat([Buffer.from([0x30, body.length]), body]);
 }
 
-/** A `SignFn` over a private key held in this process (tests, dev tools, the signer after decryption). */
-export function keySigner(key: KeyObject): SignFn {
-  const curve = curveOrders[key.asymmetricKeyDetails?.namedCurve ?? ""];
+/**
+ * `der` (an ECDSA `SEQUENCE { INTEGER r, INTEGER s }` as OpenSSL writes it) with `s` replaced by `n - s`
+ * when it is in the upper half; the same bytes when it already is low (half the time).
+ * @throws Error when `der` is not a short-form DER signature (P-256 and P-384 signatures always are).
+ */
+export function lowSFromDer(der: Uint8Array, n: bigint): Uint8Array {
+  const bytes = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+  const rLength = bytes[3] ?? 0;
+  const sAt = 4 + rLength;
+  const sLength = bytes[sAt + 1] ?? 0;
+  if (bytes[0] !== 0x30 || bytes[1] !== bytes.length - 2 || bytes[2] !== 0x02 || bytes[sAt] !== 0x02) {
+    throw new Error("not a DER ECDSA signature");
+  }
+  const s = BigInt(`0x${bytes.toString("hex", sAt + 2, sAt + 2 + sLength)}`);
+  if (s <= n >> 1n) return der;
+  const body = Buffer.concat([bytes.subarray(2, sAt), derInteger(n - s)]);
+  return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+}
+
+/**
+ * A `SignFn` over a private key held in this process (tests, dev tools, the signer after decryption).
+ * It signs with the `KeyObject` itself and fixes S in the DER OpenSSL returns: passing options
+ * (`{ key, dsaEncoding }`) makes each signature about twice as expensive.
+ * @param namedCurve the key's curve when the caller already knows it: reading it from the key
+ *   (`asymmetricKeyDetails`) costs about as much as one signature.
+ */
+export function keySigner(key: KeyObject, namedCurve = key.asymmetricKeyDetails?.namedCurve): SignFn {
+  const curve = curveOrders[namedCurve ?? ""];
   if (key.asymmetricKeyType !== "ec" || !curve) throw new Error("only P-256 and P-384 ECDSA keys can sign for Fabric");
-  return async (message) =>
-    lowSDer(sign(curve.hash, message, { key, dsaEncoding: "ieee-p1363" }), curve.n, curve.bytes);
+  return async (message) => lowSFromDer(sign(curve.hash, message, key), curve.n);
 }
 
 /** `keySigner` for a PEM private key. */

@@ -1,7 +1,7 @@
-import { createPublicKey, generateKeyPairSync, verify } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { keySigner, lowSDer } from "../src/index.js";
+import { keySigner, lowSDer, lowSFromDer } from "../src/index.js";
 
 const identity = suite("signing identity");
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
@@ -31,6 +31,22 @@ identity("flips a high S into the lower half and keeps the signature valid", () 
   const der = lowSDer(Buffer.concat([r, Buffer.from(highS, "hex")]), P256_N, 32);
   assert.is(sOf(der), 5n);
   assert.ok(createPublicKey(privateKey));
+});
+
+identity("moves the S of a DER signature into the lower half, and leaves a low S as it is", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const message = Buffer.from("transaction payload");
+  let flipped = 0;
+  for (let i = 0; i < 32; i++) {
+    const der = sign("sha256", message, privateKey);
+    const low = lowSFromDer(der, P256_N);
+    assert.ok(sOf(low) <= P256_N >> 1n, `signature ${i} has a low S`);
+    assert.ok(verify("sha256", message, { key: publicKey, dsaEncoding: "der" }, low), `signature ${i} verifies`);
+    if (sOf(der) > P256_N >> 1n) flipped++;
+    else assert.is(low, der);
+  }
+  assert.ok(flipped > 0, "some signatures had a high S");
+  assert.throws(() => lowSFromDer(Buffer.from([1, 2, 3]), P256_N), /DER/);
 });
 
 identity("refuses keys Fabric cannot use", () => {
