@@ -1,5 +1,5 @@
-import { createPrivateKey, randomBytes } from "node:crypto";
-import { identityOf, keySigner, type SigningIdentity } from "@clearbook/client";
+import { createPrivateKey, createSecretKey, randomBytes } from "node:crypto";
+import { type Identity, identityOf, keySigner, type SigningIdentity } from "@clearbook/client";
 import { type Clock, systemClock } from "@clearbook/kit";
 import type { EntityManager } from "@mikro-orm/mariadb";
 import { IdentityRecord } from "./identity.entity.js";
@@ -47,25 +47,32 @@ export interface KeyVaultOptions {
 
 type Sealed = Pick<IdentityRecord, "userId" | "mspId" | "certPem" | "wrappedDek" | "iv" | "tag" | "ciphertext">;
 
+/** A cached row with what is public about it, worked out once: the fabric-gateway identity and the key's curve. */
+interface Cached extends Sealed {
+  identity?: Identity;
+  namedCurve?: string;
+}
+
 /** A vault over the `identity` table; keys leave it only as signing functions. */
 export function createKeyVault(options: KeyVaultOptions): KeyVault {
   const { fork, wrapper } = options;
   const clock = options.clock ?? systemClock;
   const cacheSize = options.cacheSize ?? 10_000;
   // Only ciphertext is cached: a memory dump holds no usable key without the master key.
-  const cache = new Map<string, Sealed>();
+  const cache = new Map<string, Cached>();
 
-  const remember = (row: Sealed) => {
+  const remember = (row: Sealed): Cached => {
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value ?? "");
-    cache.set(row.userId, row);
+    const cached: Cached = { ...row };
+    cache.set(row.userId, cached);
+    return cached;
   };
 
-  const load = async (userId: string): Promise<Sealed | undefined> => {
+  const load = async (userId: string): Promise<Cached | undefined> => {
     const cached = cache.get(userId);
     if (cached) return cached;
     const row = await fork().findOne(IdentityRecord, { userId });
-    if (row) remember(row);
-    return row ?? undefined;
+    return row ? remember(row) : undefined;
   };
 
   return {
@@ -105,11 +112,13 @@ export function createKeyVault(options: KeyVaultOptions): KeyVault {
       const row = await load(userId);
       if (!row) throw new MissingIdentityError(userId);
       const dataKey = await wrapper.unwrap(row.wrappedDek);
-      const keyPem = open(dataKey, row, Buffer.from(userId));
+      const keyPem = open(createSecretKey(dataKey), row, Buffer.from(userId));
       dataKey.fill(0);
       const key = createPrivateKey(keyPem);
       keyPem.fill(0);
-      return { identity: identityOf(row.mspId, row.certPem), sign: keySigner(key) };
+      row.namedCurve ??= key.asymmetricKeyDetails?.namedCurve;
+      row.identity ??= identityOf(row.mspId, row.certPem);
+      return { identity: row.identity, sign: keySigner(key, row.namedCurve) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
 
 /**
  * Wraps and unwraps data keys under a master key. The local implementation keeps the master key in
@@ -16,8 +16,11 @@ export interface KeyWrapper {
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** AES-256-GCM encryption of `plaintext`; `aad` binds the ciphertext to its owner (a user id). */
-export function seal(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array) {
+/**
+ * AES-256-GCM encryption of `plaintext`; `aad` binds the ciphertext to its owner (a user id).
+ * A `KeyObject` key is several times cheaper per call than bytes, which Node checks on every call.
+ */
+export function seal(key: Uint8Array | KeyObject, plaintext: Uint8Array, aad?: Uint8Array) {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   if (aad) cipher.setAAD(aad);
@@ -27,7 +30,7 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array) {
 
 /** @throws when the tag does not match (wrong key, altered data, or a row moved to another user). */
 export function open(
-  key: Uint8Array,
+  key: Uint8Array | KeyObject,
   sealed: { iv: Uint8Array; tag: Uint8Array; ciphertext: Uint8Array },
   aad?: Uint8Array,
 ): Buffer {
@@ -40,7 +43,7 @@ export function open(
 /** A `KeyWrapper` over a 32-byte master key held in memory: wrapped = iv ‖ tag ‖ ciphertext. */
 export function createLocalKeyWrapper(masterKey: Uint8Array, keyId = "local"): KeyWrapper {
   if (masterKey.length !== 32) throw new Error("the master key must be 32 bytes (AES-256)");
-  const key = Buffer.from(masterKey);
+  const key = createSecretKey(Buffer.from(masterKey));
   return {
     keyId,
     async wrap(dataKey) {
