@@ -6,7 +6,8 @@
 //   (c) a small authenticated mutation (the contract's castVote shape, 1,000 members' ES256 tokens,
 //       a different ballot per request so nothing is shared): the gateway's cost per vote.
 // BENCH_ONLY=c-vote-ours,… runs only those rows (and records nothing); BENCH_CPU_PROF=<dir> runs each
-// gateway under `node --cpu-prof` and leaves one .cpuprofile per process in <dir>.
+// gateway under `node --cpu-prof` and leaves one .cpuprofile per process in <dir>; BENCH_NODE_FLAGS
+// adds node flags to the gateway's processes (e.g. "--max-semi-space-size=64").
 // Reports requests/s, p95/p99, errors, CPU and RSS of the gateway's process tree, and writes
 // docs/benchmarks.md through ops/bench/record.mjs.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -145,7 +146,10 @@ async function post(url: string, scenario: Scenario): Promise<string> {
 async function run(scenario: Scenario, supergraphFile: string, referenceData: Map<string, string>): Promise<Row> {
   const { child } = await startChild(
     [join(here, "bench-gateway-process.ts"), scenario.kind, supergraphFile, String(PORT), String(WORKERS)],
-    cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [],
+    [
+      ...(cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []),
+      ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+    ],
   );
   try {
     const url = `http://127.0.0.1:${PORT}/graphql`;

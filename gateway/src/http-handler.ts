@@ -71,8 +71,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 }
 
 function send(res: ServerResponse, status: number, headers: Iterable<[string, string]>, body: string | Buffer): void {
-  res.statusCode = status;
-  for (const [name, value] of headers) res.setHeader(name, value);
+  // One flat list straight to writeHead: no per-header setHeader bookkeeping. A string body goes out
+  // in the same write as the head; a Buffer (a shared response) in the same writev.
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  res.writeHead(status, flat);
   res.end(body);
 }
 
@@ -109,14 +112,27 @@ function headerMap(req: IncomingMessage): HeaderMap {
   return map;
 }
 
-async function complete(response: HTTPGraphQLResponse): Promise<SharedResponse> {
+/** A response as Apollo built it, with its body read whole. */
+interface CompleteResponse {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+async function complete(response: HTTPGraphQLResponse): Promise<CompleteResponse> {
   let body: string;
   if (response.body.kind === "complete") body = response.body.string;
   else {
     body = "";
     for await (const chunk of response.body.asyncIterator) body += chunk;
   }
-  return { status: response.status ?? 200, headers: [...response.headers], body: Buffer.from(body, "utf8") };
+  return { status: response.status ?? 200, headers: [...response.headers], body };
+}
+
+/** Encodes a response once for everyone waiting on it. */
+async function encoded(response: Promise<CompleteResponse>): Promise<SharedResponse> {
+  const { status, headers, body } = await response;
+  return { status, headers, body: Buffer.from(body, "utf8") };
 }
 
 /** GET carries the request in the query string; the safelist works on the same shape as a POST body. */
@@ -154,7 +170,8 @@ export function createHttpHandler(deps: HandlerDeps) {
     return true;
   };
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  /** `search` is the request target from "?" on ("" without one). */
+  async function graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
     const incomingRid = req.headers["x-request-id"];
     const rid = typeof incomingRid === "string" && /^[\w.:-]{1,128}$/.test(incomingRid) ? incomingRid : randomUUID();
     const method = req.method ?? "GET";
@@ -199,7 +216,8 @@ export function createHttpHandler(deps: HandlerDeps) {
           return sendError(res, 400, errors.badInput("The request body is not valid JSON."));
         }
       }
-      let search = url.search;
+      const searchParams = method === "GET" ? new URLSearchParams(search) : null;
+      let apolloSearch = search;
       let operationType: string | null = null;
       if (method === "POST" && typeof body === "object" && body !== null && !Array.isArray(body)) {
         const listed = deps.persisted.resolve(body as RequestBody, principal);
@@ -210,20 +228,20 @@ export function createHttpHandler(deps: HandlerDeps) {
           (typeof query === "string"
             ? deps.operationTypes.typeOf(query, typeof name === "string" ? name : null)
             : null);
-      } else if (method === "GET") {
-        const fromSearch = bodyFromSearch(url.searchParams);
+      } else if (searchParams) {
+        const fromSearch = bodyFromSearch(searchParams);
         const listed = deps.persisted.resolve(fromSearch, principal);
-        if (listed && !url.searchParams.has("query")) {
-          const params = new URLSearchParams(url.searchParams);
+        if (listed && !searchParams.has("query")) {
+          const params = new URLSearchParams(searchParams);
           params.delete("documentId");
           params.set("query", listed.body);
-          search = `?${params}`;
+          apolloSearch = `?${params}`;
         }
       } else if (principal.partner) {
         throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, "This API key may only run persisted operations.");
       }
 
-      const document = method === "GET" ? url.searchParams.get("query") : (body as RequestBody | null)?.query;
+      const document = searchParams ? searchParams.get("query") : (body as RequestBody | null)?.query;
       if (typeof document === "string" && !withinTokenLimit(document)) {
         deps.metrics.countError("GRAPHQL_VALIDATION_FAILED");
         return sendJson(res, 400, {
@@ -239,7 +257,7 @@ export function createHttpHandler(deps: HandlerDeps) {
       const run = async () =>
         complete(
           await deps.apollo.executeHTTPGraphQLRequest({
-            httpGraphQLRequest: { method, headers, search, body },
+            httpGraphQLRequest: { method, headers, search: apolloSearch, body },
             context: async () => context,
           }),
         );
@@ -250,14 +268,11 @@ export function createHttpHandler(deps: HandlerDeps) {
         json &&
         operationType === "query" &&
         !accept.includes("multipart");
-      let response: SharedResponse;
-      if (shareable && deps.inFlight) {
-        const key = `${context.scope}\n${accept}\n${raw}`;
-        if (deps.inFlight.has(key)) deps.metrics.deduplicated.inc({ layer: "inbound" });
-        response = await deps.inFlight.run(key, run);
-      } else {
-        response = await run();
-      }
+      // Mutations and other unshared responses keep their body a string: no Buffer copy of it.
+      const response: CompleteResponse | SharedResponse =
+        shareable && deps.inFlight
+          ? await shared(deps.inFlight, `${context.scope}\n${accept}\n${raw}`, run)
+          : await run();
       send(res, response.status, response.headers, response.body);
     } catch (error) {
       if (error instanceof AppError) {
@@ -268,10 +283,21 @@ export function createHttpHandler(deps: HandlerDeps) {
     }
   }
 
+  const shared = (inFlight: InFlight<SharedResponse>, key: string, run: () => Promise<CompleteResponse>) => {
+    if (inFlight.has(key)) deps.metrics.deduplicated.inc({ layer: "inbound" });
+    return inFlight.run(key, () => encoded(run()));
+  };
+
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://gateway");
+    const target = req.url ?? "/";
+    const question = target.indexOf("?");
     try {
-      if (url.pathname === deps.path) return await graphql(req, res, url);
+      // The GraphQL path as clients send it needs no URL parsing; anything else is normalized first.
+      if ((question === -1 ? target : target.slice(0, question)) === deps.path) {
+        return await graphql(req, res, question === -1 ? "" : target.slice(question));
+      }
+      const url = new URL(target, "http://gateway");
+      if (url.pathname === deps.path) return await graphql(req, res, url.search);
       const fileRoute = deps.fileRoutes ? matchFileRoute(deps.fileRoutes, url.pathname) : null;
       if (fileRoute) return proxyFile(fileRoute, req, res, clientIp(req, deps.trustProxy));
       if (req.method !== "GET" && req.method !== "HEAD") return send(res, 404, [], "");
