@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { inspect } from "node:util";
 
 // Performance shims for the chaincode runtime (fabric-shim, fabric-contract-api and the winston they
 // log through). Each skips work whose result is thrown away or identical every time; what chaincode
@@ -149,7 +150,6 @@ function compileParameterSchemasOnce(): void {
   const Logger = requireFromShim("./lib/logger.js") as { getLogger(name: string): ShimLogger };
   // The module's own logger (fabric-shim keeps one per name); the level it was created with is kept.
   const logger = Logger.getLogger("contracts-spi/datamarshall.js");
-  const inspect = (require("node:util") as typeof import("node:util")).inspect;
   const compiled = new WeakMap<DataMarshall, WeakMap<ParameterMetadata, { schema: object; validate: Validator }>>();
 
   DataMarshall.prototype.handleParameters = function (this: DataMarshall, fn, parameters, loggerPrefix) {
