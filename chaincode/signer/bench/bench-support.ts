@@ -69,6 +69,8 @@ export interface PhaseResult {
   p50: number;
   p99: number;
   cpu: Record<string, number>;
+  /** `signed_tx` statements the signers sent during the phase (each its own commit). */
+  statements?: number;
 }
 
 /** The throughput, CPU and stage tables of docs/benchmarks.md. */
@@ -96,10 +98,10 @@ export function renderTables(results: PhaseResult[], processNames: string[]): { 
     "",
     "Inside the signer, per command (mean / p50 / p99 ms; count-weighted over 500 ms windows):",
     "",
-    `| path | ${Object.values(SubmissionStage).join(" | ")} |`,
+    `| path | ${Object.values(SubmissionStage).join(" | ")} | SQL statements per tx |`,
     `|---|${Object.values(SubmissionStage)
       .map(() => "---:")
-      .join("|")}|`,
+      .join("|")}|---:|`,
     ...results
       .filter((r) => Object.keys(r.stages).length > 0)
       .map((r) => {
@@ -107,7 +109,8 @@ export function renderTables(results: PhaseResult[], processNames: string[]): { 
           const s = r.stages[stage];
           return s ? `${s.meanMs.toFixed(1)} / ${s.p50Ms.toFixed(1)} / ${s.p99Ms.toFixed(1)}` : "–";
         };
-        return `| ${r.name} | ${Object.values(SubmissionStage).map(cell).join(" | ")} |`;
+        const statements = r.statements === undefined ? "–" : (r.statements / Math.max(1, r.committed)).toFixed(2);
+        return `| ${r.name} | ${Object.values(SubmissionStage).map(cell).join(" | ")} | ${statements} |`;
       }),
   ].join("\n");
   return { table, stageTable };

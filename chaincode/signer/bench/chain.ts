@@ -5,7 +5,7 @@
  * Everything runs in a scratch data dir, database `clearbook_test_signer_bench` and keys `bench:signer:*`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,9 +42,13 @@ const TOTAL = Number(process.env.BENCH_TOTAL ?? 6000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 200);
 const SIGNERS = Number(process.env.BENCH_SIGNERS ?? 1);
 const USERS = 50;
-const PORT = 15250;
-const PREFIX = "bench:signer:";
-const DB = "clearbook_test_signer_bench";
+/** `BENCH_ISOLATE=<name>` gives a run its own port, database and keys, so two runs can share the machine. */
+const ISOLATE = (process.env.BENCH_ISOLATE ?? "").replace(/\W+/g, "_");
+const PORT = ISOLATE
+  ? 15251 + (Number.parseInt(createHash("sha256").update(ISOLATE).digest("hex").slice(0, 4), 16) % 500)
+  : 15250;
+const PREFIX = ISOLATE ? `bench:signer-${ISOLATE}:` : "bench:signer:";
+const DB = ISOLATE ? `clearbook_test_signer_bench_${ISOLATE}` : "clearbook_test_signer_bench";
 const MYSQL_URL = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -102,7 +106,7 @@ async function main() {
       const userId = `bench-user-${i}`;
       users.push({ userId, certPem: (await enrollment.enroll({ userId, role: "user" })).certPem });
     }
-    const stageWindows: Array<{ at: number; stages: Stages }> = [];
+    const stageWindows: Array<{ at: number; stages: Stages; statements: number }> = [];
     const signers = await Promise.all(
       Array.from({ length: SIGNERS }, async (_, i) => {
         const child = spawn(node, [...profileArgs, "--import", "tsx", here("../src/main.ts")], {
@@ -129,8 +133,12 @@ async function main() {
           pending = lines.pop() ?? "";
           for (const line of lines) {
             if (!line.includes("signer stage timings")) continue;
-            const parsed = JSON.parse(line) as { stages: Stages; eventLoopDelayMs?: { p99: number } };
-            stageWindows.push({ at: Date.now(), stages: parsed.stages });
+            const parsed = JSON.parse(line) as {
+              stages: Stages;
+              eventLoopDelayMs?: { p99: number };
+              sql?: { statements: number };
+            };
+            stageWindows.push({ at: Date.now(), stages: parsed.stages, statements: parsed.sql?.statements ?? 0 });
             if (process.env.BENCH_VERBOSE) console.log("signer", JSON.stringify(parsed.eventLoopDelayMs));
           }
         });
@@ -236,9 +244,9 @@ async function main() {
       const endedAt = Date.now();
       // The signers log every 500 ms: wait for the window that holds the phase's last commands.
       if (!direct) await new Promise((resolve) => setTimeout(resolve, 700));
-      const stages = mergeStages(
-        stageWindows.filter((w) => w.at > startedAt && w.at <= endedAt + 700).map((w) => w.stages),
-      );
+      const windows = stageWindows.filter((w) => w.at > startedAt && w.at <= endedAt + 700);
+      const stages = mergeStages(windows.map((w) => w.stages));
+      const statements = windows.reduce((sum, w) => sum + w.statements, 0);
       latencies.sort((a, b) => a - b);
       const cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, (cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)]));
       const result = {
@@ -251,6 +259,7 @@ async function main() {
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
         cpu,
+        ...(direct ? {} : { statements }),
       };
       console.log(JSON.stringify(result));
       return result;

@@ -112,13 +112,17 @@ logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e
 // Event-loop delay tells a busy signer (its own CPU) from a waiting one (peer, database, scheduler).
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+let sqlBefore = signer.store.stats();
 const statsTimer =
   env.SIGNER_STATS_INTERVAL_MS > 0
     ? setInterval(() => {
         const stages = timings.take();
         const eventLoopDelayMs = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6 };
         loopDelay.reset();
-        if (Object.keys(stages).length > 0) logger.info({ stages, eventLoopDelayMs }, "signer stage timings");
+        const sqlNow = signer.store.stats();
+        const sql = { statements: sqlNow.statements - sqlBefore.statements, rows: sqlNow.rows - sqlBefore.rows };
+        sqlBefore = sqlNow;
+        if (Object.keys(stages).length > 0) logger.info({ stages, eventLoopDelayMs, sql }, "signer stage timings");
       }, env.SIGNER_STATS_INTERVAL_MS)
     : undefined;
 

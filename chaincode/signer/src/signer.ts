@@ -5,7 +5,7 @@ import { createEnrollmentService, type EnrollmentService } from "./enrollment/en
 import { createSignerMetrics, fanOutTimings } from "./signer-metrics.js";
 import { createSignerWorker, type SignerWorker } from "./signer-worker.js";
 import { createRedisOutcomePublisher, type OutcomePublisher } from "./submission/chain-outcome.js";
-import { createSignedTxStore } from "./submission/signed-tx.store.js";
+import { createSignedTxStore, type SignedTxStore } from "./submission/signed-tx.store.js";
 import type { StageTimings } from "./submission/stage-timings.js";
 import { createSubmissionService, type SubmissionService } from "./submission/submission.service.js";
 import { createKeyVault, type KeyVault } from "./vault/key-vault.js";
@@ -43,6 +43,8 @@ export interface Signer {
   vault: KeyVault;
   enrollment: EnrollmentService;
   submission: SubmissionService;
+  /** `signed_tx`: its statement counts tell how well commands are batched. */
+  store: SignedTxStore;
   worker: SignerWorker;
   /** Stops consuming; the ORM, Redis and chain connections belong to the caller. */
   dispose(): Promise<void>;
@@ -68,10 +70,11 @@ export function createSigner(deps: SignerDeps): Signer {
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   const enrollment = createEnrollmentService({ vault, enroller: deps.enroller, mspId: deps.mspId, publish });
+  const store = createSignedTxStore(deps.orm.fork);
   const submission = createSubmissionService({
     chain: deps.chain,
     vault,
-    store: createSignedTxStore(deps.orm.fork),
+    store,
     publish,
     retry: deps.retry ?? defaultRetryPolicy,
     ...(deps.logger ? { logger: deps.logger } : {}),
@@ -92,5 +95,5 @@ export function createSigner(deps: SignerDeps): Signer {
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
-  return { vault, enrollment, submission, worker, dispose: () => worker.dispose() };
+  return { vault, enrollment, submission, store, worker, dispose: () => worker.dispose() };
 }

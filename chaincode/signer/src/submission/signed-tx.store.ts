@@ -22,6 +22,8 @@ export interface SignedTxStore {
   find(commandId: string): Promise<SignedTxRow | undefined>;
   /** Inserts or replaces the command's row; resolves once it is committed. */
   save(row: SignedTxRow): Promise<void>;
+  /** Statements sent and rows they carried so far (each statement is its own commit). */
+  stats(): { statements: number; rows: number };
 }
 
 const COLUMNS = [
@@ -57,21 +59,41 @@ function parseRow(raw: Record<string, unknown>): SignedTxRow {
   };
 }
 
+/** What the store needs of mysql2's pool (MikroORM's `getNativeClient()` on MySQL and MariaDB). */
+interface NativePool {
+  query(sql: string, values: unknown[], callback: (error: Error | null, result: unknown) => void): void;
+}
+
 /**
  * A store over plain SQL on the signer's connection pool: the ORM's unit of work costs more CPU than
- * these three statements need, and batching needs multi-row statements anyway.
+ * these three statements need, and batching needs multi-row statements anyway. Statements go to the
+ * ORM's mysql2 pool with their parameters: `Connection.execute` would inline them into the SQL text,
+ * and mysql2 would then scan that whole text (every hex-encoded envelope) for placeholders again.
  */
 export function createSignedTxStore(fork: () => EntityManager, options: { maxBatch?: number } = {}): SignedTxStore {
   const maxItems = options.maxBatch ?? 200;
-  const execute = (sql: string, params: unknown[]) => fork().getConnection().execute(sql, params, "all");
+  const pool = fork().getConnection().getNativeClient() as Promise<NativePool>;
+  pool.catch(() => {}); // a pool that cannot connect fails each statement, not the process
+  const counts = { statements: 0, rows: 0 };
+  const execute = async (sql: string, params: unknown[], rows: number) => {
+    counts.statements += 1;
+    counts.rows += rows;
+    const native = await pool;
+    return new Promise<Array<Record<string, unknown>>>((resolve, reject) =>
+      native.query(sql, params, (error, result) =>
+        error ? reject(error) : resolve(Array.isArray(result) ? (result as Array<Record<string, unknown>>) : []),
+      ),
+    );
+  };
 
   const find = createBatcher<string, SignedTxRow | undefined>(
     async (ids) => {
       const unique = [...new Set(ids)];
-      const rows = (await execute(
+      const rows = await execute(
         `select ${COLUMNS.join(", ")} from signed_tx where command_id in (${unique.map(() => "?").join(", ")})`,
         unique,
-      )) as Array<Record<string, unknown>>;
+        unique.length,
+      );
       const byId = new Map(rows.map((raw) => [String(raw.command_id), parseRow(raw)]));
       return ids.map((id) => byId.get(id));
     },
@@ -89,7 +111,8 @@ export function createSignedTxStore(fork: () => EntityManager, options: { maxBat
         row.txId,
         row.originalTxId,
         row.transaction,
-        row.envelope ? Buffer.from(row.envelope) : null,
+        // A view, not a copy: mysql2 escapes Buffers only.
+        row.envelope ? Buffer.from(row.envelope.buffer, row.envelope.byteOffset, row.envelope.byteLength) : null,
         row.status,
         row.block === null ? null : row.block.toString(),
         row.validationCode,
@@ -103,11 +126,12 @@ export function createSignedTxStore(fork: () => EntityManager, options: { maxBat
           .map(() => `(${COLUMNS.map(() => "?").join(", ")})`)
           .join(", ")} on duplicate key update ${updates.join(", ")}`,
         values,
+        latest.length,
       );
       return rows.map(() => undefined);
     },
     { maxItems },
   );
 
-  return { find, save };
+  return { find, save, stats: () => ({ ...counts }) };
 }
