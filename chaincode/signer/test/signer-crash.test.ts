@@ -94,7 +94,8 @@ async function startSigner(context: Context, consumer: string): Promise<ChildPro
     output += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`signer ${consumer} did not start in 15 s:\n${output}`)), 15_000);
+    // Start-up compiles the signer with tsx: on a busy shared machine that alone can take 15 s.
+    const timer = setTimeout(() => reject(new Error(`signer ${consumer} did not start in 30 s:\n${output}`)), 30_000);
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("signer started")) {
