@@ -41,16 +41,16 @@ for (const size of [10, 125, 200, 65_535, 20_000, 70_000]) {
   });
 }
 
-test("forEachInTurns visits every item once from the start index", async () => {
+test("forEachInTurns visits every item once, in order", async () => {
   const seen: number[] = [];
-  await forEachInTurns([0, 1, 2, 3, 4, 5, 6], (n) => seen.push(n), { start: 5, perTurn: 2 });
-  assert.equal(seen, [5, 6, 0, 1, 2, 3, 4]);
+  await forEachInTurns([0, 1, 2, 3, 4, 5, 6], (n) => seen.push(n), 2);
+  assert.equal(seen, [0, 1, 2, 3, 4, 5, 6]);
 });
 
 test("forEachInTurns lets work queued meanwhile run between chunks", async () => {
   const order: string[] = [];
   setImmediate(() => order.push("other"));
-  await forEachInTurns([1, 2, 3, 4], (n) => order.push(`item ${n}`), { perTurn: 2 });
+  await forEachInTurns([1, 2, 3, 4], (n) => order.push(`item ${n}`), 2);
   assert.equal(order, ["item 1", "item 2", "other", "item 3", "item 4"]);
 });
 

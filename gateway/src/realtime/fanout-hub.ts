@@ -5,7 +5,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { validate } from "graphql";
 import { createConflator } from "./conflator.js";
 import { compareStreamIds, type DomainEvent } from "./domain-event.js";
-import { forEachInTurns, SOCKETS_PER_TURN } from "./in-turns.js";
+import { forEachInTurns } from "./in-turns.js";
 import { nextBody, nextPrefix } from "./next-frame.js";
 import { reshape, stableJson } from "./push-payload.js";
 import type { RealtimeLogger } from "./realtime-logger.js";
@@ -144,7 +144,7 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
     return nextBody({ ...payload, extensions: { eventId: event.id } });
   }
 
-  /** Queues the frame for a subscriber still replaying; false when that outgrew its limit (the socket is closed). */
+  /** Queues a live body for a subscriber still replaying; closes its socket when the held bytes outgrow the limit. */
   function hold(subscriber: Subscriber, held: { eventId: string; body: Buffer }[], eventId: string, body: Buffer) {
     subscriber.heldBytes += subscriber.prefix.length + body.length;
     if (subscriber.heldBytes > deps.maxHeldBytes) subscriber.sink.overflow();
@@ -152,23 +152,17 @@ export function createFanoutHub(deps: FanoutHubDeps): FanoutHub {
   }
 
   /**
-   * Writes one body to every subscriber of a group, a chunk of sockets per turn of the event loop
-   * (10,000 sockets: ~40 turns of a few ms). A big group starts at a random subscriber, so the
-   * sockets written last — the tail latency — are different ones from event to event.
+   * Writes one body to every subscriber of a group, in subscription order, a chunk of sockets per
+   * turn of the event loop (10,000 sockets: ~40 turns of a few ms). Other groups' chunks, pongs and
+   * reads run in between, so a small group is not queued behind a big one.
    */
   function writeAll(group: Group, eventId: string, body: Buffer): Promise<void> {
-    const subscribers = [...group.subscribers];
-    const start = subscribers.length > SOCKETS_PER_TURN ? Math.floor(Math.random() * subscribers.length) : 0;
-    return forEachInTurns(
-      subscribers,
-      (subscriber) => {
-        // Skips one that completed or disconnected while an earlier chunk was written.
-        if (!group.subscribers.has(subscriber)) return;
-        if (subscriber.held) hold(subscriber, subscriber.held, eventId, body);
-        else subscriber.sink.next(subscriber.prefix, body);
-      },
-      { start },
-    );
+    return forEachInTurns([...group.subscribers], (subscriber) => {
+      // Skips one that completed or disconnected while an earlier chunk was written.
+      if (!group.subscribers.has(subscriber)) return;
+      if (subscriber.held) hold(subscriber, subscriber.held, eventId, body);
+      else subscriber.sink.next(subscriber.prefix, body);
+    });
   }
 
   async function deliver({ route, matchValue, event }: Wakeup): Promise<void> {
