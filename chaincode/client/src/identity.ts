@@ -77,7 +77,7 @@ export function lowSFromDer(der: Uint8Array, n: bigint): Uint8Array {
  * It signs with the `KeyObject` itself and fixes S in the DER OpenSSL returns: passing options
  * (`{ key, dsaEncoding }`) makes each signature about twice as expensive.
  * @param namedCurve the key's curve when the caller already knows it: reading it from the key
- *   (`asymmetricKeyDetails`) costs about as much as one signature.
+ *   (`asymmetricKeyDetails`) costs ≈ 10 µs, a fifth of a signature.
  */
 export function keySigner(key: KeyObject, namedCurve = key.asymmetricKeyDetails?.namedCurve): SignFn {
   const curve = curveOrders[namedCurve ?? ""];
