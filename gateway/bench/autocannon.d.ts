@@ -9,6 +9,7 @@ declare module "autocannon" {
     method?: string;
     connections?: number;
     duration?: number;
+    overallRate?: number;
     headers?: Record<string, string>;
     requests?: {
       setupRequest?: (request: Request) => Request;

@@ -7,7 +7,8 @@
 //       a different ballot per request so nothing is shared): the gateway's cost per vote.
 // BENCH_ONLY=c-vote-ours,… runs only those rows (and records nothing); BENCH_CPU_PROF=<dir> runs each
 // gateway under `node --cpu-prof` and leaves one .cpuprofile per process in <dir>; BENCH_NODE_FLAGS
-// adds node flags to the gateway's processes (e.g. "--max-semi-space-size=64").
+// adds node flags to the gateway's processes (e.g. "--max-semi-space-size=64"); BENCH_RATE=<req/s>
+// holds the load at a fixed rate instead of as fast as the gateway answers.
 // Reports requests/s, p95/p99, errors, CPU and RSS of the gateway's process tree, and writes
 // docs/benchmarks.md through ops/bench/record.mjs.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -35,6 +36,9 @@ const PORT = 15380;
 const only = process.env.BENCH_ONLY?.split(",");
 const cpuProfileDir = process.env.BENCH_CPU_PROF;
 const MEMBERS = 1000;
+// A fixed request rate (autocannon's overallRate): CPU per request falls as the rate rises (more work
+// per wake-up), so comparisons of CPU ms/req are only fair at the same rate.
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const here = fileURLToPath(new URL(".", import.meta.url));
 const database = "clearbook_bench_gateway";
 
@@ -105,6 +109,7 @@ async function load(url: string, scenario: Scenario, seconds: number, expectBody
     method: "POST",
     connections: CONNECTIONS,
     duration: seconds,
+    ...(RATE ? { overallRate: RATE } : {}),
     headers: { "content-type": "application/json", ...scenario.headers },
     requests: [
       {
