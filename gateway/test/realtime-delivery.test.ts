@@ -43,8 +43,12 @@ test("a client that resumes from its last event id gets what it missed, then liv
   const before = await world.open(gateway);
   const live = subscribe(before.client, { query, variables: { org: "o1" } });
   await sleep(150);
-  for (let i = 1; i <= 3; i++) await entryChanged(world, i);
-  await waitFor(() => live.results.length === 3, 5_000, "the first three");
+  // One at a time: pushes for different entries run concurrently and may arrive in either order,
+  // and this test is about the resume, so the last push must be the newest event.
+  for (let i = 1; i <= 3; i++) {
+    await entryChanged(world, i);
+    await waitFor(() => live.results.length === i, 5_000, `push ${i}`);
+  }
   const lastEventId = live.results[2]?.extensions?.eventId;
   assert.type(lastEventId, "string");
   await before.client.dispose();
