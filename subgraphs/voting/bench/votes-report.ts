@@ -76,23 +76,25 @@ export function votesReport(r: VotesRun): { body: string; exact: number } {
     "|---:|---:|---:|---:|---:|",
     ...r.timeline,
   ].join("\n");
-  const body = `${table}
-
-  CPU per vote by component (from /proc, over the burst until the last push; the gateway's count includes
-  serving every subscriber's pushes). Machine load average (1 min) ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end,
-  other work included:
-
-  | component | CPU per vote |
-  |---|---:|
-  ${r.cpuRows.join("\n")}
-
-  Pipeline, sampled each second from the first vote:
-
-  ${stages}
-
-  Started ${new Date(r.startedWall).toISOString()}; ${cpus().length} cores shared by devpeer, signer, voting, gateway, MySQL, Redis and the
-  clients. Setup (${r.voters + 1} enrollments, ${2 * r.voters + 2} membership and proposal transactions through the signer) is not timed.
-  A vote's latency at a subscriber is the time from sending the k-th vote (in send order) to that subscriber's first push
-  whose tally counts k votes; pushes are conflated by the gateway (REALTIME_MAX_PUSHES_PER_SECOND).`;
+  const body = [
+    table,
+    "",
+    "CPU per vote by component (from /proc, over the burst until the last push; the gateway's count includes",
+    `serving every subscriber's pushes). Machine load average (1 min) ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end,`,
+    "other work included:",
+    "",
+    "| component | CPU per vote |",
+    "|---|---:|",
+    ...r.cpuRows,
+    "",
+    "Pipeline, sampled each second from the first vote:",
+    "",
+    stages,
+    "",
+    `Started ${new Date(r.startedWall).toISOString()}; ${cpus().length} cores shared by devpeer, signer, voting, gateway, MySQL, Redis and the`,
+    `clients. Setup (${r.voters + 1} enrollments, ${2 * r.voters + 2} membership and proposal transactions through the signer) is not timed.`,
+    "A vote's latency at a subscriber is the time from sending the k-th vote (in send order) to that subscriber's first push",
+    "whose tally counts k votes; pushes are conflated by the gateway (REALTIME_MAX_PUSHES_PER_SECOND).",
+  ].join("\n");
   return { body, exact };
 }
