@@ -152,28 +152,39 @@ async function markCommitted(em: EntityManager, txId: string, blockNumber: numbe
     tx.blockNumber = blockNumber;
     tx.committedAt ??= new Date(clock.now());
   } else {
-    // Submitted by someone else (another service, or a replayed chain): still worth showing. The
-    // evt:chain consumer may insert the same row at the same moment, hence an upsert that keeps
-    // what it wrote (function, creator) and only sets the outcome.
-    await em.upsert(
-      ChainTransactionEntity,
-      {
-        txId,
-        function: name,
-        creatorId: "",
-        status: TxStatus.COMMITTED,
-        validationCode: "VALID",
-        blockNumber,
-        createdAt: new Date(clock.now()),
-        committedAt: new Date(clock.now()),
-      },
-      {
-        onConflictFields: ["txId"],
-        onConflictAction: "merge",
-        onConflictMergeFields: ["status", "validationCode", "blockNumber"],
-      },
-    );
+    await recordForeignCommit(em, txId, blockNumber, name, clock);
   }
+}
+
+/**
+ * Records the commit of a transaction this service did not see submitted (another service's, or a
+ * replayed chain's). The evt:chain consumer may insert the same row at the same moment, so the insert
+ * keeps what it wrote (function, creator) and only sets the outcome. Plain query-builder upsert:
+ * `em.upsert` hydrates the row it gets back and fails when MariaDB's duplicate-key path returns none.
+ */
+export async function recordForeignCommit(
+  em: EntityManager,
+  txId: string,
+  blockNumber: number,
+  name: string,
+  clock: Clock,
+): Promise<void> {
+  const now = new Date(clock.now());
+  await em
+    .createQueryBuilder(ChainTransactionEntity)
+    .insert({
+      txId,
+      function: name,
+      creatorId: "",
+      status: TxStatus.COMMITTED,
+      validationCode: "VALID",
+      blockNumber,
+      createdAt: now,
+      committedAt: now,
+    })
+    .onConflict("txId")
+    .merge(["status", "validationCode", "blockNumber", "committedAt"])
+    .execute();
 }
 
 async function upsertMember(em: EntityManager, member: Member) {
