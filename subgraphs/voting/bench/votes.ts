@@ -125,6 +125,7 @@ try {
       GATEWAY_RATE_IP: "100000000",
       GATEWAY_RATE_USER: "100000000",
       GATEWAY_WORKERS: process.env.BENCH_GATEWAY_WORKERS ?? "1",
+      ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
     },
     dataDir,
   );
