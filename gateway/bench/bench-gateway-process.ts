@@ -1,14 +1,19 @@
 // One gateway under benchmark, as its own process tree:
-//   node --import tsx bench/bench-gateway-process.ts <ours|ours-nodedupe|bare> <supergraphFile> <port> <workers>
+//   node --import tsx bench/bench-gateway-process.ts <ours|ours-nodedupe|bare|hive|hive-tuned> <supergraphFile> <port> <workers>
 // `ours` is createGateway with every plugin on (auth, armor, Redis rate limits, persisted queries,
 // metrics, deduplication); `bare` is @apollo/gateway in @apollo/server's standalone server with
-// its defaults. Both fork `workers` processes with node:cluster. Prints READY when listening.
+// its defaults; `hive` is @graphql-hive/gateway's runtime with its defaults, and `hive-tuned` the
+// same with The Guild's benchmark settings (graphql-jit and inbound in-flight deduplication).
+// All fork `workers` processes with node:cluster. Prints READY when listening.
 import cluster from "node:cluster";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { createLogger } from "@clearbook/kit";
+import { createGatewayRuntime } from "@graphql-hive/gateway";
+import { useJIT } from "@graphql-mesh/plugin-jit";
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK } from "jose";
 import { createGateway } from "../src/gateway.js";
 import { parseManifest } from "../src/persisted-manifest.js";
@@ -38,6 +43,20 @@ if (workers > 1 && cluster.isPrimary) {
     await startStandaloneServer(server, { listen: { port, host: "127.0.0.1" } });
     announce();
     process.on("SIGTERM", () => void server.stop().finally(() => process.exit(0)));
+  } else if (kind === "hive" || kind === "hive-tuned") {
+    const tuned = kind === "hive-tuned";
+    const runtime = createGatewayRuntime({
+      supergraph: supergraphSdl,
+      logging: false,
+      ...(tuned ? { plugins: () => [useJIT()], inboundInflightRequestDeduplication: true } : {}),
+    });
+    const server = createServer(runtime);
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    announce();
+    process.on("SIGTERM", () => {
+      server.close();
+      void Promise.resolve(runtime.dispose()).finally(() => process.exit(0));
+    });
   } else {
     // The driver signs access tokens when it passes its public key; otherwise no token verifies.
     const given = process.env.BENCH_JWK ? (JSON.parse(process.env.BENCH_JWK) as JWK) : undefined;

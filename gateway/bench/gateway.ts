@@ -2,7 +2,8 @@
 // Closed-loop load (autocannon, 50 connections, warm-up then BENCH_SECONDS, default 60) against
 // every gateway on this machine, one at a time, over the same Node subgraphs:
 //   (a) the contract's OrganizationLedger (persisted, partner key) through our gateway vs bare @apollo/gateway;
-//   (b) the federation benchmark's TestQuery, identical requests and unique requests;
+//   (b) the federation benchmark's TestQuery, identical requests and unique requests, also through
+//       @graphql-hive/gateway (defaults, and with graphql-jit + inbound deduplication);
 //   (c) a small authenticated mutation (the contract's castVote shape, 1,000 members' ES256 tokens,
 //       a different ballot per request so nothing is shared): the gateway's cost per vote.
 // BENCH_ONLY=c-vote-ours,… runs only those rows (and records nothing); BENCH_CPU_PROF=<dir> runs each
@@ -42,7 +43,7 @@ const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined
 const here = fileURLToPath(new URL(".", import.meta.url));
 const database = "clearbook_bench_gateway";
 
-type Kind = "ours" | "ours-nodedupe" | "bare";
+type Kind = "ours" | "ours-nodedupe" | "bare" | "hive" | "hive-tuned";
 interface Scenario {
   id: string;
   workload: string;
@@ -283,6 +284,24 @@ try {
       headers: {},
     },
     {
+      id: "b-identical-hive",
+      workload: "b",
+      kind: "hive",
+      supergraph: "federation",
+      unique: false,
+      body: () => identical,
+      headers: {},
+    },
+    {
+      id: "b-identical-hive-tuned",
+      workload: "b",
+      kind: "hive-tuned",
+      supergraph: "federation",
+      unique: false,
+      body: () => identical,
+      headers: {},
+    },
+    {
       id: "b-unique-bare",
       workload: "b",
       kind: "bare",
@@ -295,6 +314,24 @@ try {
       id: "b-unique-ours",
       workload: "b",
       kind: "ours",
+      supergraph: "federation",
+      unique: true,
+      body: unique,
+      headers: {},
+    },
+    {
+      id: "b-unique-hive",
+      workload: "b",
+      kind: "hive",
+      supergraph: "federation",
+      unique: true,
+      body: unique,
+      headers: {},
+    },
+    {
+      id: "b-unique-hive-tuned",
+      workload: "b",
+      kind: "hive-tuned",
       supergraph: "federation",
       unique: true,
       body: unique,
@@ -341,6 +378,8 @@ try {
   const efficiency = (a?: Row, b?: Row) =>
     a && b && cpuPerRequest(a) > 0 ? `${(cpuPerRequest(b) / cpuPerRequest(a)).toFixed(2)}×` : "n/a";
   const by = (id: string) => rows.find((r) => r.scenario.id === id);
+  const best = (...ids: string[]) =>
+    ids.map(by).reduce<Row | undefined>((top, r) => (r && (!top || r.rps > top.rps) ? r : top), undefined);
   const ratio = (a?: Row, b?: Row) => (a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}×` : "n/a");
   const markdown = [
     `Closed loop: autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${SECONDS} s per row; gateways one at a time with ${WORKERS} worker(s) each (node:cluster), all on this machine with the Node subgraphs and the load generator. CPU is the gateway process tree's (100% = one core); RSS the peak sum over its processes. Every response is compared byte for byte with the first (a mismatch counts as an error).`,
@@ -356,7 +395,7 @@ try {
     "",
     "Where the time goes: profiles in gateway/README.md.",
     "",
-    "`@graphql-hive/gateway` is not measured: no version installs from this registry (2.15.1, 2.15.0 and 2.14.2 all need `@graphql-tools/batch-execute@^10.3.2`, which the registry does not have).",
+    `Against \`@graphql-hive/gateway\`'s best (defaults or The Guild's settings, graphql-jit + inbound deduplication): (b) identical ours/Hive ${ratio(by("b-identical-ours"), best("b-identical-hive", "b-identical-hive-tuned"))}; (b) unique ours/Hive ${ratio(by("b-unique-ours"), best("b-unique-hive", "b-unique-hive-tuned"))}.`,
   ].join("\n");
   if (!only) {
     const { recordBenchmark } = (await import(new URL("../../ops/bench/record.mjs", import.meta.url).href)) as {
