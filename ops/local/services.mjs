@@ -152,6 +152,9 @@ async function ensureRedis() {
       dir,
       "--appendonly",
       "yes",
+      // The AOF is the persistence; no RDB snapshot, which Redis would also insist on writing at shutdown.
+      "--save",
+      "",
       "--daemonize",
       "yes",
       "--pidfile",
@@ -184,23 +187,41 @@ async function createDatabases() {
   }
 }
 
-function stop() {
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the private instances and waits until they are gone (SIGKILL after 20 s), so their files may go. */
+async function stop() {
   const pidFiles = [join(dataDir, "mysql", "mysqld.pid"), join(dataDir, "redis", "redis.pid")];
   for (const file of pidFiles) {
     if (!existsSync(file)) continue;
+    const name = dirname(file).split("/").pop();
     const pid = Number(readFileSync(file, "utf8").trim());
-    try {
+    if (!alive(pid)) {
+      say(`${name} (pid ${pid}) was not running`);
+    } else {
       process.kill(pid, "SIGTERM");
-      say(`stopped ${dirname(file).split("/").pop()} (pid ${pid})`);
-    } catch {
-      say(`${dirname(file).split("/").pop()} (pid ${pid}) was not running`);
+      const deadline = Date.now() + 20_000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (alive(pid)) {
+        process.kill(pid, "SIGKILL");
+        say(`killed ${name} (pid ${pid}): it did not stop within 20 s of SIGTERM`);
+      } else {
+        say(`stopped ${name} (pid ${pid})`);
+      }
     }
     rmSync(file, { force: true });
   }
 }
 
 if (process.argv.includes("--stop")) {
-  stop();
+  await stop();
 } else {
   const t0 = Date.now();
   const [mysqlState, redisState] = await Promise.all([ensureMysql(), ensureRedis()]);

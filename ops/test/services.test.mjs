@@ -40,6 +40,12 @@ Services("starts private MariaDB and Redis from local binaries when nothing answ
     assert.match(again.stdout, /running, Redis 127\.0\.0\.1:15918 running/);
     const redis = spawnSync("redis-cli", ["-p", "15918", "config", "get", "appendonly"], { encoding: "utf8" });
     assert.match(redis.stdout, /yes/, "Redis keeps an append-only file");
+    // --stop returns once both are gone, so their data may be removed at once.
+    const stopped = run(env, "--stop");
+    assert.is(stopped.status, 0, stopped.stderr);
+    assert.match(stopped.stdout, /stopped mysql[\s\S]*stopped redis/);
+    const ping = spawnSync("redis-cli", ["-p", "15918", "ping"], { encoding: "utf8" });
+    assert.not.match(ping.stdout, /PONG/, "the private Redis is gone");
   } finally {
     run(env, "--stop");
     rmSync(dataDir, { recursive: true, force: true });
