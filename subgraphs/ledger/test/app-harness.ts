@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { createLogger, signViewer } from "@clearbook/kit";
 import { createLedgerApp, type LedgerApp, type LedgerAppOptions } from "../src/app.js";
 import { createTokenKeys, generatePrivateJwk } from "../src/auth/token-keys.js";
+import { applyChainEvent, type CommittedEvent } from "../src/indexer/projection.js";
+import { membershipApproved, orgCreated } from "./chain-events.js";
 import { createTestDatabase, createTestRedis, newClock, plain, RecordingChain } from "./helpers.js";
 
 export const SECRET = "test-ledger-internal-secret-0123456789";
@@ -99,4 +101,39 @@ export async function startHarness(name: string, options: Partial<LedgerAppOptio
       await rm(evidenceDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Applies a chain event as the indexer does when the chain commits it, at the harness's clock. */
+export async function commit(h: Harness, event: CommittedEvent): Promise<void> {
+  await h.db.fork().transactional((em) => applyChainEvent(em, event, h.clock));
+}
+
+/**
+ * Through the API, as each user: `admin` creates an organization founded by `council`, `member` asks to
+ * join and `council` approves; each step committed as the chain would. Returns the organization's id.
+ */
+export async function organizationWithMember(
+  h: Harness,
+  users: { admin: string; council: string; member: string },
+): Promise<string> {
+  const created = await h.gql(
+    `mutation($f: ID!) { createOrganization(name: "Student Council", founderId: $f) { id } }`,
+    { f: users.council },
+    { sub: users.admin, roles: ["ADMIN"] },
+  );
+  const orgId = (created.data.createOrganization as { id: string }).id;
+  await commit(h, orgCreated(h.chain.last().txId, orgId, "Student Council", users.council));
+  const requested = await h.gql(
+    `mutation($o: ID!) { requestMembership(orgId: $o) { id } }`,
+    { o: orgId },
+    { sub: users.member },
+  );
+  const requestId = (requested.data.requestMembership as { id: string }).id;
+  await h.gql(
+    `mutation($id: ID!) { approveMembership(requestId: $id) { id } }`,
+    { id: requestId },
+    { sub: users.council },
+  );
+  await commit(h, membershipApproved(h.chain.last().txId, requestId, orgId, users.member, users.council));
+  return orgId;
 }

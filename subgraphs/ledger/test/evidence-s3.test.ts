@@ -4,9 +4,7 @@ import * as assert from "uvu/assert";
 import { EvidenceEntity } from "../src/db/evidence.entity.js";
 import { UploadRejected } from "../src/evidence/evidence-store.js";
 import { createS3EvidenceStore } from "../src/evidence/s3-evidence-store.js";
-import { applyChainEvent } from "../src/indexer/projection.js";
-import { type Harness, startHarness } from "./app-harness.js";
-import { membershipApproved, orgCreated } from "./chain-events.js";
+import { type Harness, organizationWithMember, startHarness } from "./app-harness.js";
 import { type S3Fixture, startS3Fixture } from "./fixtures/s3-server.js";
 
 interface Ctx {
@@ -66,10 +64,6 @@ const deposit = (ctx: Ctx, evidenceIds: string[], key: string) =>
     { sub: ctx.users.member },
   );
 
-async function commit(h: Harness, event: Parameters<typeof applyChainEvent>[1]) {
-  await h.db.fork().transactional((em) => applyChainEvent(em, event, h.clock));
-}
-
 test.before(async (ctx) => {
   // The S3 server keeps the ledger's (manual) clock, so a test can let links expire.
   let clock = () => Date.now();
@@ -92,28 +86,7 @@ test.before(async (ctx) => {
     });
     ctx.users[name] = (res.data.signUp as { user: { id: string } }).user.id;
   }
-  const created = await ctx.h.gql(
-    `mutation($f: ID!) { createOrganization(name: "Student Council", founderId: $f) { id } }`,
-    { f: ctx.users.council },
-    { sub: ctx.users.admin, roles: ["ADMIN"] },
-  );
-  ctx.orgId = (created.data.createOrganization as { id: string }).id;
-  await commit(ctx.h, orgCreated(ctx.h.chain.last().txId, ctx.orgId, "Student Council", ctx.users.council));
-  const requested = await ctx.h.gql(
-    `mutation($o: ID!) { requestMembership(orgId: $o) { id } }`,
-    { o: ctx.orgId },
-    { sub: ctx.users.member },
-  );
-  const requestId = (requested.data.requestMembership as { id: string }).id;
-  await ctx.h.gql(
-    `mutation($id: ID!) { approveMembership(requestId: $id) { id } }`,
-    { id: requestId },
-    { sub: ctx.users.council },
-  );
-  await commit(
-    ctx.h,
-    membershipApproved(ctx.h.chain.last().txId, requestId, ctx.orgId, ctx.users.member, ctx.users.council),
-  );
+  ctx.orgId = await organizationWithMember(ctx.h, ctx.users);
 });
 
 test.after(async (ctx) => {

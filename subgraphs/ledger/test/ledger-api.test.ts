@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { applyChainEvent } from "../src/indexer/projection.js";
-import { type Harness, startHarness } from "./app-harness.js";
-import { chainEntry, depositApproved, depositSubmitted, membershipApproved, orgCreated } from "./chain-events.js";
+import { commit, type Harness, organizationWithMember, startHarness } from "./app-harness.js";
+import { chainEntry, depositApproved, depositSubmitted } from "./chain-events.js";
 
 interface Ctx {
   h: Harness;
@@ -18,10 +17,6 @@ const test = suite<Ctx>("ledger subgraph over HTTP");
 
 const SIGN_UP = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken user { id displayName } } }`;
 
-async function commit(h: Harness, event: Parameters<typeof applyChainEvent>[1]) {
-  await h.db.fork().transactional((em) => applyChainEvent(em, event, h.clock));
-}
-
 test.before(async (ctx) => {
   ctx.h = await startHarness("api");
   ctx.users = {} as Ctx["users"];
@@ -31,30 +26,7 @@ test.before(async (ctx) => {
     });
     ctx.users[name] = (res.data.signUp as { user: { id: string } }).user.id;
   }
-  const created = await ctx.h.gql(
-    `mutation($f: ID!) { createOrganization(name: "Student Council", founderId: $f) { id name } }`,
-    { f: ctx.users.council },
-    { sub: ctx.users.admin, roles: ["ADMIN"] },
-  );
-  ctx.orgId = (created.data.createOrganization as { id: string }).id;
-  await commit(ctx.h, orgCreated(ctx.h.chain.last().txId, ctx.orgId, "Student Council", ctx.users.council));
-  const requested = await ctx.h.gql(
-    `mutation($o: ID!) { requestMembership(orgId: $o) { id status } }`,
-    { o: ctx.orgId },
-    {
-      sub: ctx.users.member,
-    },
-  );
-  const requestId = (requested.data.requestMembership as { id: string }).id;
-  await ctx.h.gql(
-    `mutation($id: ID!) { approveMembership(requestId: $id) { id } }`,
-    { id: requestId },
-    { sub: ctx.users.council },
-  );
-  await commit(
-    ctx.h,
-    membershipApproved(ctx.h.chain.last().txId, requestId, ctx.orgId, ctx.users.member, ctx.users.council),
-  );
+  ctx.orgId = await organizationWithMember(ctx.h, ctx.users);
 });
 
 test.after(async (ctx) => {
