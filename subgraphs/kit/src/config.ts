@@ -16,6 +16,8 @@ export const baseEnv = {
   MYSQL_URL: z.url({ protocol: /^(mysql|mariadb)$/ }).default("mysql://root@127.0.0.1:3306"),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
   CLEARBOOK_INTERNAL_SECRET: z.string().optional(),
+  /** How long consumers remember an applied command or event (`processed_command`) before pruning it. */
+  PROCESSED_COMMAND_RETENTION_DAYS: z.coerce.number().positive().default(7),
 };
 
 /**

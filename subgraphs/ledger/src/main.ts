@@ -1,4 +1,4 @@
-import { createLifecycle, createLogger, loadConfig, systemClock } from "@clearbook/kit";
+import { createLifecycle, createLogger, loadConfig, startProcessedCommandPruning, systemClock } from "@clearbook/kit";
 import { createLedgerApp } from "./app.js";
 import { ledgerEnvSchema } from "./config.js";
 import { createChainOutcomeConsumer } from "./indexer/chain-outcome.consumer.js";
@@ -32,6 +32,13 @@ const outcomes = createChainOutcomeConsumer({
 });
 await outcomes.start();
 lifecycle.add({ name: "chain-outcomes", dispose: () => outcomes.dispose() });
+lifecycle.add(
+  startProcessedCommandPruning({
+    orm: runtime.db,
+    logger: runtime.logger,
+    retentionMs: config.PROCESSED_COMMAND_RETENTION_DAYS * 86_400_000,
+  }),
+);
 const app = await createLedgerApp(appOptionsOf(config), {
   ...runtime,
   redis: runtime.redis.client,
