@@ -1,11 +1,13 @@
 import {
   type Clock,
+  createSqlClient,
   createSubgraphServer,
   type Logger,
   type OrmHandle,
   type ServiceMetrics,
   type SubgraphServer,
 } from "@clearbook/kit";
+import type { EntityManager } from "@mikro-orm/core";
 import type { VotingCommands } from "./chain/voting-commands.js";
 import { createLoaders, type VotingContext } from "./graphql/context.js";
 import { buildVotingSchema } from "./graphql/schema.js";
@@ -32,7 +34,7 @@ export interface VotingApiDeps {
 /** Builds the voting subgraph's HTTP server (GraphQL, probes). Reads no environment; `listen()` starts it. */
 export async function createVotingApi(options: VotingApiOptions, deps: VotingApiDeps): Promise<SubgraphServer> {
   const votes = createVoteService({
-    fork: () => deps.orm.fork(),
+    sql: createSqlClient(deps.orm),
     commands: deps.commands,
     clock: deps.clock,
     ...(deps.onCommandRecorded ? { onCommandRecorded: deps.onCommandRecorded } : {}),
@@ -55,8 +57,22 @@ export async function createVotingApi(options: VotingApiOptions, deps: VotingApi
       },
     ],
     context: (viewer) => {
-      const em = deps.orm.fork();
-      return { viewer, em, votes, clock: deps.clock, loaders: createLoaders(em, viewer) };
+      // Forked on first use: a castVote request never reads through the ORM, and a fork per vote
+      // showed in the profile of a vote burst.
+      let em: EntityManager | undefined;
+      const lazyEm = () => {
+        em ??= deps.orm.fork();
+        return em;
+      };
+      return {
+        viewer,
+        get em() {
+          return lazyEm();
+        },
+        votes,
+        clock: deps.clock,
+        loaders: createLoaders(lazyEm, viewer),
+      };
     },
   });
 }

@@ -18,6 +18,7 @@ import {
 } from "@clearbook/kit";
 import { createVotingApi } from "./api.js";
 import { createChainOutcomeConsumer } from "./chain/chain-outcome.consumer.js";
+import { createIdentityCache } from "./chain/identity-cache.js";
 import { createOutboxVotingCommands, requestServiceIdentity } from "./chain/outbox-voting-commands.js";
 import type { VotingEnv } from "./config.js";
 import { createVotingOrm } from "./db/database.js";
@@ -96,8 +97,10 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
     await requestServiceIdentity(background.fork(), clock);
     relay.kick();
 
+    const identities = createIdentityCache();
     const commands = createOutboxVotingCommands({
       clock,
+      identities,
       prepare: (identity, transaction, args) =>
         chain.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args }),
     });
@@ -116,6 +119,7 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
       logger,
       consumer: env.VOTING_REPLICA_ID,
       namespace,
+      identities,
     });
     await outcomes.start();
     lifecycle.add({ name: "evt:chain consumer", dispose: () => outcomes.dispose() });

@@ -1,4 +1,4 @@
-import { AppError, anonymousViewer, type OrmHandle, OutboxCommand, type Viewer } from "@clearbook/kit";
+import { AppError, anonymousViewer, createSqlClient, type OrmHandle, OutboxCommand, type Viewer } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ballotReads } from "../src/ballots/ballot.service.js";
@@ -31,7 +31,7 @@ votes.before.each(async (ctx) => {
   ctx.clock = newClock();
   ctx.clock.set(T0 + 60_000);
   ctx.commands = recordingCommands(ctx.clock);
-  ctx.service = createVoteService({ fork: () => ctx.orm.fork(), commands: ctx.commands, clock: ctx.clock });
+  ctx.service = createVoteService({ sql: createSqlClient(ctx.orm), commands: ctx.commands, clock: ctx.clock });
   ctx.ballot = await openBallot({ orm: ctx.orm, redis: ctx.redis.client, namespace: ctx.redis.namespace });
 });
 

@@ -10,6 +10,7 @@ import {
 import { z } from "zod";
 import { MemberIdentity } from "../db/member-identity.entity.js";
 import { Vote, VoteStatus } from "../db/vote.entity.js";
+import type { IdentityCache } from "./identity-cache.js";
 import { CAST_VOTE } from "./outbox-voting-commands.js";
 
 /**
@@ -40,11 +41,15 @@ export function parseOutcome(fields: Record<string, string>): Outcome {
   return { type, data: parsed.data, at: Number(at) } as Outcome;
 }
 
-/** Applies one outcome; each is idempotent (an upsert, a conditional update). */
-export async function applyOutcome(orm: OrmHandle, outcome: Outcome): Promise<void> {
+/**
+ * Applies one outcome; each is idempotent (an upsert, a conditional update). A stored certificate
+ * also goes into `identities`, so this replica's first vote of that member reads no certificate.
+ */
+export async function applyOutcome(orm: OrmHandle, outcome: Outcome, identities?: IdentityCache): Promise<void> {
   if (outcome.type === "IdentityEnrolled") {
     const { userId, mspId, certPem } = outcome.data;
     await orm.fork().upsert(MemberIdentity, { userId, mspId, certPem, enrolledAt: new Date(outcome.at) });
+    identities?.set(userId, { mspId, certPem });
   } else if (outcome.type === "TransactionRejected" && outcome.data.function === CAST_VOTE) {
     // The vote never counted: it stops being the member's pending vote. (A read-conflict retry
     // under a new id is not a rejection; the signer reports that one as committed.)
@@ -63,6 +68,8 @@ export interface ChainOutcomeConsumerDeps {
   consumer: string;
   /** Key prefix for tests. */
   namespace?: string;
+  /** Where certificates this replica stores are cached for building proposals. */
+  identities?: IdentityCache;
 }
 
 /**
@@ -81,7 +88,7 @@ export function createChainOutcomeConsumer(deps: ChainOutcomeConsumerDeps): Stre
     consumer: deps.consumer,
     deadLetterStream: streamKey(StreamKind.deadLetter, "voting", deps.namespace),
     parse: (entry) => parseOutcome(entry.fields),
-    handle: (outcome) => applyOutcome(deps.orm, outcome),
+    handle: (outcome) => applyOutcome(deps.orm, outcome, deps.identities),
     concurrency: CONCURRENCY,
     logger: deps.logger,
   });

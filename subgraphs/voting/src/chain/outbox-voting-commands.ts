@@ -1,13 +1,10 @@
 import type { TransactionName } from "@clearbook/contracts/api";
-import { type Clock, enqueueCommand, OutboxCommand } from "@clearbook/kit";
-import type { EntityManager, RequiredEntityData } from "@mikro-orm/core";
+import { type Clock, enqueueCommand, type SqlExecutor } from "@clearbook/kit";
+import type { EntityManager } from "@mikro-orm/core";
+import { createIdentityCache, type IdentityCache, type PublicIdentity } from "./identity-cache.js";
 import type { VotingCommands } from "./voting-commands.js";
 
-/** A Fabric identity's public half: enough to build a proposal, not to sign it. */
-export interface PublicIdentity {
-  mspId: string;
-  certPem: string;
-}
+export type { PublicIdentity } from "./identity-cache.js";
 
 /**
  * Builds the unsigned proposal of a transaction for `identity`; the transaction id is fixed by it.
@@ -27,7 +24,6 @@ export const COMMAND_DOMAIN = "voting";
 /** The chaincode transactions this service submits, checked against the contracts' table. */
 export const CAST_VOTE = "voting:CastVote" satisfies TransactionName;
 const FINALIZE_BALLOT = "voting:FinalizeBallot" satisfies TransactionName;
-const MAX_CACHED_CERTIFICATES = 100_000;
 
 /** The payload of a `cmd:voting` entry, as the signer reads it (decision 0042). */
 export interface ChainCommandPayload {
@@ -46,11 +42,26 @@ const ENROLL_USER = "EnrollUser";
 /** The vault user that signs this service's own transactions (finalizations). */
 export const SERVICE_USER_ID = "service:voting";
 
-/** `VotingCommands` over the kit's transactional outbox: the relay carries them to `cmd:voting`. */
-export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clock: Clock }): VotingCommands {
-  // A user's certificate does not change (the signer issues one per user), so it is read once.
-  const certificates = new Map<string, PublicIdentity>();
-  async function identitiesOf(em: EntityManager, userIds: readonly string[]): Promise<Map<string, PublicIdentity>> {
+/** `YYYY-MM-DD hh:mm:ss.mmm` in UTC, as the DATETIME(3) columns hold times (the ORM's convention). */
+const sqlTime = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+
+/** `(?, ?, ?, ?, ?)` per row of the kit's `outbox` table, in `OUTBOX_COLUMNS` order. */
+const OUTBOX_COLUMNS = "(domain, type, command_id, payload, created_at)";
+const outboxRows = (count: number) => Array.from({ length: count }, () => "(?, ?, ?, ?, ?)").join(", ");
+
+/**
+ * `VotingCommands` over the kit's transactional outbox: the relay carries them to `cmd:voting`.
+ * Votes are written with plain multi-row inserts into the kit's `outbox` table (the columns
+ * `enqueueCommand` fills), in the caller's transaction.
+ */
+export function createOutboxVotingCommands(deps: {
+  prepare: PrepareProposal;
+  clock: Clock;
+  /** Certificates known to this process; the `evt:chain` consumer adds those it stores. */
+  identities?: IdentityCache;
+}): VotingCommands {
+  const certificates = deps.identities ?? createIdentityCache();
+  async function identitiesOf(tx: SqlExecutor, userIds: readonly string[]): Promise<Map<string, PublicIdentity>> {
     const found = new Map<string, PublicIdentity>();
     const missing: string[] = [];
     for (const userId of new Set(userIds)) {
@@ -59,18 +70,11 @@ export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clo
       else missing.push(userId);
     }
     if (missing.length === 0) return found;
-    // Plain rows, not entities: a burst reads a certificate per member, and hydrating each into the
-    // unit of work cost more than the query (bench:votes).
-    const rows = await em
-      .getConnection()
-      .execute<{ user_id: string; msp_id: string; cert_pem: string }[]>(
-        `select user_id, msp_id, cert_pem from member_identity where user_id in (${missing.map(() => "?").join(", ")})`,
-        missing,
-        "all",
-        em.getTransactionContext(),
-      );
+    const rows = await tx.rows<{ user_id: string; msp_id: string; cert_pem: string }>(
+      `select user_id, msp_id, cert_pem from member_identity where user_id in (${missing.map(() => "?").join(", ")})`,
+      missing,
+    );
     for (const row of rows) {
-      if (certificates.size >= MAX_CACHED_CERTIFICATES) certificates.clear();
       const identity = { mspId: row.msp_id, certPem: row.cert_pem };
       certificates.set(row.user_id, identity);
       found.set(row.user_id, identity);
@@ -79,13 +83,13 @@ export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clo
   }
 
   return {
-    async castVotes(em, votes) {
+    async castVotes(tx, votes) {
       const identities = await identitiesOf(
-        em,
+        tx,
         votes.map((v) => v.userId),
       );
-      const createdAt = new Date(deps.clock.now());
-      const rows: RequiredEntityData<OutboxCommand>[] = [];
+      const createdAt = sqlTime(deps.clock.now());
+      const values: string[] = [];
       const sent = votes.map(({ userId, ballotId, choice }) => {
         const identity = identities.get(userId);
         if (!identity) return null;
@@ -99,22 +103,31 @@ export function createOutboxVotingCommands(deps: { prepare: PrepareProposal; clo
           proposal: Buffer.from(proposalBytes).toString("base64"),
         };
         // A vote is one transaction: its id is the command id (fresh, so no earlier row can hold it).
-        rows.push({
-          domain: COMMAND_DOMAIN,
-          type: CAST_VOTE,
-          commandId: txId,
-          payload: JSON.stringify(payload),
-          createdAt,
-        });
+        values.push(COMMAND_DOMAIN, CAST_VOTE, txId, JSON.stringify(payload), createdAt);
         return { txId };
       });
-      if (rows.length) await em.insertMany(OutboxCommand, rows);
-      // Eligible members have an identity on chain; its announcement is missing here (this database
-      // is newer than the trimmed evt:chain, say). The signer re-announces a known identity on a
-      // repeated enrollment, so ask it, outside this transaction.
-      const unknown = [...new Set(votes.filter((v) => !identities.has(v.userId)).map((v) => v.userId))];
-      for (const userId of unknown) await requestEnrollment(em.fork(), userId, "user", deps.clock);
+      if (values.length) {
+        await tx.run(`insert into outbox ${OUTBOX_COLUMNS} values ${outboxRows(values.length / 5)}`, values);
+      }
       return sent;
+    },
+
+    async requestEnrollments(sql, userIds) {
+      const unique = [...new Set(userIds)];
+      if (unique.length === 0) return;
+      const createdAt = sqlTime(deps.clock.now());
+      // One statement, so its own transaction; a user already asked for keeps the earlier command.
+      await sql.run(
+        `insert into outbox ${OUTBOX_COLUMNS} values ${outboxRows(unique.length)}
+         on duplicate key update command_id = command_id`,
+        unique.flatMap((userId) => [
+          SIGNER_DOMAIN,
+          ENROLL_USER,
+          `enroll:${userId}`,
+          JSON.stringify({ userId, role: "user" }),
+          createdAt,
+        ]),
+      );
     },
 
     async finalizeBallot(em, { ballotId, attempt }) {

@@ -12,7 +12,7 @@ export interface VotingLoaders {
   myVotes: BatchLoader<MyVote>;
 }
 
-/** Per-request context: the verified viewer, a forked EntityManager, the services and loaders. */
+/** Per-request context: the verified viewer, a forked EntityManager (on first use), the services and loaders. */
 export interface VotingContext {
   viewer: Viewer;
   em: EntityManager;
@@ -21,15 +21,16 @@ export interface VotingContext {
   loaders: VotingLoaders;
 }
 
-export function createLoaders(em: EntityManager, viewer: Viewer): VotingLoaders {
+/** @param em the request's EntityManager, forked on first use. */
+export function createLoaders(em: () => EntityManager, viewer: Viewer): VotingLoaders {
   return {
-    ballots: new BatchLoader((ids) => ballotReads.findMany(em, ids)),
-    ballotsByEntry: new BatchLoader((entryIds) => ballotReads.findManyByEntry(em, entryIds)),
+    ballots: new BatchLoader((ids) => ballotReads.findMany(em(), ids)),
+    ballotsByEntry: new BatchLoader((entryIds) => ballotReads.findManyByEntry(em(), entryIds)),
     myVotes: new BatchLoader(async (ballotIds) => {
       const found = new Map<string, MyVote>();
       if (!viewer.sub) return found;
       for (const id of ballotIds) {
-        const mine = await ballotReads.myVote(em, id, viewer.sub);
+        const mine = await ballotReads.myVote(em(), id, viewer.sub);
         if (mine) found.set(id, mine);
       }
       return found;

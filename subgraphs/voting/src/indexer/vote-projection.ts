@@ -1,27 +1,54 @@
-import { errors } from "@clearbook/kit";
-import { LockMode } from "@mikro-orm/core";
-import type { EntityManager } from "@mikro-orm/mariadb";
-import { Ballot } from "../db/ballot.entity.js";
-import { Vote, VoteStatus } from "../db/vote.entity.js";
+import { errors, type SqlExecutor } from "@clearbook/kit";
+import { fromSqlTime, sqlTime } from "../db/sql-time.js";
 import type { ParsedChainEvent } from "./chain-events.js";
 
 type VoteCast = Extract<ParsedChainEvent, { name: "VotingVoteCast" }>;
 
-/** `YYYY-MM-DD hh:mm:ss.mmm` in UTC, as the DATETIME(3) columns hold times (the ORM's convention). */
-const sqlTime = (date: Date) => date.toISOString().replace("T", " ").replace("Z", "");
+/** What a tally push says about a ballot. */
+export interface BallotTally {
+  id: string;
+  orgId: string;
+  eligible: number;
+  approve: number;
+  reject: number;
+  tallyUpdatedAt: Date;
+}
 
 /**
- * Applies a run of committed votes with a handful of statements whatever its length: a vote burst
- * arrives hundreds per block, and one round trip per vote per table made the indexer the slowest
- * stage of the pipeline (bench:votes). The ballots are locked and their counts moved by the chain's
- * deltas; electorate rows and vote rows are written by multi-row upserts in chain order, so a member's
- * last vote in the run wins.
- * @returns the ballots whose tally changed.
+ * Applies a run of committed votes with a handful of plain statements whatever its length: a vote
+ * burst arrives hundreds per block, and one round trip per vote per table made the indexer the
+ * slowest stage of the pipeline (bench:votes); the unit of work then cost more CPU than the
+ * statements (docs/decisions/0170). The ballots are locked and their counts moved by the chain's
+ * deltas; electorate rows and vote rows are written by multi-row upserts in chain order, so a
+ * member's last vote in the run wins.
+ * @returns the ballots whose tally changed, with their new tallies.
  */
-export async function applyVotes(em: EntityManager, run: readonly VoteCast[]): Promise<Ballot[]> {
+export async function applyVotes(tx: SqlExecutor, run: readonly VoteCast[]): Promise<BallotTally[]> {
   const ballotIds = [...new Set(run.map((e) => e.payload.vote.ballotId))];
-  const ballots = new Map(
-    (await em.find(Ballot, { id: { $in: ballotIds } }, { lockMode: LockMode.PESSIMISTIC_WRITE })).map((b) => [b.id, b]),
+  const rows = await tx.rows<{
+    id: string;
+    org_id: string;
+    eligible: number;
+    approve: number;
+    reject: number;
+    tally_updated_at: string | Date;
+  }>(
+    `select id, org_id, eligible, approve, reject, tally_updated_at from ballot
+      where id in (${ballotIds.map(() => "?").join(", ")}) for update`,
+    ballotIds,
+  );
+  const ballots = new Map<string, BallotTally>(
+    rows.map((b) => [
+      b.id,
+      {
+        id: b.id,
+        orgId: b.org_id,
+        eligible: Number(b.eligible),
+        approve: Number(b.approve),
+        reject: Number(b.reject),
+        tallyUpdatedAt: fromSqlTime(b.tally_updated_at),
+      },
+    ]),
   );
   for (const { payload, txId } of run) {
     const { vote, previous } = payload;
@@ -34,20 +61,17 @@ export async function applyVotes(em: EntityManager, run: readonly VoteCast[]): P
     if (vote.castAt > ballot.tallyUpdatedAt) ballot.tallyUpdatedAt = vote.castAt;
   }
 
-  await em.execute(
+  await tx.run(
     `insert into ballot_voter (ballot_id, user_id, choice, tx_id, voted_at) values ${run.map(() => "(?, ?, ?, ?, ?)").join(", ")}
      on duplicate key update choice = values(choice), tx_id = values(tx_id), voted_at = values(voted_at)`,
     run.flatMap(({ payload: { vote }, txId }) => [vote.ballotId, vote.userId, vote.choice, txId, sqlTime(vote.castAt)]),
-    "run",
   );
 
-  // Plain rows: hydrating a partial entity per vote cost more than the query.
   const known = new Set(
     (
-      await em.execute<{ tx_id: string }[]>(
+      await tx.rows<{ tx_id: string }>(
         `select tx_id from vote where tx_id in (${run.map(() => "?").join(", ")})`,
         run.map((e) => e.txId),
-        "all",
       )
     ).map((v) => v.tx_id),
   );
@@ -58,13 +82,13 @@ export async function applyVotes(em: EntityManager, run: readonly VoteCast[]): P
     if (known.has(txId)) continue;
     // A vote this service did not record (another service, or the signer's retry under a new
     // transaction id): the member's older pending votes with that choice were its predecessors.
-    await em.nativeUpdate(
-      Vote,
-      { ballotId: vote.ballotId, userId: vote.userId, choice: vote.choice, status: VoteStatus.PENDING },
-      { status: VoteStatus.REJECTED },
+    await tx.run(
+      `update vote set status = 'REJECTED'
+        where ballot_id = ? and user_id = ? and choice = ? and status = 'PENDING'`,
+      [vote.ballotId, vote.userId, vote.choice],
     );
   }
-  await em.execute(
+  await tx.run(
     `insert into vote (tx_id, ballot_id, user_id, choice, status, created_at, committed_at, block_number)
      values ${run.map(() => "(?, ?, ?, ?, 'COMMITTED', ?, ?, ?)").join(", ")}
      on duplicate key update status = 'COMMITTED', committed_at = values(committed_at), block_number = values(block_number)`,
@@ -75,10 +99,20 @@ export async function applyVotes(em: EntityManager, run: readonly VoteCast[]): P
       vote.choice,
       sqlTime(vote.castAt),
       sqlTime(vote.castAt),
-      Number(blockNumber),
+      blockNumber.toString(),
     ]),
-    "run",
   );
-  await em.flush();
-  return ballotIds.map((id) => ballots.get(id)).filter((b): b is Ballot => b !== undefined);
+  const changed = ballotIds.flatMap((id) => {
+    const ballot = ballots.get(id);
+    return ballot ? [ballot] : [];
+  });
+  for (const ballot of changed) {
+    await tx.run("update ballot set approve = ?, reject = ?, tally_updated_at = ? where id = ?", [
+      ballot.approve,
+      ballot.reject,
+      sqlTime(ballot.tallyUpdatedAt),
+      ballot.id,
+    ]);
+  }
+  return changed;
 }

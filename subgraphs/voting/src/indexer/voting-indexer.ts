@@ -1,8 +1,18 @@
-import { type ChainClient, createSqlCheckpointer, type SqlCheckpointer } from "@clearbook/client";
-import { appendEvent, type Logger, type OrmHandle, ProcessedCommand, type Redis } from "@clearbook/kit";
-import { DeadlockException, UniqueConstraintViolationException } from "@mikro-orm/core";
-import type { EntityManager } from "@mikro-orm/mariadb";
+import type { ChainClient } from "@clearbook/client";
+import {
+  appendEvent,
+  createSqlClient,
+  isDeadlock,
+  isDuplicateKey,
+  type Logger,
+  type OrmHandle,
+  type Redis,
+  type SqlClient,
+  type SqlExecutor,
+} from "@clearbook/kit";
+import { sqlTime } from "../db/sql-time.js";
 import { type ParsedChainEvent, parseChainEvent } from "./chain-events.js";
+import { createIndexerCheckpoint, type RawChaincodeEvent } from "./indexer-checkpoint.js";
 import { VOTING_EVENT_DOMAIN, type VotingEvent } from "./voting-events.js";
 import { applyChainEvents } from "./voting-projector.js";
 
@@ -36,15 +46,22 @@ export interface ProjectionDeps {
 export async function projectChainEvents(
   deps: ProjectionDeps,
   events: readonly ParsedChainEvent[],
-  saveCheckpoint?: (em: EntityManager) => Promise<void>,
+  saveCheckpoint?: (tx: SqlExecutor) => Promise<void>,
 ): Promise<VotingEvent[]> {
+  const sql = sqlOf(deps.orm);
   const applied = await withRetries(() =>
-    deps.orm.fork().transactional(async (em) => {
+    sql.transaction(async (tx) => {
       const ids = [...new Set(events.map((e) => e.txId))];
       const done = new Set(
-        (await em.find(ProcessedCommand, { consumerGroup: INDEXER_CONSUMER, commandId: { $in: ids } })).map(
-          (p) => p.commandId,
-        ),
+        ids.length === 0
+          ? []
+          : (
+              await tx.rows<{ command_id: string }>(
+                `select command_id from processed_command
+                  where consumer_group = ? and command_id in (${ids.map(() => "?").join(", ")})`,
+                [INDEXER_CONSUMER, ...ids],
+              )
+            ).map((p) => p.command_id),
       );
       const fresh: ParsedChainEvent[] = [];
       for (const e of events) {
@@ -53,16 +70,17 @@ export async function projectChainEvents(
         fresh.push(e);
       }
       // Marks first: a replica applying the same events blocks here, before doing any work. One
-      // multi-row insert, outside the unit of work (which cost more per row than the insert).
-      const processedAt = new Date();
+      // multi-row insert into the kit's `processed_command`.
       if (fresh.length) {
-        await em.insertMany(
-          ProcessedCommand,
-          fresh.map((e) => ({ consumerGroup: INDEXER_CONSUMER, commandId: e.txId, processedAt })),
+        const processedAt = sqlTime(Date.now());
+        await tx.run(
+          `insert into processed_command (consumer_group, command_id, processed_at)
+           values ${fresh.map(() => "(?, ?, ?)").join(", ")}`,
+          fresh.flatMap((e) => [INDEXER_CONSUMER, e.txId, processedAt]),
         );
       }
-      const out = await applyChainEvents(em, fresh);
-      await saveCheckpoint?.(em);
+      const out = await applyChainEvents(tx, fresh);
+      await saveCheckpoint?.(tx);
       return out;
     }),
   );
@@ -72,6 +90,17 @@ export async function projectChainEvents(
   }
   if (published.length) deps.onApplied?.(published);
   return published;
+}
+
+/** Plain SQL on an ORM handle's pool, one client per handle. */
+const sqlClients = new WeakMap<OrmHandle, SqlClient>();
+function sqlOf(orm: OrmHandle): SqlClient {
+  let sql = sqlClients.get(orm);
+  if (!sql) {
+    sql = createSqlClient(orm);
+    sqlClients.set(orm, sql);
+  }
+  return sql;
 }
 
 /** One event, as `projectChainEvents` applies a batch. */
@@ -91,7 +120,7 @@ async function withRetries<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      const contended = error instanceof UniqueConstraintViolationException || error instanceof DeadlockException;
+      const contended = isDuplicateKey(error) || isDeadlock(error);
       if (!contended || attempt >= 5) throw error;
       await new Promise((r) => setTimeout(r, 20 * attempt));
     }
@@ -110,8 +139,6 @@ export interface VotingIndexer {
   dispose(): Promise<void>;
 }
 
-type RawEvent = Parameters<SqlCheckpointer["checkpointChaincodeEvent"]>[0];
-
 /**
  * Follows the chaincode's events from the MySQL checkpoint and projects those the voting read model
  * uses. Events are read ahead while the previous batch is applied, then applied together with the
@@ -119,7 +146,7 @@ type RawEvent = Parameters<SqlCheckpointer["checkpointChaincodeEvent"]>[0];
  * finished. A failure (the stream, the database) reconnects from the checkpoint.
  */
 export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<VotingIndexer> {
-  const checkpointer = await createSqlCheckpointer(deps.orm.fork(), INDEXER_CHECKPOINT);
+  const checkpointer = createIndexerCheckpoint(sqlOf(deps.orm), INDEXER_CHECKPOINT);
   const stop = new AbortController();
   let current: { close(): void } | undefined;
 
@@ -127,7 +154,7 @@ export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<Votin
     await checkpointer.reload();
     const stream = await deps.chain.chaincodeEvents({ checkpoint: checkpointer, startBlock: deps.startBlock ?? 0n });
     current = stream;
-    const queue: RawEvent[] = [];
+    const queue: RawChaincodeEvent[] = [];
     let ended = false;
     let failure: unknown;
     let notify: (() => void) | undefined;
@@ -158,9 +185,10 @@ export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<Votin
         const last = batch.at(-1);
         const parsed = batch.map(parseChainEvent).filter((e): e is ParsedChainEvent => e !== null);
         const started = performance.now();
-        await projectChainEvents(deps, parsed, async (em) => {
-          if (last) await checkpointer.checkpointChaincodeEvent(last, em);
+        await projectChainEvents(deps, parsed, async (tx) => {
+          if (last) await checkpointer.save(tx, last);
         });
+        if (last) checkpointer.committed(last);
         deps.logger.debug(
           {
             events: batch.length,

@@ -1,24 +1,25 @@
-import { errors } from "@clearbook/kit";
-import type { EntityManager } from "@mikro-orm/mariadb";
-import { Ballot } from "../db/ballot.entity.js";
-import { BallotVoter } from "../db/ballot-voter.entity.js";
-import { OrgMember } from "../db/org-member.entity.js";
+import { errors, type SqlExecutor } from "@clearbook/kit";
+import { fromSqlTime, sqlTime } from "../db/sql-time.js";
 import type { ParsedChainEvent, VotingChainEventPayloads } from "./chain-events.js";
-import { applyVotes } from "./vote-projection.js";
+import { applyVotes, type BallotTally } from "./vote-projection.js";
 import type { VotingEvent } from "./voting-events.js";
 
+/** Rows per multi-row insert of an electorate (an organization may have thousands of members). */
+const VOTER_ROWS_PER_STATEMENT = 1000;
+
 /**
- * Applies chaincode events, in chain order, inside `em`'s open transaction. Not idempotent by
- * itself: the indexer marks each chain transaction in the same transaction (`projectChainEvents`).
+ * Applies chaincode events, in chain order, inside `tx`'s open transaction, with plain statements
+ * (the indexer runs per block under a vote burst; docs/decisions/0170). Not idempotent by itself:
+ * the indexer marks each chain transaction in the same transaction (`projectChainEvents`).
  * Consecutive votes are applied together (`applyVotes`).
  * @returns the domain events to publish once the transaction commits.
  */
-export async function applyChainEvents(em: EntityManager, events: readonly ParsedChainEvent[]): Promise<VotingEvent[]> {
+export async function applyChainEvents(tx: SqlExecutor, events: readonly ParsedChainEvent[]): Promise<VotingEvent[]> {
   const out: VotingEvent[] = [];
   let votes: Extract<ParsedChainEvent, { name: "VotingVoteCast" }>[] = [];
   const flushVotes = async () => {
     if (votes.length === 0) return;
-    for (const ballot of await applyVotes(em, votes)) out.push(tallyChanged(ballot));
+    for (const ballot of await applyVotes(tx, votes)) out.push(tallyChanged(ballot));
     votes = [];
   };
   for (const event of events) {
@@ -29,16 +30,16 @@ export async function applyChainEvents(em: EntityManager, events: readonly Parse
     await flushVotes();
     switch (event.name) {
       case "OrgCreated":
-        await addMember(em, event.payload.founder);
+        await addMember(tx, event.payload.founder);
         break;
       case "OrgMembershipApproved":
-        await addMember(em, event.payload.member);
+        await addMember(tx, event.payload.member);
         break;
       case "LedgerSpendingProposed":
-        await openBallot(em, event.payload.ballot, event.txId);
+        await openBallot(tx, event.payload.ballot, event.txId);
         break;
       case "VotingBallotFinalized":
-        out.push(...(await closeBallot(em, event.payload.ballot, event.txId)));
+        out.push(...(await closeBallot(tx, event.payload.ballot, event.txId)));
         break;
     }
   }
@@ -49,62 +50,86 @@ export async function applyChainEvents(em: EntityManager, events: readonly Parse
 type Member = VotingChainEventPayloads["OrgCreated"]["founder"];
 type ChainBallot = VotingChainEventPayloads["LedgerSpendingProposed"]["ballot"];
 
-async function addMember(em: EntityManager, member: Member): Promise<void> {
-  await em.upsert(OrgMember, { orgId: member.orgId, userId: member.userId, since: member.since });
+async function addMember(tx: SqlExecutor, member: Member): Promise<void> {
+  await tx.run(
+    "insert into org_member (org_id, user_id, since) values (?, ?, ?) on duplicate key update since = values(since)",
+    [member.orgId, member.userId, sqlTime(member.since)],
+  );
 }
 
 /** Records the ballot and fixes its electorate: the members the chain had approved by the opening. */
-async function openBallot(em: EntityManager, ballot: ChainBallot, txId: string): Promise<void> {
-  const members = await em.find(OrgMember, { orgId: ballot.orgId, since: { $lte: ballot.opensAt } });
-  em.create(Ballot, {
-    id: ballot.ballotId,
-    orgId: ballot.orgId,
-    entryId: ballot.entryId,
-    opensAt: ballot.opensAt,
-    closesAt: ballot.closesAt,
-    status: "OPEN",
-    quorumBps: ballot.quorumBps,
-    thresholdBps: ballot.thresholdBps,
-    // The chain's count is authoritative for the tally; the snapshot serves eligibility checks.
-    eligible: ballot.eligibleCount,
-    approve: 0,
-    reject: 0,
-    tallyUpdatedAt: ballot.opensAt,
-    openedTxId: txId,
-    finalizedAt: null,
-    finalizedTxId: null,
-    leaseOwner: null,
-    leaseUntil: null,
-    finalizeAttempts: 0,
-  });
-  for (const m of members) {
-    em.create(BallotVoter, { ballotId: ballot.ballotId, userId: m.userId, choice: null, txId: null, votedAt: null });
+async function openBallot(tx: SqlExecutor, ballot: ChainBallot, txId: string): Promise<void> {
+  const members = await tx.rows<{ user_id: string }>("select user_id from org_member where org_id = ? and since <= ?", [
+    ballot.orgId,
+    sqlTime(ballot.opensAt),
+  ]);
+  // The chain's count is authoritative for the tally (`eligible`); the snapshot serves eligibility checks.
+  await tx.run(
+    `insert into ballot (id, org_id, entry_id, opens_at, closes_at, status, quorum_bps, threshold_bps, eligible,
+                         approve, reject, tally_updated_at, opened_tx_id, finalize_attempts)
+     values (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, 0, 0, ?, ?, 0)`,
+    [
+      ballot.ballotId,
+      ballot.orgId,
+      ballot.entryId,
+      sqlTime(ballot.opensAt),
+      sqlTime(ballot.closesAt),
+      ballot.quorumBps,
+      ballot.thresholdBps,
+      ballot.eligibleCount,
+      sqlTime(ballot.opensAt),
+      txId,
+    ],
+  );
+  for (let i = 0; i < members.length; i += VOTER_ROWS_PER_STATEMENT) {
+    const chunk = members.slice(i, i + VOTER_ROWS_PER_STATEMENT);
+    await tx.run(
+      `insert into ballot_voter (ballot_id, user_id) values ${chunk.map(() => "(?, ?)").join(", ")}`,
+      chunk.flatMap((m) => [ballot.ballotId, m.user_id]),
+    );
   }
-  await em.flush();
 }
 
-async function closeBallot(em: EntityManager, chainBallot: ChainBallot, txId: string): Promise<VotingEvent[]> {
-  const ballot = await em.findOne(Ballot, { id: chainBallot.ballotId });
-  if (!ballot)
+async function closeBallot(tx: SqlExecutor, chainBallot: ChainBallot, txId: string): Promise<VotingEvent[]> {
+  const [row] = await tx.rows<{
+    id: string;
+    org_id: string;
+    eligible: number;
+    approve: number;
+    reject: number;
+    tally_updated_at: string | Date;
+  }>("select id, org_id, eligible, approve, reject, tally_updated_at from ballot where id = ?", [chainBallot.ballotId]);
+  if (!row)
     throw errors.internal(`finalization ${txId} is for ballot ${chainBallot.ballotId}, which the read model lacks`);
   if (chainBallot.status === "OPEN") return [];
-  ballot.status = chainBallot.status;
-  ballot.finalizedAt = chainBallot.finalizedAt ?? new Date();
-  ballot.finalizedTxId = txId;
-  ballot.leaseOwner = null;
-  ballot.leaseUntil = null;
-  if (chainBallot.finalTally) {
-    ballot.approve = chainBallot.finalTally.approve;
-    ballot.reject = chainBallot.finalTally.reject;
-  }
-  await em.flush();
+  const ballot: BallotTally = {
+    id: row.id,
+    orgId: row.org_id,
+    eligible: Number(row.eligible),
+    approve: chainBallot.finalTally?.approve ?? Number(row.approve),
+    reject: chainBallot.finalTally?.reject ?? Number(row.reject),
+    tallyUpdatedAt: fromSqlTime(row.tally_updated_at),
+  };
+  await tx.run(
+    `update ballot set status = ?, finalized_at = ?, finalized_tx_id = ?, lease_owner = null, lease_until = null,
+                       approve = ?, reject = ?
+      where id = ?`,
+    [
+      chainBallot.status,
+      sqlTime(chainBallot.finalizedAt ?? new Date()),
+      txId,
+      ballot.approve,
+      ballot.reject,
+      ballot.id,
+    ],
+  );
   return [
     tallyChanged(ballot),
     { type: "BallotClosed", data: { ballotId: ballot.id, orgId: ballot.orgId, status: chainBallot.status } },
   ];
 }
 
-function tallyChanged(ballot: Ballot): VotingEvent {
+function tallyChanged(ballot: BallotTally): VotingEvent {
   return {
     type: "VoteTallyChanged",
     data: {

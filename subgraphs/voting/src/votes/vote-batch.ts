@@ -1,7 +1,6 @@
-import { type AppError, type Clock, errors } from "@clearbook/kit";
-import type { EntityManager } from "@mikro-orm/mariadb";
+import { type AppError, type Clock, errors, type SqlExecutor } from "@clearbook/kit";
 import type { VotingCommands } from "../chain/voting-commands.js";
-import { Vote, type VoteChoice, VoteStatus } from "../db/vote.entity.js";
+import { type VoteChoice, VoteStatus } from "../db/vote.entity.js";
 
 /** One checked `castVote` request: a signed-in member, a well-formed ballot id and choice. */
 export interface VoteRequest {
@@ -18,8 +17,11 @@ export interface VoteReceipt {
   status: VoteStatus;
 }
 
-/** A request's outcome: its receipt (`recorded` when this batch sent a new command), or its refusal. */
-export type VoteOutcome = { receipt: VoteReceipt; recorded: boolean } | { refusal: AppError };
+/**
+ * A request's outcome: its receipt (`recorded` when this batch sent a new command), or its refusal
+ * (`unenrolled` names a member refused because their chain identity has not arrived).
+ */
+export type VoteOutcome = { receipt: VoteReceipt; recorded: boolean } | { refusal: AppError; unenrolled?: string };
 
 /** `YYYY-MM-DD hh:mm:ss.mmm` in UTC, as the DATETIME(3) columns hold times (the ORM's convention). */
 const sqlTime = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
@@ -45,7 +47,7 @@ interface LatestVote {
 }
 
 /**
- * Records a batch of votes inside `em`'s open READ COMMITTED transaction with a fixed number of
+ * Records a batch of votes inside `tx`'s open READ COMMITTED transaction with a fixed number of
  * statements whatever its size: concurrent `castVote` requests share one transaction, so a vote burst
  * costs the database a few statements and one commit per batch instead of ten statements and a
  * commit per vote (bench:votes).
@@ -59,7 +61,7 @@ interface LatestVote {
  *   CONFLICT for a member whose chain identity has not arrived yet.
  */
 export async function recordVotes(
-  em: EntityManager,
+  tx: SqlExecutor,
   requests: readonly VoteRequest[],
   deps: { commands: VotingCommands; clock: Clock },
 ): Promise<VoteOutcome[]> {
@@ -69,10 +71,9 @@ export async function recordVotes(
   const filter = memberFilter(members);
   const eligible = new Set(
     (
-      await em.execute<{ ballot_id: string; user_id: string }[]>(
+      await tx.rows<{ ballot_id: string; user_id: string }>(
         `select ballot_id, user_id from ballot_voter where ${filter.sql} order by ballot_id, user_id for update`,
         filter.params,
-        "all",
       )
     ).map((row) => memberKey(row.ballot_id, row.user_id)),
   );
@@ -81,24 +82,21 @@ export async function recordVotes(
   // row with null vote columns for a ballot without any.
   const ballotIds = [...new Set(members.map((m) => m.ballotId))];
   const userIds = [...new Set(members.map((m) => m.userId))];
-  const rows = await em.execute<
-    {
-      ballot_id: string;
-      open: number;
-      vote_id: number | string | null;
-      user_id: string | null;
-      choice: VoteChoice | null;
-      tx_id: string | null;
-      status: VoteStatus | null;
-    }[]
-  >(
+  const rows = await tx.rows<{
+    ballot_id: string;
+    open: number;
+    vote_id: number | string | null;
+    user_id: string | null;
+    choice: VoteChoice | null;
+    tx_id: string | null;
+    status: VoteStatus | null;
+  }>(
     `select b.id as ballot_id, (b.status = 'OPEN' and b.closes_at > ?) as open,
             v.id as vote_id, v.user_id, v.choice, v.tx_id, v.status
        from ballot b
        left join vote v on v.ballot_id = b.id and v.status <> 'REJECTED' and v.user_id in (${userIds.map(() => "?").join(", ")})
       where b.id in (${ballotIds.map(() => "?").join(", ")})`,
     [sqlTime(deps.clock.now()), ...userIds, ...ballotIds],
-    "all",
   );
   const ballots = new Map<string, BallotState>();
   const latest = new Map<string, LatestVote & { id: number }>();
@@ -138,17 +136,20 @@ export async function recordVotes(
     return { planned: planned.length - 1 };
   });
 
-  const sent = planned.length ? await deps.commands.castVotes(em, planned) : [];
-  const createdAt = new Date(deps.clock.now());
-  const rowsToInsert = planned.flatMap((request, i) => {
+  const sent = planned.length ? await deps.commands.castVotes(tx, planned) : [];
+  const createdAt = sqlTime(deps.clock.now());
+  const values = planned.flatMap((request, i) => {
     const command = sent[i];
-    if (!command) return [];
-    return [
-      { ...request, txId: command.txId, status: VoteStatus.PENDING, createdAt, committedAt: null, blockNumber: null },
-    ];
+    return command ? [command.txId, request.ballotId, request.userId, request.choice, createdAt] : [];
   });
   // In plan order: a member's latest vote is the one with the highest id.
-  if (rowsToInsert.length) await em.insertMany(Vote, rowsToInsert);
+  if (values.length) {
+    await tx.run(
+      `insert into vote (tx_id, ballot_id, user_id, choice, status, created_at)
+       values ${Array.from({ length: values.length / 5 }, () => "(?, ?, ?, ?, 'PENDING', ?)").join(", ")}`,
+      values,
+    );
+  }
 
   const firstOf = new Set<number>();
   return decisions.map((decision): VoteOutcome => {
@@ -157,7 +158,10 @@ export async function recordVotes(
     const request = planned[decision.planned];
     const command = sent[decision.planned];
     if (!request || !command) {
-      return { refusal: errors.conflict("Your chain identity is still being issued; try again in a moment.") };
+      return {
+        refusal: errors.conflict("Your chain identity is still being issued; try again in a moment."),
+        ...(request ? { unenrolled: request.userId } : {}),
+      };
     }
     const recorded = !firstOf.has(decision.planned);
     firstOf.add(decision.planned);

@@ -1,6 +1,4 @@
-import { type Clock, errors, type Viewer } from "@clearbook/kit";
-import { DeadlockException, IsolationLevel } from "@mikro-orm/core";
-import type { EntityManager } from "@mikro-orm/mariadb";
+import { type Clock, errors, isDeadlock, type SqlClient, type Viewer } from "@clearbook/kit";
 import { isBallotId } from "../ballots/ballot-id.js";
 import type { VotingCommands } from "../chain/voting-commands.js";
 import { VoteChoice } from "../db/vote.entity.js";
@@ -14,8 +12,8 @@ const MAX_BATCH = 200;
 const MAX_ATTEMPTS = 3;
 
 export interface VoteServiceDeps {
-  /** A fresh EntityManager (each batch of votes is one transaction on it). */
-  fork(): EntityManager;
+  /** Plain SQL on the request pool (each batch of votes is one transaction). */
+  sql: SqlClient;
   commands: VotingCommands;
   clock: Clock;
   /** Called after a batch committed new commands (so the relay can move them at once). */
@@ -46,10 +44,11 @@ export function createVoteService(deps: VoteServiceDeps) {
     // deadlock on the vote index; the members' row locks order each member's votes.
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcomes = await deps.fork().transactional((tx) => recordVotes(tx, requests, deps), {
-          isolationLevel: IsolationLevel.READ_COMMITTED,
+        const outcomes = await deps.sql.transaction((tx) => recordVotes(tx, requests, deps), {
+          isolationLevel: "READ COMMITTED",
         });
         if (outcomes.some((o) => "receipt" in o && o.recorded)) deps.onCommandRecorded?.();
+        await askForIdentities(outcomes);
         batch.forEach((w, i) => {
           const outcome = outcomes[i];
           if (outcome) w.resolve(outcome);
@@ -57,12 +56,23 @@ export function createVoteService(deps: VoteServiceDeps) {
         });
         return;
       } catch (error) {
-        if (!(error instanceof DeadlockException) || attempt >= MAX_ATTEMPTS) {
+        if (!isDeadlock(error) || attempt >= MAX_ATTEMPTS) {
           for (const w of batch) w.reject(error);
           return;
         }
       }
     }
+  }
+
+  /**
+   * Members refused for want of a chain identity: the signer is asked to announce theirs, outside the
+   * batch's transaction and before the refusals are answered, so a retry finds it asked. A failure
+   * here is not the batch's: the member's next attempt asks again.
+   */
+  async function askForIdentities(outcomes: readonly VoteOutcome[]): Promise<void> {
+    const unenrolled = outcomes.flatMap((o) => ("unenrolled" in o && o.unenrolled ? [o.unenrolled] : []));
+    if (unenrolled.length === 0) return;
+    await deps.commands.requestEnrollments(deps.sql, unenrolled).catch(() => {});
   }
 
   function drain(): void {
