@@ -42,12 +42,19 @@ export interface KeyWrite {
 
 /**
  * The committed world state of one chaincode namespace, kept in memory: a map for point reads and a
- * sorted key array for range scans (binary search; inserting a new key moves the tail of the array,
- * which is a memmove and cheap at the sizes a development ledger reaches).
+ * sorted key array for range scans (binary search).
+ *
+ * New keys are not spliced into the sorted array one by one at commit: each splice moves the array's
+ * tail, so a block of new keys cost O(keys × state size) and grew with the ledger. They wait in an
+ * unsorted list instead, and the next range scan (chaincode or MVCC phantom check) sorts that list and
+ * merges it in once — at most one merge per committed block, whatever the block holds.
  */
 export class WorldState {
   readonly #entries = new Map<string, StateEntry>();
-  readonly #sorted: string[] = [];
+  /** Every key of `#entries` not in `#added`, in key order. */
+  #sorted: string[] = [];
+  /** Keys created since the last merge, in no particular order. */
+  #added: string[] = [];
 
   get size(): number {
     return this.#entries.size;
@@ -57,9 +64,9 @@ export class WorldState {
     return this.#entries.get(key);
   }
 
-  /** Index of the first key ≥ `key`. */
-  #lowerBound(key: string): number {
-    let lo = 0;
+  /** Index of the first key ≥ `key` in the sorted array, searching from `from`. */
+  #lowerBound(key: string, from = 0): number {
+    let lo = from;
     let hi = this.#sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
@@ -69,13 +76,36 @@ export class WorldState {
     return lo;
   }
 
+  /** Sorts the keys created since the last merge into the sorted array (one pass over it). */
+  #merge(): void {
+    if (this.#added.length === 0) return;
+    const added = this.#added.sort(compareKeys);
+    const sorted = this.#sorted;
+    const merged: string[] = new Array(sorted.length + added.length);
+    let out = 0;
+    let from = 0;
+    for (const key of added) {
+      // Binary search for where the key goes, then copy the run of older keys before it unchanged.
+      const at = this.#lowerBound(key, from);
+      for (let i = from; i < at; i++) merged[out++] = sorted[i] as string;
+      merged[out++] = key;
+      from = at;
+    }
+    for (let i = from; i < sorted.length; i++) merged[out++] = sorted[i] as string;
+    this.#sorted = merged;
+    this.#added = [];
+  }
+
   /**
    * Keys in [startKey, endKey) in key order; an empty `endKey` means no upper bound.
    * The generator reads live state: consume it before the next commit.
    */
   *range(startKey: string, endKey: string): Generator<[string, StateEntry]> {
-    for (let i = this.#lowerBound(startKey); i < this.#sorted.length; i++) {
-      const key = this.#sorted[i] as string;
+    this.#merge();
+    // A merge builds a new array, so a scan keeps walking the one it started on.
+    const sorted = this.#sorted;
+    for (let i = this.#lowerBound(startKey); i < sorted.length; i++) {
+      const key = sorted[i] as string;
       if (endKey !== "" && compareKeys(key, endKey) >= 0) return;
       const entry = this.#entries.get(key);
       if (entry) yield [key, entry];
@@ -89,12 +119,14 @@ export class WorldState {
       if (value === null) {
         if (!existed) continue;
         this.#entries.delete(key);
+        // Deletes are rare: merge first, so the key is in the sorted array exactly once to remove.
+        this.#merge();
         const at = this.#lowerBound(key);
         if (this.#sorted[at] === key) this.#sorted.splice(at, 1);
         continue;
       }
       this.#entries.set(key, { value, version });
-      if (!existed) this.#sorted.splice(this.#lowerBound(key), 0, key);
+      if (!existed) this.#added.push(key);
     }
   }
 }
