@@ -2,7 +2,6 @@ import { createPrivateKey } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
-import { gateway, peer } from "@hyperledger/fabric-protos";
 import { BlockCutter } from "./block-cutter.js";
 import { type DevCredentials, loadOrCreateCredentials } from "./ca.js";
 import { ChaincodeHost, type ContractClass, loadClearbookContracts } from "./chaincode-host.js";
@@ -13,6 +12,7 @@ import { createGatewayService } from "./gateway.service.js";
 import { Ledger } from "./ledger.js";
 import { MspVerifier, serializeIdentity } from "./msp.js";
 import { PreparedTransactions } from "./prepared-transactions.js";
+import { DeliverService, GatewayService } from "./service-definitions.js";
 import type { PendingTransaction } from "./validator.js";
 import { type ChainVerification, verifyChainFiles } from "./verify.js";
 
@@ -144,7 +144,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
   let address = "";
   const source = { address: "", mspId };
   server.addService(
-    gateway.GatewayService,
+    GatewayService,
     createGatewayService({
       channelId,
       chaincodeName,
@@ -157,7 +157,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
       onInternalError,
     }),
   );
-  server.addService(peer.DeliverService, createDeliverService({ channelId, ledger, msp, onInternalError }));
+  server.addService(DeliverService, createDeliverService({ channelId, ledger, msp, onInternalError }));
   try {
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(
