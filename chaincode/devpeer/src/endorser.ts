@@ -1,7 +1,7 @@
 import type { common } from "@hyperledger/fabric-protos";
 import type { ChaincodeHost, ChaincodeResult } from "./chaincode-host.js";
 import type { Ledger } from "./ledger.js";
-import { AccessDeniedError, type MspVerifier } from "./msp.js";
+import { AccessDeniedError, type MspVerifier, type VerifiedIdentity } from "./msp.js";
 import type { PreparedTransactions } from "./prepared-transactions.js";
 import type { ParsedProposal } from "./proposal.js";
 import { encodeTxReadWriteSet, type ReadWriteSet } from "./rwset.js";
@@ -49,11 +49,13 @@ export class Endorser {
 
   /**
    * Fabric's preProcess.
+   * @returns the creator, verified.
    * @throws ProposalRejectedError with Fabric's wording ("access denied: …", "duplicate transaction found …").
    */
-  check(proposal: ParsedProposal): void {
+  check(proposal: ParsedProposal): VerifiedIdentity {
+    let identity: VerifiedIdentity;
     try {
-      this.#options.msp.verify(proposal.creator, proposal.proposalBytes, proposal.signature);
+      identity = this.#options.msp.verify(proposal.creator, proposal.proposalBytes, proposal.signature);
     } catch (error) {
       if (!(error instanceof AccessDeniedError)) throw error;
       throw new ProposalRejectedError(
@@ -63,6 +65,7 @@ export class Endorser {
     if (this.#options.ledger.isTxIdUsed(proposal.txId)) {
       throw new ProposalRejectedError(`duplicate transaction found [${proposal.txId}]`);
     }
+    return identity;
   }
 
   async #simulate(
@@ -96,7 +99,7 @@ export class Endorser {
    * @throws ProposalRejectedError or ChaincodeFailedError.
    */
   async endorse(proposal: ParsedProposal): Promise<common.Envelope> {
-    this.check(proposal);
+    const identity = this.check(proposal);
     const { result, rwset, rwsetBytes } = await this.#simulate(proposal);
     const response = buildResponsePayload(proposal, result, rwsetBytes, this.#options.chaincode);
     const endorsement = endorse(response.bytes, this.#options.signer);
@@ -105,6 +108,7 @@ export class Endorser {
       txId: proposal.txId,
       channelId: proposal.channelId,
       creator: proposal.creator,
+      identity,
       nonce: proposal.nonce,
       payloadBytes: envelope.getPayload_asU8(),
       signature: new Uint8Array(0),

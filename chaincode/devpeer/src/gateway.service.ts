@@ -167,26 +167,26 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     // The orderer's broadcast filters: a well-formed envelope for this channel, signed by a member.
     const refuse = (statusName: string, info: string) =>
       rpcError(status.ABORTED, `received unsuccessful response from orderer: status=${statusName}, info=${info}`);
-    const payloadBytes = envelope.getPayload_asU8();
-    // A payload this peer prepared is well formed and for this channel: only the signature is new.
-    const prepared = options.prepared.take(payloadBytes);
-    let creator: Uint8Array;
-    if (prepared) creator = prepared.creator;
-    else {
+    const creatorOf = (payloadBytes: Uint8Array): Uint8Array => {
       try {
         const payload = common.Payload.deserializeBinary(payloadBytes);
         const header = payload.getHeader();
         if (!header) throw new Error("missing header");
         const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
         if (channelHeader.getChannelId() !== options.channelId) throw new Error("wrong channel");
-        creator = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8();
+        return common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8();
       } catch (error) {
         throw refuse("BAD_REQUEST", `malformed transaction: ${(error as Error).message}`);
       }
-    }
+    };
+    const payloadBytes = envelope.getPayload_asU8();
+    // A payload this peer prepared is well formed and for this channel, and its creator was checked
+    // at Endorse: only the signature is new.
+    const prepared = options.prepared.take(payloadBytes);
     const signature = envelope.getSignature_asU8();
     try {
-      options.msp.verify(creator, payloadBytes, signature);
+      if (prepared?.identity) options.msp.verifyAs(prepared.identity, payloadBytes, signature);
+      else options.msp.verify(prepared?.creator ?? creatorOf(payloadBytes), payloadBytes, signature);
     } catch (error) {
       if (error instanceof AccessDeniedError) throw refuse("FORBIDDEN", `access denied: ${error.message}`);
       throw error;

@@ -94,10 +94,20 @@ export class MspVerifier {
    */
   verify(creator: Uint8Array, data: Uint8Array, signature: Uint8Array): VerifiedIdentity {
     const identity = this.resolve(creator);
+    this.verifyAs(identity, data, signature);
+    return identity;
+  }
+
+  /**
+   * Checks that `identity`, which `resolve` or `verify` returned earlier, is still valid now and signed
+   * `data`: the same checks as `verify` without looking the creator up again.
+   * @throws AccessDeniedError when either check fails.
+   */
+  verifyAs(identity: VerifiedIdentity, data: Uint8Array, signature: Uint8Array): void {
+    this.#checkValidity(identity);
     if (!verifySignature(identity.publicKey, data, signature)) {
       throw new AccessDeniedError("the creator's signature is not valid");
     }
-    return identity;
   }
 
   #checkValidity(identity: VerifiedIdentity): void {

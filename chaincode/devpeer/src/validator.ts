@@ -1,5 +1,5 @@
 import { common, peer } from "@hyperledger/fabric-protos";
-import { AccessDeniedError, type MspVerifier } from "./msp.js";
+import { AccessDeniedError, type MspVerifier, type VerifiedIdentity } from "./msp.js";
 import { computeTxId, proposalHash } from "./proposal.js";
 import { decodeTxReadWriteSet, type KeyRead, type RangeRead, type ReadWriteSet } from "./rwset.js";
 import { TxCode } from "./transaction.js";
@@ -23,6 +23,8 @@ export interface EndorserTransaction {
   txId: string;
   channelId: string;
   creator: Uint8Array;
+  /** The creator as the MSP verified it at Endorse (prepared transactions only). */
+  identity?: VerifiedIdentity | undefined;
   nonce: Uint8Array;
   payloadBytes: Uint8Array;
   signature: Uint8Array;
