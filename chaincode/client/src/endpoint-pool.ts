@@ -60,6 +60,8 @@ export function createEndpointPool(profile: ConnectionProfile): EndpointPool {
       "grpc.keepalive_time_ms": 30_000,
       "grpc.keepalive_timeout_ms": 10_000,
       "grpc.max_receive_message_length": 100 * 1024 * 1024,
+      // channelz keeps per-call statistics (channel, subchannel, socket) that nothing here reads.
+      "grpc.enable_channelz": 0,
       ...(endpoint.tlsHostnameOverride ? { "grpc.ssl_target_name_override": endpoint.tlsHostnameOverride } : {}),
     };
     const client = new grpc.Client(endpoint.address, credentials, options);
