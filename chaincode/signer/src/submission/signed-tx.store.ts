@@ -41,6 +41,14 @@ const COLUMNS = [
   "updated_at",
 ] as const;
 
+/**
+ * The envelope travels as base64 text that MariaDB decodes: mysql2's text protocol would otherwise send
+ * a Buffer as a hex literal, twice its size. Writing those statements into the socket was the signer's
+ * largest cost after its signatures (7.5 % of its CPU in bench:chain); base64 sends a third fewer bytes
+ * and formats faster (docs/decisions/0160). `from_base64(null)` is null.
+ */
+const ENVELOPE_PLACEHOLDER = "from_base64(?)";
+
 function parseRow(raw: Record<string, unknown>): SignedTxRow {
   const envelope = raw.envelope;
   return {
@@ -111,8 +119,10 @@ export function createSignedTxStore(fork: () => EntityManager, options: { maxBat
         row.txId,
         row.originalTxId,
         row.transaction,
-        // A view, not a copy: mysql2 escapes Buffers only.
-        row.envelope ? Buffer.from(row.envelope.buffer, row.envelope.byteOffset, row.envelope.byteLength) : null,
+        // Base64, decoded by the server (`from_base64`, see ENVELOPE_PLACEHOLDER).
+        row.envelope
+          ? Buffer.from(row.envelope.buffer, row.envelope.byteOffset, row.envelope.byteLength).toString("base64")
+          : null,
         row.status,
         row.block === null ? null : row.block.toString(),
         row.validationCode,
@@ -123,7 +133,7 @@ export function createSignedTxStore(fork: () => EntityManager, options: { maxBat
       const updates = COLUMNS.filter((c) => c !== "command_id").map((c) => `${c} = values(${c})`);
       await execute(
         `insert into signed_tx (${COLUMNS.join(", ")}) values ${latest
-          .map(() => `(${COLUMNS.map(() => "?").join(", ")})`)
+          .map(() => `(${COLUMNS.map((c) => (c === "envelope" ? ENVELOPE_PLACEHOLDER : "?")).join(", ")})`)
           .join(", ")} on duplicate key update ${updates.join(", ")}`,
         values,
         latest.length,
