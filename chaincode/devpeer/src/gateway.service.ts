@@ -182,7 +182,7 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     const payloadBytes = envelope.getPayload_asU8();
     // A payload this peer prepared is well formed and for this channel, and its creator was checked
     // at Endorse: only the signature is new.
-    const prepared = options.prepared.take(payloadBytes);
+    const prepared = options.prepared.take(call.request.getTransactionId(), payloadBytes);
     const signature = envelope.getSignature_asU8();
     try {
       if (prepared?.identity) options.msp.verifyAs(prepared.identity, payloadBytes, signature);
