@@ -93,42 +93,48 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     // Plain SQL rather than the unit of work: under a vote burst the relay moves hundreds of rows a
     // second, and hydrating each row and computing its change set cost more than the statements
     // (bench:votes, docs/decisions/0170).
-    const relayed = await sql.transaction(async (tx) => {
-      const rows = await tx.rows<RelayRow>(
-        `select id, domain, type, command_id, payload, created_at from outbox
+    const relayed = await sql.transaction(
+      async (tx) => {
+        const rows = await tx.rows<RelayRow>(
+          `select id, domain, type, command_id, payload, created_at from outbox
           where relayed_at is null order by id limit ? for update skip locked`,
-        [batchSize],
-      );
-      if (rows.length === 0) return [];
-      const pipeline = redis.pipeline();
-      for (const row of rows) {
-        pipeline.xadd(
-          streamKey(StreamKind.command, row.domain, namespace),
-          "*",
-          "id",
-          row.command_id,
-          "type",
-          row.type,
-          "payload",
-          row.payload,
-          "at",
-          String(epochMs(row.created_at)),
+          [batchSize],
         );
-      }
-      const results = (await pipeline.exec()) ?? [];
-      const streamIds = rows.map((_, i) => {
-        const [error, id] = results[i] ?? [new Error("no reply"), null];
-        if (error) throw error;
-        return String(id);
-      });
-      await options.afterAppend?.(rows.map((row) => row.command_id));
-      await tx.run(
-        `update outbox set relayed_at = ?, stream_id = case id ${rows.map(() => "when ? then ?").join(" ")} end
+        if (rows.length === 0) return [];
+        const pipeline = redis.pipeline();
+        for (const row of rows) {
+          pipeline.xadd(
+            streamKey(StreamKind.command, row.domain, namespace),
+            "*",
+            "id",
+            row.command_id,
+            "type",
+            row.type,
+            "payload",
+            row.payload,
+            "at",
+            String(epochMs(row.created_at)),
+          );
+        }
+        const results = (await pipeline.exec()) ?? [];
+        const streamIds = rows.map((_, i) => {
+          const [error, id] = results[i] ?? [new Error("no reply"), null];
+          if (error) throw error;
+          return String(id);
+        });
+        await options.afterAppend?.(rows.map((row) => row.command_id));
+        await tx.run(
+          `update outbox set relayed_at = ?, stream_id = case id ${rows.map(() => "when ? then ?").join(" ")} end
           where id in (${rows.map(() => "?").join(", ")})`,
-        [sqlTime(clock.now()), ...rows.flatMap((row, i) => [row.id, streamIds[i]]), ...rows.map((row) => row.id)],
-      );
-      return rows;
-    });
+          [sqlTime(clock.now()), ...rows.flatMap((row, i) => [row.id, streamIds[i]]), ...rows.map((row) => row.id)],
+        );
+        return rows;
+        // READ COMMITTED: the claim locks only the rows it returns. Under REPEATABLE READ it also locked
+        // the gaps of the unrelayed index, where concurrent transactions insert their commands, and the
+        // relay's update deadlocked with those inserts under a vote burst (then appended again).
+      },
+      { isolationLevel: "READ COMMITTED" },
+    );
     // Counted after COMMIT: a batch rolled back is appended again and counted then.
     for (const row of relayed) options.metrics?.outboxRelayed.inc({ domain: row.domain });
     return relayed.length;
