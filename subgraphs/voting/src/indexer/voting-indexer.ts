@@ -22,6 +22,14 @@ export const INDEXER_CONSUMER = "voting-indexer";
 export const INDEXER_CHECKPOINT = "voting-indexer";
 /** Most chain events applied in one database transaction. */
 const MAX_BATCH = 500;
+/**
+ * Least time between the starts of two batches. Under a vote burst blocks arrive every few tens of
+ * milliseconds, and a transaction per block cost a dozen statements and a commit each; waiting for
+ * the next block or two halves them (bench:votes, docs/decisions/0170). The gateway pushes a
+ * ballot's tally at most 4 times a second anyway, so a push waits at most this much longer. A
+ * change after a quiet spell is applied at once.
+ */
+const MIN_BATCH_INTERVAL_MS = 100;
 
 export interface ProjectionDeps {
   orm: OrmHandle;
@@ -36,8 +44,8 @@ export interface ProjectionDeps {
 /**
  * Applies chain events in one transaction, each at most once: a `processed_command` row per chain
  * transaction is inserted with its effects, so a replay after a crash, or another replica's indexer
- * on the same events, skips it (a replica racing on the same rows waits on their unique key, then
- * retries and finds them done). `saveCheckpoint` runs in the same transaction.
+ * on the same events, is refused by its unique key (a replica racing on the same rows waits on it),
+ * and the retry finds them done and skips them. `saveCheckpoint` runs in the same transaction.
  * Publishing follows the commit: a crash in between loses pushes, never a read-model change, and the
  * next change of the ballot carries the whole tally again. Under a burst only each ballot's latest
  * tally of the batch is published: it supersedes the others.
@@ -49,11 +57,14 @@ export async function projectChainEvents(
   saveCheckpoint?: (tx: SqlExecutor) => Promise<void>,
 ): Promise<VotingEvent[]> {
   const sql = sqlOf(deps.orm);
-  const applied = await withRetries(() =>
+  const applied = await withRetries((attempt) =>
     sql.transaction(async (tx) => {
       const ids = [...new Set(events.map((e) => e.txId))];
+      // The first attempt takes every event as new: the marks' unique key refuses the batch if any
+      // is done (a replay, another replica), and the retry then reads which ones to skip. A single
+      // indexer never replays, so this saves a statement per batch where it matters (bench:votes).
       const done = new Set(
-        ids.length === 0
+        ids.length === 0 || attempt === 1
           ? []
           : (
               await tx.rows<{ command_id: string }>(
@@ -115,10 +126,10 @@ function latestTallies(events: readonly VotingEvent[]): VotingEvent[] {
   return events.filter((e, i) => e.type !== "VoteTallyChanged" || last.get(e.data.ballotId) === i);
 }
 
-async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+async function withRetries<T>(work: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await work();
+      return await work(attempt);
     } catch (error) {
       const contended = isDuplicateKey(error) || isDeadlock(error);
       if (!contended || attempt >= 5) throw error;
@@ -171,6 +182,7 @@ export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<Votin
         notify?.();
       }
     })();
+    let lastStart = Number.NEGATIVE_INFINITY;
     try {
       while (!stop.signal.aborted) {
         if (queue.length === 0) {
@@ -181,6 +193,12 @@ export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<Votin
           notify = undefined;
           continue;
         }
+        const wait = lastStart + MIN_BATCH_INTERVAL_MS - performance.now();
+        if (wait > 0 && queue.length < MAX_BATCH && !ended) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          continue;
+        }
+        lastStart = performance.now();
         const batch = queue.splice(0, MAX_BATCH);
         const last = batch.at(-1);
         const parsed = batch.map(parseChainEvent).filter((e): e is ParsedChainEvent => e !== null);
