@@ -7,9 +7,8 @@ import {
   type ServiceMetrics,
   type SubgraphServer,
 } from "@clearbook/kit";
-import type { EntityManager } from "@mikro-orm/core";
 import type { VotingCommands } from "./chain/voting-commands.js";
-import { createLoaders, type VotingContext } from "./graphql/context.js";
+import { createRequestContext, type VotingContext } from "./graphql/context.js";
 import { buildVotingSchema } from "./graphql/schema.js";
 import { createVoteService } from "./votes/vote.service.js";
 
@@ -56,23 +55,6 @@ export async function createVotingApi(options: VotingApiOptions, deps: VotingApi
         },
       },
     ],
-    context: (viewer) => {
-      // Forked on first use: a castVote request never reads through the ORM, and a fork per vote
-      // showed in the profile of a vote burst.
-      let em: EntityManager | undefined;
-      const lazyEm = () => {
-        em ??= deps.orm.fork();
-        return em;
-      };
-      return {
-        viewer,
-        get em() {
-          return lazyEm();
-        },
-        votes,
-        clock: deps.clock,
-        loaders: createLoaders(lazyEm, viewer),
-      };
-    },
+    context: (viewer) => createRequestContext(viewer, { votes, clock: deps.clock, fork: () => deps.orm.fork() }),
   });
 }
