@@ -2,6 +2,7 @@ import type { OrmHandle, StreamConsumer } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createChainOutcomeConsumer } from "../src/chain/chain-outcome.consumer.js";
+import { createIdentityCache } from "../src/chain/identity-cache.js";
 import { MemberIdentity } from "../src/db/member-identity.entity.js";
 import { Vote } from "../src/db/vote.entity.js";
 import { silentLogger } from "./fixtures.js";
@@ -11,6 +12,7 @@ type Ctx = {
   orm: OrmHandle & { dispose(): Promise<void> };
   redis: Awaited<ReturnType<typeof testRedis>>;
   consumer: StreamConsumer;
+  identities: ReturnType<typeof createIdentityCache>;
 };
 
 const outcomes = suite<Ctx>("evt:chain outcomes");
@@ -18,7 +20,9 @@ const outcomes = suite<Ctx>("evt:chain outcomes");
 outcomes.before(async (ctx) => {
   ctx.orm = await testOrm("outcomes");
   ctx.redis = await testRedis("outcomes");
+  ctx.identities = createIdentityCache();
   ctx.consumer = createChainOutcomeConsumer({
+    identities: ctx.identities,
     orm: ctx.orm,
     redis: ctx.redis.client,
     logger: silentLogger,
@@ -63,8 +67,16 @@ outcomes("keeps the certificate of each user the signer enrolls", async (ctx) =>
     role: "user",
     certPem: certOf(userId),
   });
-  await eventually("the identity row", async () => (await ctx.orm.fork().count(MemberIdentity, { userId })) === 1);
+  await eventually(
+    "the identity row and its cache entry",
+    async () => (await ctx.orm.fork().count(MemberIdentity, { userId })) === 1 && !!ctx.identities.get(userId),
+  );
   assert.is((await ctx.orm.fork().findOneOrFail(MemberIdentity, { userId })).certPem, certOf(userId));
+  assert.equal(
+    ctx.identities.get(userId),
+    { mspId: "ClearbookMSP", certPem: certOf(userId) },
+    "cached for this replica's proposals",
+  );
 });
 
 outcomes("a vote the chain refused stops being the member's pending vote", async (ctx) => {
