@@ -29,6 +29,7 @@ Config("fills every default for a local run", () => {
     MYSQL_URL: "mysql://root@127.0.0.1:3306",
     REDIS_URL: "redis://127.0.0.1:6379",
     CLEARBOOK_INTERNAL_SECRET: DEV_INTERNAL_SECRET,
+    PROCESSED_COMMAND_RETENTION_DAYS: 7,
     PORT: 4001,
     PARTNER_API_KEY: "0123456789abcdef",
   });
