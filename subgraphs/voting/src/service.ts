@@ -15,6 +15,7 @@ import {
   createRedis,
   type Lifecycle,
   type Logger,
+  startProcessedCommandPruning,
 } from "@clearbook/kit";
 import { createVotingApi } from "./api.js";
 import { createChainOutcomeConsumer } from "./chain/chain-outcome.consumer.js";
@@ -147,6 +148,14 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
       },
     });
     lifecycle.add({ name: "indexer", dispose: () => indexer.dispose() });
+    lifecycle.add(
+      startProcessedCommandPruning({
+        orm: background,
+        logger,
+        retentionMs: env.PROCESSED_COMMAND_RETENTION_DAYS * 86_400_000,
+        clock,
+      }),
+    );
 
     const api = await createVotingApi(
       {
