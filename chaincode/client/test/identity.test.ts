@@ -49,6 +49,22 @@ identity("moves the S of a DER signature into the lower half, and leaves a low S
   assert.throws(() => lowSFromDer(Buffer.from([1, 2, 3]), P256_N), /DER/);
 });
 
+identity("flips S exactly when it is above half the group order", () => {
+  const der = (s: bigint) => {
+    let hex = s.toString(16);
+    if (hex.length % 2) hex = `0${hex}`;
+    let bytes = Buffer.from(hex, "hex");
+    if ((bytes[0] ?? 0) & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
+    const body = Buffer.concat([Buffer.from([0x02, 1, 1, 0x02, bytes.length]), bytes]);
+    return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+  };
+  const half = P256_N >> 1n;
+  for (const s of [1n, 0x80n, half - 1n, half]) assert.is(sOf(lowSFromDer(der(s), P256_N)), s, `S = ${s} stays`);
+  for (const s of [half + 1n, P256_N - 1n]) {
+    assert.is(sOf(lowSFromDer(der(s), P256_N)), P256_N - s, `S = ${s} is flipped`);
+  }
+});
+
 identity("refuses keys Fabric cannot use", () => {
   const { privateKey } = generateKeyPairSync("ed25519");
   assert.throws(() => keySigner(privateKey), /P-256/);
