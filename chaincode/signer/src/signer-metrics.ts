@@ -26,13 +26,24 @@ export function createSignerMetrics(metrics: ServiceMetrics): SignerMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [metrics.registry],
   });
+  const stageChildren = new Map<SubmissionStage, ReturnType<typeof stageSeconds.labels>>();
   const reasonOf = (outcome: ChainOutcome) => (outcome.type === "TransactionRejected" ? outcome.data.reason : "");
   return {
     countOutcomes: (publish) => async (outcome) => {
       await publish(outcome);
       outcomes.inc({ type: outcome.type, reason: reasonOf(outcome) });
     },
-    stages: { observe: (stage: SubmissionStage, ms: number) => stageSeconds.observe({ stage }, ms / 1000) },
+    stages: {
+      // One labelled child per stage: observing through a label object hashes the labels every time.
+      observe: (stage: SubmissionStage, ms: number) => {
+        let child = stageChildren.get(stage);
+        if (!child) {
+          child = stageSeconds.labels({ stage });
+          stageChildren.set(stage, child);
+        }
+        child.observe(ms / 1000);
+      },
+    },
   };
 }
 
