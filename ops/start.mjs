@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startNodeFlags } from "./node-flags.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "1" };
@@ -85,14 +86,18 @@ async function start(component, index) {
   }
   if (component.migrate) runScript(component, "migrate");
   say(`${component.name}: starting …`);
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: join(root, component.dir),
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: Ctrl-C reaches only this orchestrator, which stops the stack in
-    // reverse order (gateway first, devpeer last), so nothing loses the service it depends on mid-shutdown.
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...startNodeFlags(join(root, component.dir)), "--import", "tsx", "src/main.ts"],
+    {
+      cwd: join(root, component.dir),
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: Ctrl-C reaches only this orchestrator, which stops the stack in
+      // reverse order (gateway first, devpeer last), so nothing loses the service it depends on mid-shutdown.
+      detached: true,
+    },
+  );
   children.push({ component, child });
   prefixed(component.name, index, child.stdout);
   prefixed(component.name, index, child.stderr);

@@ -54,13 +54,19 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /** `BENCH_PROFILE=<dir>` writes a V8 CPU profile of the devpeer and each signer there. */
 const profileArgs = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const { startNodeFlags } = (await import(here("../../../ops/node-flags.mjs"))) as {
+  startNodeFlags(dir: string): string[];
+};
 /**
- * V8 flags of the devpeer and signer processes: the ones their package.json `start` scripts pass, a
- * young generation of 32 MB semi-spaces instead of V8's 64 MB default on this machine (decision 0160).
+ * V8 flags of the devpeer and signer processes: the ones their package.json `start` scripts pass (a
+ * young generation of 32 MB semi-spaces instead of V8's 64 MB default on this machine, decision 0160).
  * `BENCH_NODE_FLAGS` replaces them (`BENCH_NODE_FLAGS=` runs with V8's defaults).
  */
-const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "--max-semi-space-size=32").split(" ").filter(Boolean);
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const nodeFlagsOf = (dir: string) =>
+  process.env.BENCH_NODE_FLAGS === undefined
+    ? startNodeFlags(here(dir))
+    : process.env.BENCH_NODE_FLAGS.split(" ").filter(Boolean);
 const node = process.execPath;
 
 async function main() {
@@ -81,10 +87,14 @@ async function main() {
     const stale = await redis.client.keys(`${PREFIX}*`);
     if (stale.length > 0) await redis.client.del(...stale);
 
-    const devpeer = spawn(node, [...nodeFlags, ...profileArgs, "--import", "tsx", here("../../devpeer/src/main.ts")], {
-      env: { ...process.env, CLEARBOOK_DATA_DIR: dataDir, DEVPEER_PORT: String(PORT), LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const devpeer = spawn(
+      node,
+      [...nodeFlagsOf("../../devpeer"), ...profileArgs, "--import", "tsx", here("../../devpeer/src/main.ts")],
+      {
+        env: { ...process.env, CLEARBOOK_DATA_DIR: dataDir, DEVPEER_PORT: String(PORT), LOG_LEVEL: "info" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     children.push(devpeer);
     await waitForLine(devpeer, "devpeer serving", "devpeer");
     const profile = await loadConnectionProfile(join(dataDir, "devpeer", "connection.json"));
@@ -115,7 +125,7 @@ async function main() {
     const stageWindows: Array<{ at: number; stages: Stages; statements: number }> = [];
     const signers = await Promise.all(
       Array.from({ length: SIGNERS }, async (_, i) => {
-        const child = spawn(node, [...nodeFlags, ...profileArgs, "--import", "tsx", here("../src/main.ts")], {
+        const child = spawn(node, [...nodeFlagsOf(".."), ...profileArgs, "--import", "tsx", here("../src/main.ts")], {
           env: {
             ...process.env,
             NODE_ENV: "test",
@@ -299,10 +309,11 @@ does), appends the command to \`cmd:wallet\`, and the latency runs until the sig
 ${Math.ceil(IN_FLIGHT / SIGNERS) + 16}; devpeer batch 500 / 10 ms). "client → devpeer only" submits from
 the bench process with \`ChainClient.submit\` (no Redis, MySQL or signer): the devpeer's own ceiling.
 Rerun with \`BENCH_TOTAL\`, \`BENCH_IN_FLIGHT\`, \`BENCH_SIGNERS\`, \`BENCH_SEQUENTIAL\`.`;
-    const { recordBenchmark } = (await import(recorderPath)) as {
-      recordBenchmark(name: string, body: string): Promise<string>;
+    const { recordBenchmark, recordedWhere } = (await import(recorderPath)) as {
+      recordBenchmark(name: string, body: string): Promise<string | undefined>;
+      recordedWhere(file: string | undefined): string;
     };
-    console.log(`written to ${await recordBenchmark("chain", body)}`);
+    console.log(recordedWhere(await recordBenchmark("chain", body)));
     console.log(body);
   } finally {
     chain?.dispose();

@@ -9,6 +9,10 @@ import { fileURLToPath } from "node:url";
 /** The repository root, from this file's location. */
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
+const { startNodeFlags } = (await import(join(repoRoot, "ops/node-flags.mjs"))) as {
+  startNodeFlags(dir: string): string[];
+};
+
 /** One component of the stack running as its own process (as `npm start` runs it), logging to a file. */
 export interface Process {
   name: string;
@@ -16,10 +20,14 @@ export interface Process {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx src/main.ts` in `dir` with `env` added; output goes to `<logDir>/<name>.log`. */
+/**
+ * Starts `node --import tsx src/main.ts` in `dir`, with the node flags of the package's start script
+ * (the devpeer's and signer's young generation, decision 0160) and `env` added; output goes to
+ * `<logDir>/<name>.log`.
+ */
 export function startProcess(name: string, dir: string, env: Record<string, string>, logDir: string): Process {
   const log = createWriteStream(join(logDir, `${name}.log`));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...startNodeFlags(join(repoRoot, dir)), "--import", "tsx", "src/main.ts"], {
     cwd: join(repoRoot, dir),
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
