@@ -196,10 +196,11 @@ async function main() {
   ].join("\n");
   if (dry) return console.log(body);
   const recorder = fileURLToPath(new URL("../../ops/bench/record.mjs", import.meta.url));
-  const { recordBenchmark } = (await import(recorder)) as {
-    recordBenchmark: (name: string, body: string) => Promise<string>;
+  const { recordBenchmark, recordedWhere } = (await import(recorder)) as {
+    recordBenchmark: (name: string, body: string) => Promise<string | undefined>;
+    recordedWhere: (file: string | undefined) => string;
   };
-  console.log(`recorded in ${await recordBenchmark("fanout", body)}`);
+  console.log(recordedWhere(await recordBenchmark("fanout", body)));
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 // Writes one benchmark's results into docs/benchmarks.md, between its markers, with the machine and the date.
 // Usage from a benchmark: import { recordBenchmark } from "<repo>/ops/bench/record.mjs";
 //   await recordBenchmark("chain", "markdown body (tables, notes)");
+// and say where the figures went: `recordedWhere(await recordBenchmark(…))`.
 
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
@@ -18,10 +19,11 @@ export function machineLine(now = new Date()) {
 /**
  * Replaces the section `<!-- bench:NAME -->…<!-- /bench:NAME -->` of docs/benchmarks.md
  * (appending it when missing) with a heading, the machine line and `body`.
+ * @returns the file written, or undefined when `BENCH_RECORD=0` left it alone.
  */
 export async function recordBenchmark(name, body, title = `npm run bench:${name}`) {
   // BENCH_RECORD=0: a trial run (e.g. while profiling) prints its figures but leaves the record alone.
-  if (process.env.BENCH_RECORD === "0") return file;
+  if (process.env.BENCH_RECORD === "0") return undefined;
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const section = `${start}\n## \`${title}\`\n\n${machineLine()}\n\n${body.trim()}\n${end}`;
@@ -40,4 +42,9 @@ export async function recordBenchmark(name, body, title = `npm run bench:${name}
       : `${text.trimEnd()}\n\n${section}\n`;
   await writeFile(file, text);
   return file;
+}
+
+/** The line a benchmark prints after recording: where its figures went. */
+export function recordedWhere(file) {
+  return file ? `recorded in ${file}` : "not recorded (BENCH_RECORD=0)";
 }

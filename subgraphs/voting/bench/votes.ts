@@ -276,10 +276,11 @@ try {
   });
   process.stdout.write(`\n${body}\n\n`);
   const recorder = join(repoRoot, "ops/bench/record.mjs");
-  const { recordBenchmark } = (await import(recorder)) as {
-    recordBenchmark: (name: string, body: string) => Promise<string>;
+  const { recordBenchmark, recordedWhere } = (await import(recorder)) as {
+    recordBenchmark: (name: string, body: string) => Promise<string | undefined>;
+    recordedWhere: (file: string | undefined) => string;
   };
-  say(`recorded in ${await recordBenchmark("votes", body)}`);
+  say(recordedWhere(await recordBenchmark("votes", body)));
   if (exact !== SUBSCRIBERS || refused.length) process.exitCode = 1;
 } finally {
   for (const client of clients) client.dispose();
