@@ -96,8 +96,15 @@ signing(
     assert.is(outcome.data.originalTxId, txId);
     assert.is(outcome.data.validationCode, "VALID");
     assert.is((JSON.parse(String(outcome.data.result)) as { owner: string }).owner, "walt");
-    const row = await orm.fork().findOneOrFail(SignedTx, { commandId });
-    assert.is(row.status, "COMMITTED");
+    // The outcome is published while the signer records it: the row is final by the time the command is acked.
+    const row = await waitFor(
+      async () => {
+        const found = await orm.fork().findOneOrFail(SignedTx, { commandId });
+        return found.status === "COMMITTED" ? found : undefined;
+      },
+      10_000,
+      `signed_tx of ${commandId} COMMITTED`,
+    );
     assert.is(row.envelope, null, "the envelope is dropped once the outcome is final");
   },
 );
