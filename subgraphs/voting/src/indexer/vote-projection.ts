@@ -14,6 +14,17 @@ export interface BallotTally {
   tallyUpdatedAt: Date;
 }
 
+/** The `ballot` columns a tally is built from, as the projections read them. */
+export interface BallotTallyRow {
+  id: string;
+  org_id: string;
+  eligible: number;
+  approve: number;
+  reject: number;
+  tally_updated_at: string | Date;
+}
+export const BALLOT_TALLY_COLUMNS = "id, org_id, eligible, approve, reject, tally_updated_at";
+
 /**
  * Applies a run of committed votes with a handful of plain statements whatever its length: a vote
  * burst arrives hundreds per block, and one round trip per vote per table made the indexer the
@@ -25,15 +36,8 @@ export interface BallotTally {
  */
 export async function applyVotes(tx: SqlExecutor, run: readonly VoteCast[]): Promise<BallotTally[]> {
   const ballotIds = [...new Set(run.map((e) => e.payload.vote.ballotId))];
-  const rows = await tx.rows<{
-    id: string;
-    org_id: string;
-    eligible: number;
-    approve: number;
-    reject: number;
-    tally_updated_at: string | Date;
-  }>(
-    `select id, org_id, eligible, approve, reject, tally_updated_at from ballot
+  const rows = await tx.rows<BallotTallyRow>(
+    `select ${BALLOT_TALLY_COLUMNS} from ballot
       where id in (${ballotIds.map(() => "?").join(", ")}) for update`,
     ballotIds,
   );

@@ -1,7 +1,7 @@
 import { errors, type SqlExecutor } from "@clearbook/kit";
 import { fromSqlTime, sqlTime } from "../db/sql-time.js";
 import type { ParsedChainEvent, VotingChainEventPayloads } from "./chain-events.js";
-import { applyVotes, type BallotTally } from "./vote-projection.js";
+import { applyVotes, BALLOT_TALLY_COLUMNS, type BallotTally, type BallotTallyRow } from "./vote-projection.js";
 import type { VotingEvent } from "./voting-events.js";
 
 /** Rows per multi-row insert of an electorate (an organization may have thousands of members). */
@@ -91,14 +91,9 @@ async function openBallot(tx: SqlExecutor, ballot: ChainBallot, txId: string): P
 }
 
 async function closeBallot(tx: SqlExecutor, chainBallot: ChainBallot, txId: string): Promise<VotingEvent[]> {
-  const [row] = await tx.rows<{
-    id: string;
-    org_id: string;
-    eligible: number;
-    approve: number;
-    reject: number;
-    tally_updated_at: string | Date;
-  }>("select id, org_id, eligible, approve, reject, tally_updated_at from ballot where id = ?", [chainBallot.ballotId]);
+  const [row] = await tx.rows<BallotTallyRow>(`select ${BALLOT_TALLY_COLUMNS} from ballot where id = ?`, [
+    chainBallot.ballotId,
+  ]);
   if (!row)
     throw errors.internal(`finalization ${txId} is for ballot ${chainBallot.ballotId}, which the read model lacks`);
   if (chainBallot.status === "OPEN") return [];
