@@ -4,7 +4,7 @@ import { type Clock, systemClock } from "./clock.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { OrmHandle } from "./orm.js";
 import { purgeRelayedCommands } from "./outbox.js";
-import { createSqlClient } from "./sql.js";
+import { createSqlClient, fromSqlTime, sqlTime } from "./sql.js";
 import { StreamKind, streamKey } from "./streams.js";
 
 export interface OutboxRelayOptions {
@@ -40,10 +40,6 @@ interface RelayRow {
   payload: string;
   created_at: string | Date;
 }
-
-/** A DATETIME(3) read back: a UTC string (the ORM's pool uses `dateStrings`), or a Date otherwise. */
-const epochMs = (value: string | Date) =>
-  value instanceof Date ? value.getTime() : Date.parse(`${value.replace(" ", "T")}Z`);
 
 export interface OutboxRelay {
   /** Wakes the loop now (call after committing a transaction that enqueued commands). */
@@ -86,9 +82,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     if (purged > 0) options.logger?.info({ purged }, "purged relayed outbox rows");
   }
 
-  /** `YYYY-MM-DD hh:mm:ss.mmm` in UTC, as DATETIME(3) columns hold times (the ORM's convention). */
-  const sqlTime = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
-
   async function relayOnce(): Promise<number> {
     // Plain SQL rather than the unit of work: under a vote burst the relay moves hundreds of rows a
     // second, and hydrating each row and computing its change set cost more than the statements
@@ -113,7 +106,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
             "payload",
             row.payload,
             "at",
-            String(epochMs(row.created_at)),
+            String(fromSqlTime(row.created_at).getTime()),
           );
         }
         const results = (await pipeline.exec()) ?? [];

@@ -1,5 +1,4 @@
-import { errors, type SqlExecutor } from "@clearbook/kit";
-import { fromSqlTime, sqlTime } from "../db/sql-time.js";
+import { errors, fromSqlTime, type SqlExecutor, sqlTime } from "@clearbook/kit";
 import type { ParsedChainEvent } from "./chain-events.js";
 
 type VoteCast = Extract<ParsedChainEvent, { name: "VotingVoteCast" }>;

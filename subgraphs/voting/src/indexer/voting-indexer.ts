@@ -9,8 +9,8 @@ import {
   type Redis,
   type SqlClient,
   type SqlExecutor,
+  sqlTime,
 } from "@clearbook/kit";
-import { sqlTime } from "../db/sql-time.js";
 import { type ParsedChainEvent, parseChainEvent } from "./chain-events.js";
 import { createIndexerCheckpoint, type RawChaincodeEvent } from "./indexer-checkpoint.js";
 import { VOTING_EVENT_DOMAIN, type VotingEvent } from "./voting-events.js";

@@ -1,5 +1,4 @@
-import { errors, type SqlExecutor } from "@clearbook/kit";
-import { fromSqlTime, sqlTime } from "../db/sql-time.js";
+import { errors, fromSqlTime, type SqlExecutor, sqlTime } from "@clearbook/kit";
 import type { ParsedChainEvent, VotingChainEventPayloads } from "./chain-events.js";
 import { applyVotes, BALLOT_TALLY_COLUMNS, type BallotTally, type BallotTallyRow } from "./vote-projection.js";
 import type { VotingEvent } from "./voting-events.js";
