@@ -1,5 +1,12 @@
 import { type ChainClient, defaultRetryPolicy, type RetryPolicy } from "@clearbook/client";
-import type { Clock, Logger, OrmHandle, Redis, ServiceMetrics } from "@clearbook/kit";
+import {
+  type Clock,
+  createSqlClient,
+  type Logger,
+  type OrmHandle,
+  type Redis,
+  type ServiceMetrics,
+} from "@clearbook/kit";
 import type { Enroller } from "./enrollment/enroller.js";
 import { createEnrollmentService, type EnrollmentService } from "./enrollment/enrollment.service.js";
 import { createSignerMetrics, fanOutTimings } from "./signer-metrics.js";
@@ -70,7 +77,7 @@ export function createSigner(deps: SignerDeps): Signer {
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   const enrollment = createEnrollmentService({ vault, enroller: deps.enroller, mspId: deps.mspId, publish });
-  const store = createSignedTxStore(deps.orm.fork);
+  const store = createSignedTxStore(createSqlClient(deps.orm));
   const submission = createSubmissionService({
     chain: deps.chain,
     vault,

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createSqlClient } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createSignedTxStore, type SignedTxRow, SignedTxStatus } from "../src/index.js";
@@ -30,7 +31,7 @@ const row = (commandId: string, envelope: Uint8Array | null): SignedTxRow => ({
 });
 
 test("returns every byte of a recorded envelope, in rows saved together and alone", async ({ orm }) => {
-  const store = createSignedTxStore(orm.fork);
+  const store = createSignedTxStore(createSqlClient(orm));
   // Every byte value, a view into a larger buffer (as fabric-gateway hands envelopes over), and a large one.
   const allBytes = Uint8Array.from({ length: 256 }, (_, i) => i);
   const framed = randomBytes(300);
@@ -45,7 +46,7 @@ test("returns every byte of a recorded envelope, in rows saved together and alon
 });
 
 test("drops the envelope when the final outcome replaces the row", async ({ orm }) => {
-  const store = createSignedTxStore(orm.fork);
+  const store = createSignedTxStore(createSqlClient(orm));
   await store.save(row("c-final", randomBytes(100)));
   await store.save({ ...row("c-final", null), status: SignedTxStatus.COMMITTED, block: 7n, validationCode: 0 });
   const final = await store.find("c-final");

@@ -1,4 +1,4 @@
-import type { EntityManager } from "@mikro-orm/mariadb";
+import type { SqlExecutor } from "@clearbook/kit";
 import { createBatcher } from "./batcher.js";
 import type { SignedTxStatus } from "./signed-tx.entity.js";
 
@@ -67,40 +67,25 @@ function parseRow(raw: Record<string, unknown>): SignedTxRow {
   };
 }
 
-/** What the store needs of mysql2's pool (MikroORM's `getNativeClient()` on MySQL and MariaDB). */
-interface NativePool {
-  query(sql: string, values: unknown[], callback: (error: Error | null, result: unknown) => void): void;
-}
-
 /**
- * A store over plain SQL on the signer's connection pool: the ORM's unit of work costs more CPU than
- * these three statements need, and batching needs multi-row statements anyway. Statements go to the
- * ORM's mysql2 pool with their parameters: `Connection.execute` would inline them into the SQL text,
- * and mysql2 would then scan that whole text (every hex-encoded envelope) for placeholders again.
+ * A store over plain SQL (the kit's `SqlExecutor` on the signer's pool): the ORM's unit of work costs
+ * more CPU than these three statements need, and batching needs multi-row statements anyway.
  */
-export function createSignedTxStore(fork: () => EntityManager, options: { maxBatch?: number } = {}): SignedTxStore {
+export function createSignedTxStore(sql: SqlExecutor, options: { maxBatch?: number } = {}): SignedTxStore {
   const maxItems = options.maxBatch ?? 200;
-  const pool = fork().getConnection().getNativeClient() as Promise<NativePool>;
-  pool.catch(() => {}); // a pool that cannot connect fails each statement, not the process
   const counts = { statements: 0, rows: 0 };
-  const execute = async (sql: string, params: unknown[], rows: number) => {
+  const count = (rows: number) => {
     counts.statements += 1;
     counts.rows += rows;
-    const native = await pool;
-    return new Promise<Array<Record<string, unknown>>>((resolve, reject) =>
-      native.query(sql, params, (error, result) =>
-        error ? reject(error) : resolve(Array.isArray(result) ? (result as Array<Record<string, unknown>>) : []),
-      ),
-    );
   };
 
   const find = createBatcher<string, SignedTxRow | undefined>(
     async (ids) => {
       const unique = [...new Set(ids)];
-      const rows = await execute(
+      count(unique.length);
+      const rows = await sql.rows<Record<string, unknown>>(
         `select ${COLUMNS.join(", ")} from signed_tx where command_id in (${unique.map(() => "?").join(", ")})`,
         unique,
-        unique.length,
       );
       const byId = new Map(rows.map((raw) => [String(raw.command_id), parseRow(raw)]));
       return ids.map((id) => byId.get(id));
@@ -131,12 +116,12 @@ export function createSignedTxStore(fork: () => EntityManager, options: { maxBat
         now,
       ]);
       const updates = COLUMNS.filter((c) => c !== "command_id").map((c) => `${c} = values(${c})`);
-      await execute(
+      count(latest.length);
+      await sql.run(
         `insert into signed_tx (${COLUMNS.join(", ")}) values ${latest
           .map(() => `(${COLUMNS.map((c) => (c === "envelope" ? ENVELOPE_PLACEHOLDER : "?")).join(", ")})`)
           .join(", ")} on duplicate key update ${updates.join(", ")}`,
         values,
-        latest.length,
       );
       return rows.map(() => undefined);
     },
