@@ -1,4 +1,5 @@
 import { ledger } from "@hyperledger/fabric-protos";
+import { ProtoWriter } from "./wire.js";
 import { compareKeys, type KeyWrite, type Version } from "./world-state.js";
 
 const kv = ledger.rwset.kvrwset;
@@ -25,18 +26,6 @@ export interface ReadWriteSet {
   writes: KeyWrite[];
 }
 
-function encodeRead(read: KeyRead): InstanceType<typeof kv.KVRead> {
-  const message = new kv.KVRead();
-  message.setKey(read.key);
-  if (read.version) {
-    const version = new kv.Version();
-    version.setBlockNum(read.version.blockNum);
-    version.setTxNum(read.version.txNum);
-    message.setVersion(version);
-  }
-  return message;
-}
-
 function decodeRead(read: InstanceType<typeof kv.KVRead>): KeyRead {
   const version = read.getVersion();
   return {
@@ -45,40 +34,45 @@ function decodeRead(read: InstanceType<typeof kv.KVRead>): KeyRead {
   };
 }
 
-/** Encodes a `rwset.TxReadWriteSet` (KV data model) with reads and writes sorted by key, as Fabric does. */
+function encodeRead(read: KeyRead): Uint8Array {
+  const message = new ProtoWriter().string(1, read.key);
+  if (read.version) {
+    message.message(2, new ProtoWriter().uint(1, read.version.blockNum).uint(2, read.version.txNum).finish());
+  }
+  return message.finish();
+}
+
+/**
+ * Encodes a `rwset.TxReadWriteSet` (KV data model) with reads and writes sorted by key, as Fabric does.
+ * Written by hand (decision 0200); the bytes are those of the fabric-protos classes (see wire.test.ts).
+ */
 export function encodeTxReadWriteSet(rwset: ReadWriteSet): Uint8Array {
-  const set = new kv.KVRWSet();
-  set.setReadsList([...rwset.reads].sort((a, b) => compareKeys(a.key, b.key)).map(encodeRead));
-  set.setRangeQueriesInfoList(
-    rwset.rangeReads.map((range) => {
-      const info = new kv.RangeQueryInfo();
-      info.setStartKey(range.startKey);
-      info.setEndKey(range.endKey);
-      info.setItrExhausted(range.exhausted);
-      const raw = new kv.QueryReads();
-      raw.setKvReadsList(range.reads.map(encodeRead));
-      info.setRawReads(raw);
-      return info;
-    }),
-  );
-  set.setWritesList(
-    [...rwset.writes]
-      .sort((a, b) => compareKeys(a.key, b.key))
-      .map((write) => {
-        const message = new kv.KVWrite();
-        message.setKey(write.key);
-        if (write.value === null) message.setIsDelete(true);
-        else message.setValue(write.value);
-        return message;
-      }),
-  );
-  const ns = new ledger.rwset.NsReadWriteSet();
-  ns.setNamespace(rwset.namespace);
-  ns.setRwset(set.serializeBinary());
-  const tx = new ledger.rwset.TxReadWriteSet();
-  tx.setDataModel(ledger.rwset.TxReadWriteSet.DataModel.KV);
-  tx.setNsRwsetList([ns]);
-  return tx.serializeBinary();
+  const set = new ProtoWriter();
+  const reads = rwset.reads.length > 1 ? [...rwset.reads].sort((a, b) => compareKeys(a.key, b.key)) : rwset.reads;
+  for (const read of reads) set.message(1, encodeRead(read));
+  for (const range of rwset.rangeReads) {
+    const raw = new ProtoWriter();
+    for (const read of range.reads) raw.message(1, encodeRead(read));
+    set.message(
+      2,
+      new ProtoWriter()
+        .string(1, range.startKey)
+        .string(2, range.endKey)
+        .bool(3, range.exhausted)
+        .message(4, raw.finish())
+        .finish(),
+    );
+  }
+  const writes = rwset.writes.length > 1 ? [...rwset.writes].sort((a, b) => compareKeys(a.key, b.key)) : rwset.writes;
+  for (const write of writes) {
+    const message = new ProtoWriter().string(1, write.key);
+    if (write.value === null) message.bool(2, true);
+    else message.bytes(3, write.value);
+    set.message(3, message.finish());
+  }
+  const ns = new ProtoWriter().string(1, rwset.namespace).bytes(2, set.finish()).finish();
+  // data_model (1) is KV = 0, the default, so it is not written.
+  return new ProtoWriter().message(2, ns).finish();
 }
 
 /**

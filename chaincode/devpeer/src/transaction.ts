@@ -4,6 +4,7 @@ import type { ChaincodeResult } from "./chaincode-host.js";
 import { signData } from "./crypto.js";
 import type { ParsedProposal } from "./proposal.js";
 import { proposalHash } from "./proposal.js";
+import { ProtoWriter } from "./wire.js";
 
 /** Fabric's transaction validation codes (peer.TxValidationCode), by name. */
 export const TxCode = peer.TxValidationCode;
@@ -18,6 +19,7 @@ export interface PeerSigner {
 /**
  * Builds the ProposalResponsePayload an endorser signs: the proposal hash and a ChaincodeAction with the
  * read/write set, the chaincode event (stamped with chaincode id and transaction id) and the response.
+ * Written by hand (decision 0200); the bytes are those of the fabric-protos classes (see wire.test.ts).
  * @returns the payload's bytes and the event it carries.
  */
 export function buildResponsePayload(
@@ -26,12 +28,7 @@ export function buildResponsePayload(
   rwsetBytes: Uint8Array,
   chaincode: { name: string; version: string },
 ): { bytes: Uint8Array; event: peer.ChaincodeEvent | undefined } {
-  const response = new peer.Response();
-  response.setStatus(result.status);
-  response.setMessage(result.message);
-  response.setPayload(result.payload);
-  const action = new peer.ChaincodeAction();
-  action.setResults(rwsetBytes);
+  const action = new ProtoWriter().bytes(1, rwsetBytes);
   let event: peer.ChaincodeEvent | undefined;
   if (result.event) {
     event = new peer.ChaincodeEvent();
@@ -39,19 +36,29 @@ export function buildResponsePayload(
     event.setTxId(proposal.txId);
     event.setEventName(result.event.name);
     event.setPayload(result.event.payload);
-    action.setEvents(event.serializeBinary());
+    action.bytes(
+      2,
+      new ProtoWriter()
+        .string(1, chaincode.name)
+        .string(2, proposal.txId)
+        .string(3, result.event.name)
+        .bytes(4, result.event.payload)
+        .finish(),
+    );
   }
-  action.setResponse(response);
-  const id = new peer.ChaincodeID();
-  id.setName(chaincode.name);
-  id.setVersion(chaincode.version);
-  action.setChaincodeId(id);
-  const payload = new peer.ProposalResponsePayload();
-  payload.setProposalHash(
-    proposalHash(proposal.channelHeaderBytes, proposal.signatureHeaderBytes, proposal.payloadWithoutTransient),
+  action.message(
+    3,
+    new ProtoWriter().uint(1, result.status).string(2, result.message).bytes(3, result.payload).finish(),
   );
-  payload.setExtension$(action.serializeBinary());
-  return { bytes: payload.serializeBinary(), event };
+  action.message(4, new ProtoWriter().string(2, chaincode.name).string(3, chaincode.version).finish());
+  const bytes = new ProtoWriter()
+    .bytes(
+      1,
+      proposalHash(proposal.channelHeaderBytes, proposal.signatureHeaderBytes, proposal.payloadWithoutTransient),
+    )
+    .bytes(2, action.finish())
+    .finish();
+  return { bytes, event };
 }
 
 /** Signs a response payload as Fabric endorsers do: over `payload ‖ endorser`. */
@@ -65,27 +72,28 @@ export function endorse(responsePayload: Uint8Array, signer: PeerSigner): peer.E
 /**
  * Assembles the unsigned transaction envelope the gateway returns from Endorse, exactly as Fabric's
  * gateway does (the proposal's header, one action with the endorsed response, no transient data).
+ * Written by hand (decision 0200); the bytes are those of the fabric-protos classes (see wire.test.ts).
  */
 export function prepareTransaction(
   proposal: ParsedProposal,
   responsePayload: Uint8Array,
   endorsements: peer.Endorsement[],
 ): common.Envelope {
-  const endorsed = new peer.ChaincodeEndorsedAction();
-  endorsed.setProposalResponsePayload(responsePayload);
-  endorsed.setEndorsementsList(endorsements);
-  const actionPayload = new peer.ChaincodeActionPayload();
-  actionPayload.setChaincodeProposalPayload(proposal.payloadWithoutTransient);
-  actionPayload.setAction(endorsed);
-  const action = new peer.TransactionAction();
-  action.setHeader(proposal.signatureHeaderBytes);
-  action.setPayload(actionPayload.serializeBinary());
-  const transaction = new peer.Transaction();
-  transaction.setActionsList([action]);
-  const payload = new common.Payload();
-  payload.setHeader(proposal.header);
-  payload.setData(transaction.serializeBinary());
+  const endorsed = new ProtoWriter().bytes(1, responsePayload);
+  for (const endorsement of endorsements) {
+    endorsed.message(
+      2,
+      new ProtoWriter().bytes(1, endorsement.getEndorser_asU8()).bytes(2, endorsement.getSignature_asU8()).finish(),
+    );
+  }
+  const actionPayload = new ProtoWriter().bytes(1, proposal.payloadWithoutTransient).message(2, endorsed.finish());
+  const action = new ProtoWriter().bytes(1, proposal.signatureHeaderBytes).bytes(2, actionPayload.finish());
+  const transaction = new ProtoWriter().message(1, action.finish());
+  const header = new ProtoWriter()
+    .bytes(1, proposal.header.getChannelHeader_asU8())
+    .bytes(2, proposal.header.getSignatureHeader_asU8());
+  const payload = new ProtoWriter().message(1, header.finish()).bytes(2, transaction.finish());
   const envelope = new common.Envelope();
-  envelope.setPayload(payload.serializeBinary());
+  envelope.setPayload(payload.finish());
   return envelope;
 }
