@@ -52,6 +52,14 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   const retry = options.retry ?? defaultRetryPolicy;
   const pool: EndpointPool = createEndpointPool(profile);
 
+  // The call options of every Gateway, built once (fabric-gateway calls them per gRPC call).
+  const callOptions = {
+    evaluateOptions: deadline(timeouts.evaluateMs),
+    endorseOptions: deadline(timeouts.endorseMs),
+    submitOptions: deadline(timeouts.submitMs),
+    commitStatusOptions: deadline(timeouts.commitStatusMs),
+  };
+
   // A Gateway is a cheap view of one identity over a shared gRPC connection: build one per use.
   const gatewayFor = (client: GrpcClient, as: SigningIdentity): Gateway =>
     connect({
@@ -60,10 +68,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       signer: as.sign,
       // The SignFn gets the message and hashes it itself (OpenSSL), see identity.ts.
       hash: hash.none,
-      evaluateOptions: deadline(timeouts.evaluateMs),
-      endorseOptions: deadline(timeouts.endorseMs),
-      submitOptions: deadline(timeouts.submitMs),
-      commitStatusOptions: deadline(timeouts.commitStatusMs),
+      ...callOptions,
     });
 
   const evaluate = async (
