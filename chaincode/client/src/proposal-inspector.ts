@@ -98,7 +98,7 @@ function eachField(message: Uint8Array, wanted: number, onField: (field: number,
     const field = Math.floor(tag / 8);
     const wireType = tag & 7;
     if (field === 0) throw new Error("field number 0");
-    if (wanted & (1 << field)) {
+    if (field < 31 && (wanted & (1 << field)) !== 0) {
       if (wireType !== WIRE_DELIMITED) throw new Error(`field ${field} is not length-delimited`);
       onField(field, reader.delimited());
     } else {

@@ -187,6 +187,9 @@ inspector("skips unknown fields of every wire type and lets the last occurrence 
     0x01,
     0xcc,
     0x01, // field 25 group holding a varint
+    ...[0x8a, 0x02, 2, 0x0a, 0x00], // field 33 bytes (33 mod 32 is 1: must not be read as field 1)
+    ...[0x92, 0x02, 1, 7], // field 34 bytes (34 mod 32 is 2)
+    ...[0x92, 0x82, 0x04, 1, 7], // field 8226 bytes
   ]);
   agrees(concat(unknown, bytes, unknown), "unknown fields around the message");
   const other = build({
