@@ -5,6 +5,8 @@ import {
   type Gateway,
   type GrpcClient,
   hash,
+  type Identity,
+  type Proposal,
   type Status,
   type Transaction,
 } from "@hyperledger/fabric-gateway";
@@ -43,6 +45,17 @@ function withSignature(gateway: Gateway, transaction: Transaction, signature: Ui
   return transaction;
 }
 
+/**
+ * Puts `signature` on the proposal in place (`setSignature`, like `withSignature`), or parses it again
+ * with the signature through the public `newSignedProposal`.
+ */
+function signedProposal(gateway: Gateway, proposal: Proposal, bytes: Uint8Array, signature: Uint8Array): Proposal {
+  const settable = proposal as Proposal & { setSignature?: (signature: Uint8Array) => void };
+  if (typeof settable.setSignature !== "function") return gateway.newSignedProposal(bytes, signature);
+  settable.setSignature(signature);
+  return proposal;
+}
+
 const deadline = (ms: number) => (): CallOptions => ({ deadline: Date.now() + ms });
 
 /** Creates a client over every endpoint of the profile; `dispose()` closes the connections. */
@@ -52,6 +65,14 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   const retry = options.retry ?? defaultRetryPolicy;
   const pool: EndpointPool = createEndpointPool(profile);
 
+  // The call options of every Gateway, built once (fabric-gateway calls them per gRPC call).
+  const callOptions = {
+    evaluateOptions: deadline(timeouts.evaluateMs),
+    endorseOptions: deadline(timeouts.endorseMs),
+    submitOptions: deadline(timeouts.submitMs),
+    commitStatusOptions: deadline(timeouts.commitStatusMs),
+  };
+
   // A Gateway is a cheap view of one identity over a shared gRPC connection: build one per use.
   const gatewayFor = (client: GrpcClient, as: SigningIdentity): Gateway =>
     connect({
@@ -60,11 +81,29 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       signer: as.sign,
       // The SignFn gets the message and hashes it itself (OpenSSL), see identity.ts.
       hash: hash.none,
-      evaluateOptions: deadline(timeouts.evaluateMs),
-      endorseOptions: deadline(timeouts.endorseMs),
-      submitOptions: deadline(timeouts.submitMs),
-      commitStatusOptions: deadline(timeouts.commitStatusMs),
+      ...callOptions,
     });
+
+  /**
+   * Gateways without a signer, one per connection and identity, for `signAndSubmit`: it signs the
+   * proposal and the transaction with the command's key itself, so the gateway never signs, and a
+   * gateway (a copy and a serialization of the creator's certificate) need not be built per command.
+   * Holding no signing function, it holds no key (decision 0041); were it asked to sign, it would fail.
+   */
+  const unsignedGateways = new WeakMap<GrpcClient, WeakMap<Identity, Gateway>>();
+  const unsignedGateway = (client: GrpcClient, identity: Identity): Gateway => {
+    let byIdentity = unsignedGateways.get(client);
+    if (!byIdentity) {
+      byIdentity = new WeakMap();
+      unsignedGateways.set(client, byIdentity);
+    }
+    let gateway = byIdentity.get(identity);
+    if (!gateway) {
+      gateway = connect({ client, identity, hash: hash.none, ...callOptions });
+      byIdentity.set(identity, gateway);
+    }
+    return gateway;
+  };
 
   const evaluate = async (
     transaction: string,
@@ -211,10 +250,16 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     let endorsed: Endorsed;
     try {
       endorsed = await pool.withFailover(async (client) => {
-        // One gateway (one serialized creator) for the whole command; the proposal signs itself through it.
-        const gateway = gatewayFor(client, signer);
-        const proposal = gateway.newProposal(proposalBytes);
-        txId = proposal.getTransactionId();
+        // The command's key signs the proposal and the transaction here; the shared gateway never signs.
+        const gateway = unsignedGateway(client, signer.identity);
+        const unsignedProposal = gateway.newProposal(proposalBytes);
+        txId = unsignedProposal.getTransactionId();
+        const proposal = signedProposal(
+          gateway,
+          unsignedProposal,
+          proposalBytes,
+          await signer.sign(unsignedProposal.getDigest()),
+        );
         const unsigned = await proposal.endorse();
         const signature = await signer.sign(unsigned.getDigest());
         return { client, transaction: withSignature(gateway, unsigned, signature) };

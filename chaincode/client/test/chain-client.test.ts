@@ -48,7 +48,9 @@ client("commits under the transaction id fixed when the proposal was prepared", 
     args: ["alice-wallet"],
   });
   assert.match(prepared.txId, /^[0-9a-f]{64}$/);
-  assert.equal(inspectProposal(prepared.proposalBytes), {
+  const { certBytes, ...summary } = inspectProposal(prepared.proposalBytes);
+  assert.equal(new TextDecoder().decode(certBytes), alice.certPem);
+  assert.equal(summary, {
     txId: prepared.txId,
     channel: "clearbook",
     chaincode: "clearbook",

@@ -28,10 +28,21 @@ export function createSignerMetrics(metrics: ServiceMetrics): SignerMetrics {
   });
   const stageChildren = new Map<SubmissionStage, ReturnType<typeof stageSeconds.labels>>();
   const reasonOf = (outcome: ChainOutcome) => (outcome.type === "TransactionRejected" ? outcome.data.reason : "");
+  // One labelled child per type and reason, as for the stages: `inc(labels)` hashes the label object each time.
+  const outcomeChildren = new Map<string, ReturnType<typeof outcomes.labels>>();
+  const outcomeCounter = (type: string, reason: string) => {
+    const key = `${type}\u0000${reason}`;
+    let child = outcomeChildren.get(key);
+    if (!child) {
+      child = outcomes.labels({ type, reason });
+      outcomeChildren.set(key, child);
+    }
+    return child;
+  };
   return {
     countOutcomes: (publish) => async (outcome) => {
       await publish(outcome);
-      outcomes.inc({ type: outcome.type, reason: reasonOf(outcome) });
+      outcomeCounter(outcome.type, reasonOf(outcome)).inc();
     },
     stages: {
       // One labelled child per stage: observing through a label object hashes the labels every time.

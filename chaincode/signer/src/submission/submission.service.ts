@@ -132,7 +132,12 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
         `BAD_COMMAND: the proposal's tx id is ${summary.txId}, the command announced ${command.txId}`,
       );
     }
-    if (summary.certPem.trim() !== new TextDecoder().decode(signer.identity.credentials).trim()) {
+    if (
+      !Buffer.from(summary.certBytes.buffer, summary.certBytes.byteOffset, summary.certBytes.byteLength).equals(
+        signer.identity.credentials,
+      ) &&
+      summary.certPem.trim() !== new TextDecoder().decode(signer.identity.credentials).trim()
+    ) {
       logger?.warn(
         { commandId: command.commandId },
         "proposal made with another certificate of the user; proposing afresh",
