@@ -30,6 +30,8 @@ export const signerEnvSchema = serviceEnv({
   SIGNER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9469),
   /** How often the signer logs per-stage timings of the commands it handled (0 = never). */
   SIGNER_STATS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(60_000),
+  /** Days a decided command's `signed_tx` row is kept (pruned hourly; decision 0206). */
+  SIGNER_SIGNED_TX_RETENTION_DAYS: z.coerce.number().positive().default(7),
   SIGNER_ENROLLER: z.enum(["dev-ca", "fabric-ca"]).default("dev-ca"),
   FABRIC_CA_URL: z.url().optional(),
   FABRIC_CA_NAME: z.string().optional(),

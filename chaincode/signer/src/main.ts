@@ -109,6 +109,19 @@ await signer.worker.start();
 const metricsServer = env.SIGNER_METRICS_PORT > 0 ? await serveMetrics(metrics, env.SIGNER_METRICS_PORT) : undefined;
 logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
 
+// Decided commands' rows are deleted once no redelivery can need them (decision 0206).
+const retentionMs = env.SIGNER_SIGNED_TX_RETENTION_DAYS * 86_400_000;
+let pruning: Promise<unknown> = Promise.resolve();
+const pruneTimer = setInterval(() => {
+  pruning = signer.store
+    .prune(new Date(Date.now() - retentionMs))
+    .then((deleted) => {
+      if (deleted > 0) logger.info({ deleted }, "pruned signed_tx rows past their retention");
+    })
+    .catch((error: unknown) => logger.error({ err: error }, "pruning signed_tx failed"));
+}, 3_600_000);
+pruneTimer.unref();
+
 // Event-loop delay tells a busy signer (its own CPU) from a waiting one (peer, database, scheduler).
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
@@ -132,6 +145,8 @@ async function stop(signal: string) {
   stopping = true;
   logger.info({ signal }, "signer stopping");
   clearInterval(statsTimer);
+  clearInterval(pruneTimer);
+  await pruning;
   metricsServer?.close();
   await signer.dispose();
   chain.dispose();

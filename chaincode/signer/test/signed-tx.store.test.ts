@@ -55,4 +55,37 @@ test("drops the envelope when the final outcome replaces the row", async ({ orm 
   assert.is(final?.block, 7n);
 });
 
+test("prunes decided rows past their retention and keeps undecided and recent ones", async ({ orm }) => {
+  const sql = createSqlClient(orm);
+  const store = createSignedTxStore(sql);
+  const decided = (commandId: string, status: SignedTxStatus): SignedTxRow => ({
+    ...row(commandId, null),
+    status,
+    block: status === SignedTxStatus.FAILED ? null : 3n,
+    validationCode: status === SignedTxStatus.COMMITTED ? 0 : 11,
+  });
+  await Promise.all([
+    store.save(decided("p-old-committed", SignedTxStatus.COMMITTED)),
+    store.save(decided("p-old-rejected", SignedTxStatus.REJECTED)),
+    store.save(decided("p-old-failed", SignedTxStatus.FAILED)),
+    store.save(row("p-old-signed", randomBytes(50))),
+    store.save(decided("p-new-committed", SignedTxStatus.COMMITTED)),
+  ]);
+  await sql.run(
+    "update signed_tx set updated_at = date_sub(updated_at, interval 10 day) where command_id like 'p-old-%'",
+  );
+  const cutoff = new Date(Date.now() - 7 * 86_400_000);
+  assert.is(await store.prune(cutoff, 2), 3, "three decided rows, two per statement");
+  assert.is(await store.find("p-old-committed"), undefined);
+  assert.is(await store.find("p-old-rejected"), undefined);
+  assert.is(await store.find("p-old-failed"), undefined);
+  assert.is(
+    (await store.find("p-old-signed"))?.status,
+    SignedTxStatus.SIGNED,
+    "an undecided command keeps its envelope",
+  );
+  assert.is((await store.find("p-new-committed"))?.status, SignedTxStatus.COMMITTED);
+  assert.is(await store.prune(cutoff), 0);
+});
+
 test.run();

@@ -19,6 +19,8 @@ export type SignedTxStatus = (typeof SignedTxStatus)[keyof typeof SignedTxStatus
 export const SignedTx = defineEntity({
   name: "SignedTx",
   tableName: "signed_tx",
+  // Retention deletes decided rows by age (decision 0206).
+  indexes: [{ name: "signed_tx_updated_at_idx", properties: ["updatedAt"] }],
   properties: {
     commandId: p.string().primary().length(128),
     userId: p.string().length(128),

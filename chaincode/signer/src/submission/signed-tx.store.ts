@@ -22,6 +22,13 @@ export interface SignedTxStore {
   find(commandId: string): Promise<SignedTxRow | undefined>;
   /** Inserts or replaces the command's row; resolves once it is committed. */
   save(row: SignedTxRow): Promise<void>;
+  /**
+   * Deletes the rows of decided commands (every status but `SIGNED`) last written before `before`,
+   * `batch` rows per statement; `SIGNED` rows stay until their command is decided. A row only matters
+   * while its command can be delivered again (decision 0206).
+   * @returns how many rows were deleted.
+   */
+  prune(before: Date, batch?: number): Promise<number>;
   /** Statements sent and rows they carried so far (each statement is its own commit). */
   stats(): { statements: number; rows: number };
 }
@@ -128,5 +135,18 @@ export function createSignedTxStore(sql: SqlExecutor, options: { maxBatch?: numb
     { maxItems },
   );
 
-  return { find, save, stats: () => ({ ...counts }) };
+  const prune = async (before: Date, batch = 1000): Promise<number> => {
+    let deleted = 0;
+    for (;;) {
+      // `signed_tx_updated_at_idx` keeps each statement to the rows it deletes.
+      const result = await sql.run(
+        "delete from signed_tx where updated_at < ? and status <> 'SIGNED' order by updated_at limit ?",
+        [before, batch],
+      );
+      deleted += result.affectedRows;
+      if (result.affectedRows < batch) return deleted;
+    }
+  };
+
+  return { find, save, prune, stats: () => ({ ...counts }) };
 }
