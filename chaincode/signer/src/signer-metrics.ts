@@ -26,35 +26,34 @@ export function createSignerMetrics(metrics: ServiceMetrics): SignerMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [metrics.registry],
   });
-  const stageChildren = new Map<SubmissionStage, ReturnType<typeof stageSeconds.labels>>();
+  // One labelled child per label set: observing through a label object hashes the labels every time.
+  const stageChild = memoize((stage: SubmissionStage) => stageSeconds.labels({ stage }));
+  const outcomeChild = memoize((key: string) => {
+    const [type = "", reason = ""] = key.split("\u0000");
+    return outcomes.labels({ type, reason });
+  });
   const reasonOf = (outcome: ChainOutcome) => (outcome.type === "TransactionRejected" ? outcome.data.reason : "");
-  // One labelled child per type and reason, as for the stages: `inc(labels)` hashes the label object each time.
-  const outcomeChildren = new Map<string, ReturnType<typeof outcomes.labels>>();
-  const outcomeCounter = (type: string, reason: string) => {
-    const key = `${type}\u0000${reason}`;
-    let child = outcomeChildren.get(key);
-    if (!child) {
-      child = outcomes.labels({ type, reason });
-      outcomeChildren.set(key, child);
-    }
-    return child;
-  };
   return {
     countOutcomes: (publish) => async (outcome) => {
       await publish(outcome);
-      outcomeCounter(outcome.type, reasonOf(outcome)).inc();
+      outcomeChild(`${outcome.type}\u0000${reasonOf(outcome)}`).inc();
     },
     stages: {
-      // One labelled child per stage: observing through a label object hashes the labels every time.
-      observe: (stage: SubmissionStage, ms: number) => {
-        let child = stageChildren.get(stage);
-        if (!child) {
-          child = stageSeconds.labels({ stage });
-          stageChildren.set(stage, child);
-        }
-        child.observe(ms / 1000);
-      },
+      observe: (stage: SubmissionStage, ms: number) => stageChild(stage).observe(ms / 1000),
     },
+  };
+}
+
+/** `make(key)` once per key, then the same value. */
+function memoize<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
   };
 }
 
