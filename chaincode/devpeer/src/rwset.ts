@@ -34,12 +34,12 @@ function decodeRead(read: InstanceType<typeof kv.KVRead>): KeyRead {
   };
 }
 
-function encodeRead(read: KeyRead): Uint8Array {
+function encodeRead(read: KeyRead): ProtoWriter {
   const message = new ProtoWriter().string(1, read.key);
   if (read.version) {
-    message.message(2, new ProtoWriter().uint(1, read.version.blockNum).uint(2, read.version.txNum).finish());
+    message.message(2, new ProtoWriter().uint(1, read.version.blockNum).uint(2, read.version.txNum));
   }
-  return message.finish();
+  return message;
 }
 
 /**
@@ -55,12 +55,7 @@ export function encodeTxReadWriteSet(rwset: ReadWriteSet): Uint8Array {
     for (const read of range.reads) raw.message(1, encodeRead(read));
     set.message(
       2,
-      new ProtoWriter()
-        .string(1, range.startKey)
-        .string(2, range.endKey)
-        .bool(3, range.exhausted)
-        .message(4, raw.finish())
-        .finish(),
+      new ProtoWriter().string(1, range.startKey).string(2, range.endKey).bool(3, range.exhausted).message(4, raw),
     );
   }
   const writes = rwset.writes.length > 1 ? [...rwset.writes].sort((a, b) => compareKeys(a.key, b.key)) : rwset.writes;
@@ -68,9 +63,9 @@ export function encodeTxReadWriteSet(rwset: ReadWriteSet): Uint8Array {
     const message = new ProtoWriter().string(1, write.key);
     if (write.value === null) message.bool(2, true);
     else message.bytes(3, write.value);
-    set.message(3, message.finish());
+    set.message(3, message);
   }
-  const ns = new ProtoWriter().string(1, rwset.namespace).bytes(2, set.finish()).finish();
+  const ns = new ProtoWriter().string(1, rwset.namespace).bytes(2, set);
   // data_model (1) is KV = 0, the default, so it is not written.
   return new ProtoWriter().message(2, ns).finish();
 }

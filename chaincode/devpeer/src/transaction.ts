@@ -42,21 +42,17 @@ export function buildResponsePayload(
         .string(1, chaincode.name)
         .string(2, proposal.txId)
         .string(3, result.event.name)
-        .bytes(4, result.event.payload)
-        .finish(),
+        .bytes(4, result.event.payload),
     );
   }
-  action.message(
-    3,
-    new ProtoWriter().uint(1, result.status).string(2, result.message).bytes(3, result.payload).finish(),
-  );
-  action.message(4, new ProtoWriter().string(2, chaincode.name).string(3, chaincode.version).finish());
+  action.message(3, new ProtoWriter().uint(1, result.status).string(2, result.message).bytes(3, result.payload));
+  action.message(4, new ProtoWriter().string(2, chaincode.name).string(3, chaincode.version));
   const bytes = new ProtoWriter()
     .bytes(
       1,
       proposalHash(proposal.channelHeaderBytes, proposal.signatureHeaderBytes, proposal.payloadWithoutTransient),
     )
-    .bytes(2, action.finish())
+    .bytes(2, action)
     .finish();
   return { bytes, event };
 }
@@ -83,16 +79,17 @@ export function prepareTransaction(
   for (const endorsement of endorsements) {
     endorsed.message(
       2,
-      new ProtoWriter().bytes(1, endorsement.getEndorser_asU8()).bytes(2, endorsement.getSignature_asU8()).finish(),
+      new ProtoWriter().bytes(1, endorsement.getEndorser_asU8()).bytes(2, endorsement.getSignature_asU8()),
     );
   }
-  const actionPayload = new ProtoWriter().bytes(1, proposal.payloadWithoutTransient).message(2, endorsed.finish());
-  const action = new ProtoWriter().bytes(1, proposal.signatureHeaderBytes).bytes(2, actionPayload.finish());
-  const transaction = new ProtoWriter().message(1, action.finish());
+  const actionPayload = new ProtoWriter().bytes(1, proposal.payloadWithoutTransient).message(2, endorsed);
+  const action = new ProtoWriter().bytes(1, proposal.signatureHeaderBytes).bytes(2, actionPayload);
+  const transaction = new ProtoWriter().message(1, action);
   const header = new ProtoWriter()
     .bytes(1, proposal.header.getChannelHeader_asU8())
     .bytes(2, proposal.header.getSignatureHeader_asU8());
-  const payload = new ProtoWriter().message(1, header.finish()).bytes(2, transaction.finish());
+  // One buffer for the whole envelope payload: the nested writers are written into it in place.
+  const payload = new ProtoWriter().message(1, header).bytes(2, transaction);
   const envelope = new common.Envelope();
   envelope.setPayload(payload.finish());
   return envelope;

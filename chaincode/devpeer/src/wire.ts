@@ -56,16 +56,22 @@ function utf8(value: string): Uint8Array {
   return encoded.subarray(offset + 1);
 }
 
-/** Builds one message; `finish` returns its bytes. Unsigned/non-negative integers up to 2^53. */
+/**
+ * Builds one message; `finish` returns its bytes. Unsigned/non-negative integers up to 2^53.
+ * A sub-message (or a bytes field holding a serialized message) may be given as the ProtoWriter that
+ * builds it: `finish` then writes the whole tree into one buffer, instead of allocating and copying
+ * every level's bytes again (a prepared envelope is six levels deep). A writer given this way must be
+ * complete when it is added.
+ */
 export class ProtoWriter {
-  // Pairs of (key, payload): a varint payload is a number, a length-delimited one a Uint8Array.
+  // Pairs of (key, payload): a varint payload is a number, a length-delimited one bytes or a nested writer.
   readonly #keys: number[] = [];
-  readonly #values: (number | Uint8Array)[] = [];
+  readonly #values: (number | Uint8Array | ProtoWriter)[] = [];
   #size = 0;
 
   /** A bytes field (proto3: left out when empty). */
-  bytes(field: number, value: Uint8Array | undefined): this {
-    if (value && value.length > 0) this.#delimited(field, value);
+  bytes(field: number, value: Uint8Array | ProtoWriter | undefined): this {
+    if (value && (value instanceof ProtoWriter ? value.#size : value.length) > 0) this.#delimited(field, value);
     return this;
   }
 
@@ -76,7 +82,7 @@ export class ProtoWriter {
   }
 
   /** A sub-message or a repeated bytes/string element: written even when empty. */
-  message(field: number, value: Uint8Array): this {
+  message(field: number, value: Uint8Array | ProtoWriter): this {
     this.#delimited(field, value);
     return this;
   }
@@ -103,22 +109,31 @@ export class ProtoWriter {
     return value ? this.uint(field, 1) : this;
   }
 
-  #delimited(field: number, value: Uint8Array): void {
+  #delimited(field: number, value: Uint8Array | ProtoWriter): void {
     const key = (field << 3) | WIRE_LENGTH_DELIMITED;
+    const length = value instanceof ProtoWriter ? value.#size : value.length;
     this.#keys.push(key);
     this.#values.push(value);
-    this.#size += varintSize(key) + varintSize(value.length) + value.length;
+    this.#size += varintSize(key) + varintSize(length) + length;
   }
 
   finish(): Buffer {
     const out = Buffer.allocUnsafe(this.#size);
-    let offset = 0;
+    this.#writeInto(out, 0);
+    return out;
+  }
+
+  #writeInto(out: Buffer, start: number): number {
+    let offset = start;
     for (let i = 0; i < this.#keys.length; i++) {
       const key = this.#keys[i] as number;
-      const value = this.#values[i] as number | Uint8Array;
+      const value = this.#values[i] as number | Uint8Array | ProtoWriter;
       offset = writeVarint(out, offset, key);
       if (typeof value === "number") {
         offset = writeVarint(out, offset, value);
+      } else if (value instanceof ProtoWriter) {
+        offset = writeVarint(out, offset, value.#size);
+        offset = value.#writeInto(out, offset);
       } else if ((key & 7) === WIRE_VARINT) {
         out.set(value, offset);
         offset += value.length;
@@ -128,6 +143,6 @@ export class ProtoWriter {
         offset += value.length;
       }
     }
-    return out;
+    return offset;
   }
 }

@@ -282,4 +282,21 @@ test("ProtoWriter: varints, defaults and empty sub-messages as google-protobuf w
   assert.is(new ProtoWriter().finish().length, 0);
 });
 
+test("ProtoWriter: a nested writer gives the bytes of its finished message, written in one buffer", () => {
+  const leaf = () => new ProtoWriter().string(1, "key").uint(2, 300);
+  const empty = () => new ProtoWriter().string(1, "").uint(2, 0);
+  const build = (nested: boolean) => {
+    const level = (w: ProtoWriter) => (nested ? w : w.finish());
+    const middle = new ProtoWriter().message(1, level(leaf())).message(2, level(empty())).bytes(3, level(empty()));
+    middle.bytes(4, level(new ProtoWriter().bytes(1, level(leaf())).bool(2, true)));
+    return new ProtoWriter().uint(1, 7).message(2, level(middle)).bytes(3, level(leaf())).finish();
+  };
+  assert.equal(Buffer.from(build(true)), Buffer.from(build(false)));
+  // An empty sub-message is written (zero length); an empty bytes field is left out, as with plain bytes.
+  assert.equal(
+    Buffer.from(new ProtoWriter().message(1, new ProtoWriter()).bytes(2, new ProtoWriter()).finish()),
+    Buffer.from([0x0a, 0x00]),
+  );
+});
+
 test.run();
