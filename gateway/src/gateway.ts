@@ -3,7 +3,7 @@ import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { createRedis, type Logger, type RedisHandle } from "@clearbook/kit";
+import { AppError, createRedis, ErrorCode, type Logger, type RedisHandle } from "@clearbook/kit";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { Redis } from "ioredis";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
@@ -18,9 +18,9 @@ import { OperationTypeCache } from "./operation-type.js";
 import { createPartnerKeyStore, type PartnerKeyLookup, type PartnerKeyStore } from "./partner-keys.js";
 import type { PersistedManifest } from "./persisted-manifest.js";
 import { useArmor } from "./plugins/use-armor.js";
-import { type Authenticated, useAuth } from "./plugins/use-auth.js";
+import { API_KEY_HEADER, type Authenticated, useAuth } from "./plugins/use-auth.js";
 import { type GatewayMetrics, useMetrics } from "./plugins/use-metrics.js";
-import { usePersisted } from "./plugins/use-persisted.js";
+import { type RequestBody, usePersisted } from "./plugins/use-persisted.js";
 import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { createSubgraphInFlight, SubgraphDataSource } from "./subgraph-data-source.js";
 import { checkSubgraph } from "./subgraph-health.js";
@@ -46,6 +46,10 @@ export interface RealtimeHost {
   onSchemaChange(listener: (schema: GraphQLSchema) => void): () => void;
   execute: ExecuteFn;
   authenticate(token: string): Promise<Authenticated>;
+  /** The partner owning an API key, or null for an unknown or revoked one. */
+  authenticateApiKey(apiKey: string): Promise<Principal["partner"]>;
+  /** The persisted-operation safelist (see `Persisted.resolve`). */
+  resolvePersisted(request: RequestBody, principal: Principal): void;
   redis: Redis;
   metrics: GatewayMetrics;
   logger: Logger;
@@ -272,6 +276,18 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       onSchemaChange,
       execute,
       authenticate: auth.authenticate,
+      async authenticateApiKey(apiKey) {
+        try {
+          return (await auth.principalFromHeaders({ get: (name) => (name === API_KEY_HEADER ? apiKey : null) }))
+            .partner;
+        } catch (error) {
+          if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) return null;
+          throw error;
+        }
+      },
+      resolvePersisted(request, principal) {
+        persisted.resolve(request, principal);
+      },
       redis,
       metrics,
       logger,

@@ -8,7 +8,13 @@ import type { RealtimeLogger } from "./realtime-logger.js";
 import { silentLogger } from "./realtime-logger.js";
 import { createRealtimeMetrics } from "./realtime-metrics.js";
 import { defaultRealtimeOptions, type RealtimeOptions } from "./realtime-options.js";
-import type { AuthenticateFn, AuthorizeFn, ExecuteFn } from "./realtime-types.js";
+import type {
+  AuthenticateApiKeyFn,
+  AuthenticateFn,
+  AuthorizeFn,
+  ExecuteFn,
+  ResolvePersistedFn,
+} from "./realtime-types.js";
 import { createStreamTailer } from "./stream-tailer.js";
 import { type SubscriptionRoute, subscriptionRoutes } from "./subscription-routes.js";
 import { createWsServer } from "./ws-server.js";
@@ -24,12 +30,16 @@ export {
   realtimeOptionsFromEnv,
 } from "./realtime-options.js";
 export type {
+  AuthenticateApiKeyFn,
   AuthenticateFn,
   Authentication,
   AuthorizeFn,
   ExecuteFn,
   RealtimeExecutionResult,
+  RealtimePartner,
   RealtimeViewer,
+  ResolvePersistedFn,
+  SubscribeRequest,
 } from "./realtime-types.js";
 export { type SubscriptionRoute, subscriptionRoutes } from "./subscription-routes.js";
 
@@ -42,6 +52,10 @@ export interface AttachRealtimeDeps {
   onSchemaChange: (listener: (schema: GraphQLSchema) => void) => (() => void) | undefined;
   execute: ExecuteFn;
   authenticate: AuthenticateFn;
+  /** Partner API keys in `connection_init`; without it every key is refused. */
+  authenticateApiKey?: AuthenticateApiKeyFn;
+  /** The persisted-operation safelist; without it partner connections can subscribe to nothing. */
+  resolvePersisted?: ResolvePersistedFn;
   authorize?: AuthorizeFn;
   /** Makes a new Redis connection; the realtime layer opens two (blocking tail, replay reads) and closes them. */
   createRedis: () => Redis;
@@ -60,6 +74,8 @@ export interface RealtimeHostLike {
   onSchemaChange(listener: (schema: GraphQLSchema) => void): () => void;
   execute: ExecuteFn;
   authenticate: AuthenticateFn;
+  authenticateApiKey?: AuthenticateApiKeyFn;
+  resolvePersisted?: ResolvePersistedFn;
   /** The gateway's connection; the realtime layer duplicates it and closes only its duplicates. */
   redis: Redis;
   metrics: { registry: Registry };
@@ -81,6 +97,8 @@ export function realtimeAttacher(
       onSchemaChange: (listener) => host.onSchemaChange(listener),
       execute: host.execute,
       authenticate: host.authenticate,
+      ...(host.authenticateApiKey ? { authenticateApiKey: host.authenticateApiKey } : {}),
+      ...(host.resolvePersisted ? { resolvePersisted: host.resolvePersisted } : {}),
       createRedis: () => host.redis.duplicate(),
       metrics: host.metrics.registry,
       logger: host.logger,
@@ -141,6 +159,8 @@ export async function attachRealtime(deps: AttachRealtimeDeps): Promise<Realtime
     getApiSchema: deps.getApiSchema,
     execute: deps.execute,
     authenticate: deps.authenticate,
+    ...(deps.authenticateApiKey ? { authenticateApiKey: deps.authenticateApiKey } : {}),
+    ...(deps.resolvePersisted ? { resolvePersisted: deps.resolvePersisted } : {}),
     ...(deps.authorize ? { authorize: deps.authorize } : {}),
     routes,
     hub,

@@ -35,6 +35,31 @@ export interface Authentication {
  */
 export type AuthenticateFn = (token: string) => Promise<Authentication>;
 
+/** A partner integration, as an API key names it. */
+export type RealtimePartner = NonNullable<RealtimeViewer["partner"]>;
+
+/**
+ * Finds the partner owning an API key (graphql-ws `connectionParams["x-api-key"]`).
+ * @returns null when the key is unknown or revoked.
+ */
+export type AuthenticateApiKeyFn = (apiKey: string) => Promise<RealtimePartner | null>;
+
+/** A subscribe message's payload as the client sent it (graphql-ws checks only `query`). */
+export interface SubscribeRequest {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+  extensions?: unknown;
+  documentId?: unknown;
+}
+
+/**
+ * The persisted-operation safelist, as over HTTP: partners may run only manifest operations; anyone may
+ * name a manifest operation by id. Rewrites `request.query` to the manifest document when it finds one.
+ * @throws AppError PERSISTED_QUERY_REQUIRED or PERSISTED_QUERY_NOT_FOUND.
+ */
+export type ResolvePersistedFn = (request: SubscribeRequest, viewer: RealtimeViewer) => void;
+
 /**
  * Extra authorization of a subscription beyond its route's check query.
  * @throws an `AppError` (FORBIDDEN, NOT_FOUND…) to refuse; the client gets it in an `error` message.

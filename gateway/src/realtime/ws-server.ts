@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Clock } from "@clearbook/kit";
-import { AppError, toGraphQLError } from "@clearbook/kit";
+import { AppError, ErrorCode, toGraphQLError } from "@clearbook/kit";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import {
   CloseCode,
@@ -23,11 +23,14 @@ import type { RealtimeLogger } from "./realtime-logger.js";
 import type { RealtimeMetrics } from "./realtime-metrics.js";
 import type { RealtimeOptions } from "./realtime-options.js";
 import {
+  type AuthenticateApiKeyFn,
   type AuthenticateFn,
   type AuthorizeFn,
   anonymousIdentity,
   type ExecuteFn,
   type RealtimeViewer,
+  type ResolvePersistedFn,
+  type SubscribeRequest,
 } from "./realtime-types.js";
 import { authorizeSubscription } from "./subscription-auth.js";
 import { createDocumentCache, isPlanErrors, planOperation } from "./subscription-plan.js";
@@ -39,6 +42,8 @@ export interface WsServerDeps {
   getApiSchema: () => GraphQLSchema;
   execute: ExecuteFn;
   authenticate: AuthenticateFn;
+  authenticateApiKey?: AuthenticateApiKeyFn;
+  resolvePersisted?: ResolvePersistedFn;
   authorize?: AuthorizeFn;
   routes: ReadonlyMap<string, SubscriptionRoute>;
   hub: FanoutHub;
@@ -65,6 +70,42 @@ function tokenFrom(params: ConnectionInitMessage["payload"]): string | null {
   const raw = params?.authorization ?? params?.accessToken;
   if (typeof raw !== "string" || raw.length === 0) return null;
   return raw.startsWith("Bearer ") ? raw.slice(7) : raw;
+}
+
+/** A partner's API key from `connection_init`: `x-api-key` (the HTTP header's name) or `apiKey`. */
+function apiKeyFrom(params: ConnectionInitMessage["payload"]): string | null {
+  const raw = params?.["x-api-key"] ?? params?.apiKey;
+  return typeof raw === "string" && raw.length > 0 ? raw : null;
+}
+
+/**
+ * The subscribe payload with the persisted-operation safelist applied. graphql-ws requires a `query`
+ * string, so a client that names a manifest operation by id (`documentId` or APQ's
+ * `extensions.persistedQuery`) sends an empty one.
+ * @throws AppError PERSISTED_QUERY_REQUIRED or PERSISTED_QUERY_NOT_FOUND.
+ */
+function applySafelist(
+  payload: SubscribeMessage["payload"],
+  viewer: RealtimeViewer,
+  resolve: ResolvePersistedFn | undefined,
+): SubscribeMessage["payload"] {
+  if (!resolve) {
+    if (viewer.partner) {
+      throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, "This API key may only run persisted operations.");
+    }
+    return payload;
+  }
+  const request: SubscribeRequest = { ...payload };
+  const extensions = request.extensions as { persistedQuery?: unknown } | null | undefined;
+  if (request.query === "" && (request.documentId !== undefined || extensions?.persistedQuery !== undefined)) {
+    delete request.query;
+  }
+  resolve(request, viewer);
+  // Named by an id the manifest does not hold (APQ's Redis cache is an HTTP affair).
+  if (typeof request.query !== "string") {
+    throw new AppError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound");
+  }
+  return request.query === payload.query ? payload : { ...payload, query: request.query };
 }
 
 const isExpiredTokenError = (error: unknown) =>
@@ -134,11 +175,19 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
       onConnect: async (ctx) => {
         state.ctx = ctx;
         const token = tokenFrom(ctx.connectionParams);
-        if (!token) return true;
+        const apiKey = apiKeyFrom(ctx.connectionParams);
         try {
-          const { viewer, expiresAt } = await deps.authenticate(token);
-          state.viewer = viewer;
-          if (expiresAt !== null) armExpiry(expiresAt);
+          if (token) {
+            const { viewer, expiresAt } = await deps.authenticate(token);
+            state.viewer = viewer;
+            if (expiresAt !== null) armExpiry(expiresAt);
+          }
+          if (apiKey) {
+            // As over HTTP: an unknown or revoked key is refused, not downgraded to anonymous.
+            const partner = deps.authenticateApiKey ? await deps.authenticateApiKey(apiKey) : null;
+            if (!partner) return false;
+            state.viewer = { ...state.viewer, partner };
+          }
           return true;
         } catch (error) {
           if (isExpiredTokenError(error)) {
@@ -251,8 +300,15 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
           new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection.`),
         ]);
       }
+      let request: SubscribeMessage["payload"];
       try {
-        const plan = planOperation(deps.getApiSchema(), deps.routes, payload, documents);
+        request = applySafelist(payload, state.viewer, deps.resolvePersisted);
+      } catch (error) {
+        if (error instanceof AppError) return fail([toGraphQLError(error)]);
+        throw error;
+      }
+      try {
+        const plan = planOperation(deps.getApiSchema(), deps.routes, request, documents);
         if (isPlanErrors(plan)) return fail(plan);
         const refusal = await authorizeSubscription(plan, state.viewer, deps.execute, deps.authorize);
         if (refusal) return fail(refusal);

@@ -53,7 +53,14 @@ export interface TestClient {
 
 export function connect(
   url: string,
-  options: { token?: string; retry?: boolean; retryWaitMs?: number; webSocketImpl?: unknown } = {},
+  options: {
+    token?: string;
+    /** Sent in `connection_init` as they are (after `authorization` from `token`). */
+    params?: Record<string, unknown>;
+    retry?: boolean;
+    retryWaitMs?: number;
+    webSocketImpl?: unknown;
+  } = {},
 ): TestClient {
   const closes: TestClient["closes"] = [];
   let onConnected: () => void = () => {};
@@ -69,7 +76,10 @@ export function connect(
     retryAttempts: options.retry ? 5 : 0,
     retryWait: async () => sleep(options.retryWaitMs ?? 50),
     shouldRetry: () => options.retry === true,
-    connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    connectionParams: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.params,
+    },
     on: {
       connected: () => onConnected(),
       message: (m) => {
