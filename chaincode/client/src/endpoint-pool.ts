@@ -12,6 +12,13 @@ export const GrpcStatus = {
   UNAVAILABLE: 14,
 } as const;
 
+/**
+ * The receive window of each peer connection (HTTP/2 connection and stream windows), 8 MiB: what the
+ * peer may send before this process has read it. gRPC's C core grows its windows to that order by
+ * BDP probing; grpc-js keeps HTTP/2's 64 KiB unless told (decision 0208).
+ */
+export const FLOW_CONTROL_WINDOW_BYTES = 8 * 1024 * 1024;
+
 /** One gRPC connection per peer endpoint, shared by every identity that talks through it. */
 export interface EndpointPool {
   /** The connection in use and its address. */
@@ -55,16 +62,7 @@ export function createEndpointPool(profile: ConnectionProfile): EndpointPool {
     const existing = clients[i];
     if (existing) return existing;
     const endpoint = profile.endpoints[i]!;
-    const options: grpc.ChannelOptions = {
-      // Event streams stay open for hours; keepalive notices a dead peer instead of waiting forever.
-      "grpc.keepalive_time_ms": 30_000,
-      "grpc.keepalive_timeout_ms": 10_000,
-      "grpc.max_receive_message_length": 100 * 1024 * 1024,
-      // channelz keeps per-call statistics (channel, subchannel, socket) that nothing here reads.
-      "grpc.enable_channelz": 0,
-      ...(endpoint.tlsHostnameOverride ? { "grpc.ssl_target_name_override": endpoint.tlsHostnameOverride } : {}),
-    };
-    const client = new grpc.Client(endpoint.address, credentials, options);
+    const client = new grpc.Client(endpoint.address, credentials, channelOptions(endpoint));
     clients[i] = client;
     return client;
   };
@@ -93,5 +91,22 @@ export function createEndpointPool(profile: ConnectionProfile): EndpointPool {
       for (const client of clients) client?.close();
       clients.fill(undefined);
     },
+  };
+}
+
+/** The channel options of the connection to `endpoint`. */
+function channelOptions(endpoint: { tlsHostnameOverride?: string | undefined }): grpc.ChannelOptions {
+  return {
+    // Event streams stay open for hours; keepalive notices a dead peer instead of waiting forever.
+    "grpc.keepalive_time_ms": 30_000,
+    "grpc.keepalive_timeout_ms": 10_000,
+    "grpc.max_receive_message_length": 100 * 1024 * 1024,
+    // channelz keeps per-call statistics (channel, subchannel, socket) that nothing here reads.
+    "grpc.enable_channelz": 0,
+    // HTTP/2's default receive window (64 KiB for the whole connection) holds ~18 prepared
+    // transactions: with hundreds of calls in flight the peer then waits for a WINDOW_UPDATE round
+    // trip through both event loops before it may answer the next one (decision 0208).
+    "grpc-node.flow_control_window": FLOW_CONTROL_WINDOW_BYTES,
+    ...(endpoint.tlsHostnameOverride ? { "grpc.ssl_target_name_override": endpoint.tlsHostnameOverride } : {}),
   };
 }
