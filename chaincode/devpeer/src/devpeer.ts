@@ -9,6 +9,7 @@ import { createDeliverService } from "./deliver.service.js";
 import { lockDirectory } from "./dir-lock.js";
 import { Endorser } from "./endorser.js";
 import { createGatewayService } from "./gateway.service.js";
+import { widenConnectionWindows } from "./http2-window.js";
 import { Ledger } from "./ledger.js";
 import { MspVerifier, serializeIdentity } from "./msp.js";
 import { PreparedTransactions } from "./prepared-transactions.js";
@@ -158,6 +159,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
     }),
   );
   server.addService(DeliverService, createDeliverService({ channelId, ledger, msp, onInternalError }));
+  let stopWidening = () => {};
   try {
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(
@@ -168,6 +170,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
     );
     address = `${requestedHost}:${port}`;
     source.address = address;
+    stopWidening = widenConnectionWindows(port);
   } catch (error) {
     await ledger.close();
     throw error;
@@ -208,6 +211,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
         await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, 500)))]);
         clearTimeout(timer);
         server.forceShutdown();
+        stopWidening();
         await ledger.close();
         await unlock();
         logger.info({ height: ledger.height }, "devpeer stopped");
