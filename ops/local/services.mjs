@@ -2,8 +2,8 @@
 // Makes MariaDB/MySQL and Redis available for the start and test commands.
 //
 //   node ops/local/services.mjs          use what answers at MYSQL_URL / REDIS_URL, else start private
-//                                        instances from local binaries with data under .data/, then
-//                                        create the per-service databases
+//                                        instances from local binaries with data under .data/
+//                                        (each service creates its own database when it migrates)
 //   node ops/local/services.mjs --stop   stop the private instances this script started
 //
 // Idempotent: when everything already answers it only checks and returns (well under a second).
@@ -17,17 +17,6 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const dataDir = process.env.CLEARBOOK_DATA_DIR ?? join(root, ".data");
 const mysqlUrl = new URL(process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306");
 const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-
-/** One database per service (DESIGN.md: one database each). */
-export const SERVICE_DATABASES = [
-  "clearbook_ledger",
-  "clearbook_voting",
-  "clearbook_wallet",
-  "clearbook_marketplace",
-  "clearbook_withdrawal",
-  "clearbook_signer",
-  "clearbook_gateway",
-];
 
 const say = (line) => process.stdout.write(`[services] ${line}\n`);
 
@@ -169,24 +158,6 @@ async function ensureRedis() {
   return "started";
 }
 
-async function createDatabases() {
-  const { default: mysql } = await import("mysql2/promise");
-  const conn = await mysql.createConnection({
-    host: mysqlUrl.hostname,
-    port: Number(mysqlUrl.port || 3306),
-    user: decodeURIComponent(mysqlUrl.username || "root"),
-    password: decodeURIComponent(mysqlUrl.password || ""),
-    connectTimeout: 10_000,
-  });
-  try {
-    for (const db of SERVICE_DATABASES) {
-      await conn.query(`CREATE DATABASE IF NOT EXISTS \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    }
-  } finally {
-    await conn.end();
-  }
-}
-
 function alive(pid) {
   try {
     process.kill(pid, 0);
@@ -225,13 +196,12 @@ if (process.argv.includes("--stop")) {
 } else {
   const t0 = Date.now();
   const [mysqlState, redisState] = await Promise.all([ensureMysql(), ensureRedis()]);
-  await createDatabases();
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(
     join(dataDir, ".services"),
     `${JSON.stringify({ mysql: mysqlState, redis: redisState, at: new Date().toISOString() })}\n`,
   );
   say(
-    `MySQL ${mysqlUrl.hostname}:${mysqlUrl.port || 3306} ${mysqlState}, Redis ${redisUrl.hostname}:${redisUrl.port || 6379} ${redisState}, ${SERVICE_DATABASES.length} databases ready (${Date.now() - t0} ms)`,
+    `MySQL ${mysqlUrl.hostname}:${mysqlUrl.port || 3306} ${mysqlState}, Redis ${redisUrl.hostname}:${redisUrl.port || 6379} ${redisState} (${Date.now() - t0} ms)`,
   );
 }

@@ -20,7 +20,7 @@ Services("uses the services that already answer and is quick about it", () => {
   const t0 = Date.now();
   const result = run({});
   assert.is(result.status, 0, result.stderr);
-  assert.match(result.stdout, /databases ready/);
+  assert.match(result.stdout, /MySQL \S+ running, Redis \S+ running \(\d+ ms\)/);
   assert.ok(Date.now() - t0 < 5_000);
 });
 
@@ -38,6 +38,15 @@ Services("starts private MariaDB and Redis from local binaries when nothing answ
     const again = run(env);
     assert.is(again.status, 0, again.stderr);
     assert.match(again.stdout, /running, Redis 127\.0\.0\.1:15918 running/);
+    // It only makes the servers available: each service creates its own database when it migrates,
+    // so nothing here leaves empty clearbook_* databases behind.
+    const databases = spawnSync(
+      "mariadb",
+      ["-h127.0.0.1", "-P15917", "-uroot", "-N", "-e", "SHOW DATABASES LIKE 'clearbook%'"],
+      { encoding: "utf8" },
+    );
+    assert.is(databases.status, 0, databases.stderr);
+    assert.is(databases.stdout.trim(), "", "no databases created");
     const redis = spawnSync("redis-cli", ["-p", "15918", "config", "get", "appendonly"], { encoding: "utf8" });
     assert.match(redis.stdout, /yes/, "Redis keeps an append-only file");
     // --stop returns once both are gone, so their data may be removed at once.
