@@ -16,6 +16,7 @@ import { EntryAction, EntryStatus } from "../entries/entry-rules.js";
 import type { LedgerEntryChanged } from "../indexer/projection.js";
 import type { CommandDependency, CommandTarget } from "./chain.port.js";
 import { type PrepareProposal, requestEnrollment, type SendableCommand, sendCommand } from "./outbox-chain.js";
+import { rerelayWithoutOutcome } from "./rerelay.js";
 import { TxStatus } from "./transactions.js";
 
 export const DeferredStatus = { WAITING: "WAITING", SENT: "SENT", FAILED: "FAILED" } as const;
@@ -105,6 +106,8 @@ export interface DeferredReleaserDeps {
   pollIntervalMs?: number;
   /** After this long without an identity, the enrollment is requested again. Default 5 s. */
   enrollRetryMs?: number;
+  /** A relayed command with no outcome after this long is relayed again (`rerelayWithoutOutcome`). Default 60 s. */
+  rerelayAfterMs?: number;
 }
 
 export interface DeferredReleaser {
@@ -122,6 +125,8 @@ type Step =
   | { kind: "failed"; changed: LedgerEntryChanged[] };
 
 /**
+ * Also relays again, every `rerelayAfterMs`, commands that were relayed but have no outcome.
+ *
  * Sends each deferred command once its actor's identity exists and its dependency has committed;
  * fails it (and what it would have created) with `DEPENDENCY_REJECTED` when the dependency was
  * refused. Each command is settled in its own transaction under a row lock, so replicas never send
@@ -130,6 +135,8 @@ type Step =
 export function createDeferredReleaser(deps: DeferredReleaserDeps): DeferredReleaser {
   const pollIntervalMs = deps.pollIntervalMs ?? 200;
   const enrollRetryMs = deps.enrollRetryMs ?? 5000;
+  const rerelayAfterMs = deps.rerelayAfterMs ?? 60_000;
+  let lastRerelayAt = deps.clock.now();
   const now = () => new Date(deps.clock.now());
   let running = false;
   let loop: Promise<void> | undefined;
@@ -306,10 +313,20 @@ export function createDeferredReleaser(deps: DeferredReleaserDeps): DeferredRele
     });
   }
 
+  async function rerelayIfDue() {
+    if (deps.clock.now() - lastRerelayAt < rerelayAfterMs / 2) return;
+    lastRerelayAt = deps.clock.now();
+    const marked = await rerelayWithoutOutcome(deps.db, deps.clock, rerelayAfterMs);
+    if (marked === 0) return;
+    deps.logger?.warn({ marked }, "commands without an outcome relayed again");
+    deps.onSent?.();
+  }
+
   async function run() {
     while (running) {
       try {
         await releaseOnce();
+        await rerelayIfDue();
       } catch (error) {
         deps.logger?.error({ err: error }, "releasing deferred commands failed; retrying");
       }
