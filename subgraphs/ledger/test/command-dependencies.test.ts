@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { DEPENDENCY_REJECTED } from "../src/chain/deferred-commands.js";
+import { FabricIdentityEntity } from "../src/db/fabric-identity.entity.js";
 import { MembershipEntity } from "../src/db/membership.entity.js";
 import { UserEntity } from "../src/db/user.entity.js";
 import { type ChainStack, startChainStack, waitFor } from "./chain-stack.js";
@@ -133,6 +134,39 @@ test("an approval waiting on a deposit the chain refuses fails with DEPENDENCY_R
   const history = await s.gql(`query($id: ID!) { ledgerEntry(id: $id) { activity { action } } }`, { id: entry.id });
   const actions = (history.data.ledgerEntry as { activity: { action: string }[] }).activity.map((a) => a.action);
   assert.ok(actions.includes("TX_FAILED"), `the failed attempt is in the history: ${actions.join(", ")}`);
+});
+
+test("a command the signer dead-letters leaves PENDING with the reason (DEAD_LETTERED)", async (ctx) => {
+  const { s, orgId, council } = ctx;
+  // The ledger holds a certificate for this user, but the signer has no key for them.
+  const keyless = randomUUID();
+  const em = s.db.fork();
+  const borrowed = await em.findOneOrFail(FabricIdentityEntity, { userId: council });
+  em.create(UserEntity, {
+    id: keyless,
+    email: `keyless-${keyless.slice(0, 8)}@example.org`,
+    displayName: "Keyless",
+    passwordHash: "x",
+    platformRoles: [],
+    enrolledAt: new Date(),
+    createdAt: new Date(),
+  });
+  em.create(FabricIdentityEntity, {
+    userId: keyless,
+    mspId: borrowed.mspId,
+    certPem: borrowed.certPem,
+    enrolledAt: new Date(),
+  });
+  em.create(MembershipEntity, { id: randomUUID(), orgId, userId: keyless, council: false, since: new Date() });
+  await em.flush();
+  const entry = ok(await deposit(s, orgId, keyless, "keyless"), "submitDeposit");
+  const failed = await waitFor(async () => {
+    const res = await s.gql(ENTRY, { id: entry.id });
+    const e = res.data.ledgerEntry as { status: string; reason: string | null };
+    return e.status !== "PENDING" ? e : undefined;
+  }, "the dead-lettered deposit to leave PENDING");
+  assert.is(failed.status, "REJECTED");
+  assert.match(failed.reason ?? "", /DEAD_LETTERED: KEY_NOT_FOUND/);
 });
 
 test("a user whose enrollment was lost gets an identity when a command waits for it, and the command runs", async (ctx) => {
