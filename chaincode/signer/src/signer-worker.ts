@@ -2,13 +2,19 @@ import {
   type CommandEnvelope,
   type ConsumerStats,
   createCommandConsumer,
+  type DeadLetterInfo,
   type Logger,
   type Redis,
   type ServiceMetrics,
   type StreamConsumer,
 } from "@clearbook/kit";
 import type { EnrollmentService } from "./enrollment/enrollment.service.js";
-import { parseChainCommand, parseEnrollCommand, SignerCommandType } from "./submission/chain-command.js";
+import {
+  type ChainCommand,
+  parseChainCommand,
+  parseEnrollCommand,
+  SignerCommandType,
+} from "./submission/chain-command.js";
 import type { SubmissionService } from "./submission/submission.service.js";
 
 /** The command streams the signer consumes by default: every domain that writes to the chain, and its own. */
@@ -50,6 +56,17 @@ export function createSignerWorker(options: SignerWorkerOptions): SignerWorker {
     }
     return options.submission.handle(parseChainCommand(envelope, domain));
   };
+  /** A chain command given up on still gets an outcome, so its service does not wait for ever. */
+  const onDeadLetter = (domain: string) => async (letter: DeadLetterInfo<CommandEnvelope>) => {
+    if (domain === "signer" || !letter.message) return;
+    let command: ChainCommand;
+    try {
+      command = parseChainCommand(letter.message, domain);
+    } catch {
+      return; // not a command anyone can match an outcome to
+    }
+    await options.submission.deadLettered(command, letter.reason, letter.deliveries);
+  };
   const consumers: Array<[string, StreamConsumer]> = domains.map((domain) => [
     domain,
     createCommandConsumer({
@@ -59,6 +76,7 @@ export function createSignerWorker(options: SignerWorkerOptions): SignerWorker {
       consumer: options.consumerName,
       concurrency: options.concurrency,
       handle: handle(domain),
+      onDeadLetter: onDeadLetter(domain),
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.maxDeliveries !== undefined ? { maxDeliveries: options.maxDeliveries } : {}),
       ...(options.claimIdleMs !== undefined ? { claimIdleMs: options.claimIdleMs } : {}),

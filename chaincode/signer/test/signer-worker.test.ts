@@ -90,6 +90,29 @@ worker("dead-letters a command for a user whose key is missing, saying so", asyn
   assert.is(dead.fields?.attempts, "1", "no retries: a missing key does not come back by itself");
 });
 
+worker(
+  "a dead-lettered chain command still gets an outcome: TransactionRejected, DEAD_LETTERED, with the reason",
+  async ({ redis }) => {
+    const commandId = randomUUID();
+    const txId = randomBytes(32).toString("hex");
+    await enqueue(redis, "ledger", "ApproveDeposit", commandId, {
+      userId: "ghost",
+      txId,
+      transaction: "ledger:ApproveDeposit",
+      args: ["e1"],
+    });
+    const outcome = await waitFor(() => findEntry(redis, `${ns}evt:chain`, "commandId", commandId), 5_000, "outcome");
+    assert.is(outcome.fields?.type, "TransactionRejected");
+    const data = JSON.parse(outcome.fields?.data ?? "{}") as Record<string, unknown>;
+    assert.is(data.txId, txId, "the outcome names the transaction the service announced");
+    assert.is(data.validationCode, "DEAD_LETTERED");
+    assert.is(data.inBlock, false);
+    assert.match(String(data.message), /KEY_NOT_FOUND/);
+    // The outcome goes first (a failed append leaves the entry pending), then the dead letter.
+    await waitFor(() => findEntry(redis, `${ns}dlq:ledger`, "commandId", commandId), 5_000, "the dead letter");
+  },
+);
+
 worker("dead-letters a command that is not a chain submission", async ({ redis }) => {
   const commandId = randomUUID();
   await enqueue(redis, "ledger", "SubmitDeposit", commandId, { userId: "x", transaction: "nonsense", args: [1] });

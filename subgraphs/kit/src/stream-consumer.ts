@@ -7,6 +7,7 @@ import { parseAutoClaimReply, parseDeliveryCounts, parseReadReply, type RawStrea
 
 export type {
   ConsumerStats,
+  DeadLetterInfo,
   HandlerContext,
   StreamConsumer,
   StreamConsumerOptions,
@@ -52,8 +53,29 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
     if (!closed) await redis.xack(stream, group, id);
   }
 
-  async function deadLetter(entry: Delivery, reason: string, commandId: string | undefined): Promise<void> {
+  async function deadLetter(
+    entry: Delivery,
+    reason: string,
+    commandId: string | undefined,
+    message?: T,
+  ): Promise<void> {
     if (closed) return;
+    if (options.onDeadLetter) {
+      try {
+        await options.onDeadLetter({
+          entryId: entry.id,
+          fields: entry.fields ?? {},
+          message,
+          commandId,
+          reason,
+          deliveries: entry.deliveries,
+        });
+      } catch (error) {
+        // Left pending: claimed again, dead-lettered again, and the hook runs again.
+        logger?.warn({ entryId: entry.id, commandId, err: error }, "dead-letter hook failed; entry left pending");
+        return;
+      }
+    }
     const original = Object.entries(entry.fields ?? {}).flat();
     // One MULTI: the dead letter is written and the entry acked together, or neither.
     await redis
@@ -97,7 +119,12 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
     const commandId = options.idOf?.(message);
     if (entry.deliveries > maxDeliveries) {
       // Claimed again after its consumers kept dying mid-handler: stop feeding it to the group.
-      return deadLetter(entry, `gave up after ${entry.deliveries - 1} deliveries without an outcome`, commandId);
+      return deadLetter(
+        entry,
+        `gave up after ${entry.deliveries - 1} deliveries without an outcome`,
+        commandId,
+        message,
+      );
     }
     if (options.dedupe && commandId && (await options.dedupe.seen(commandId))) {
       stats.duplicates++;
@@ -118,8 +145,8 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
     } catch (error) {
       stats.failed++;
       count("failed");
-      if (error instanceof PermanentError) return deadLetter(entry, messageOf(error), commandId);
-      if (entry.deliveries >= maxDeliveries) return deadLetter(entry, messageOf(error), commandId);
+      if (error instanceof PermanentError) return deadLetter(entry, messageOf(error), commandId, message);
+      if (entry.deliveries >= maxDeliveries) return deadLetter(entry, messageOf(error), commandId, message);
       logger?.warn(
         { entryId: entry.id, commandId, attempt: entry.deliveries, err: error },
         "handler failed; will retry",

@@ -38,6 +38,13 @@ export interface StreamConsumerOptions<T> {
    * `maxDeliveries` is reached.
    */
   handle: (message: T, context: HandlerContext) => Promise<void>;
+  /**
+   * Called before an entry goes to the dead-letter stream, with the parsed message when the entry
+   * was readable: a producer waiting for an outcome learns of the failure here (the signer publishes
+   * a rejected outcome). Throwing leaves the entry pending, so it is dead-lettered (and this is
+   * called) again on a later claim: make it idempotent.
+   */
+  onDeadLetter?: (letter: DeadLetterInfo<T>) => Promise<void>;
   /** The idempotency key of a message, for `dedupe` and dead-letter records. */
   idOf?: (message: T) => string;
   /** Skips messages already handled (see `createRedisDedupe`; `context.once` is the stronger tool). */
@@ -62,6 +69,17 @@ export interface StreamConsumerOptions<T> {
   clock?: Clock;
   /** Counts outcomes in `stream_entries_total`. */
   metrics?: Pick<ServiceMetrics, "streamEntries">;
+}
+
+/** What `onDeadLetter` learns about an entry being dead-lettered. */
+export interface DeadLetterInfo<T> {
+  entryId: string;
+  fields: Record<string, string>;
+  /** The parsed message; undefined when the entry could not be parsed. */
+  message: T | undefined;
+  commandId: string | undefined;
+  reason: string;
+  deliveries: number;
 }
 
 export interface ConsumerStats {

@@ -197,6 +197,37 @@ Consumer("a permanent error goes to the dead-letter stream at once", async (cont
   assert.is(letter?.reason, "balance would go negative");
 });
 
+Consumer("onDeadLetter hears of each dead letter first; while it fails the entry stays pending", async (context) => {
+  const domain = nextDomain();
+  await addCommand(context, domain, "refused-with-hook", '{"amount":"5"}');
+  const heard: Array<{ commandId: string | undefined; payload: unknown; reason: string }> = [];
+  let hookFailures = 1;
+  const consumer = createCommandConsumer({
+    redis: context.redis.client,
+    domain,
+    namespace: context.redis.namespace,
+    group: "g",
+    consumer: "c1",
+    blockMs: 20,
+    claimIdleMs: 50,
+    claimIntervalMs: 20,
+    maxDeliveries: 5,
+    handle: async () => {
+      throw new PermanentError("refused");
+    },
+    onDeadLetter: async (letter) => {
+      heard.push({ commandId: letter.commandId, payload: letter.message?.payload, reason: letter.reason });
+      if (hookFailures-- > 0) throw new Error("the outcome stream is down");
+    },
+  });
+  await consumer.start();
+  await waitFor("a dead letter", async () => (await deadLetters(context, domain)).length === 1);
+  await consumer.dispose();
+  assert.is(heard.length, 2, "called again after its first failure left the entry pending");
+  assert.equal(heard[1], { commandId: "refused-with-hook", payload: { amount: "5" }, reason: "refused" });
+  assert.is(await pendingCount(context, domain, "g"), 0);
+});
+
 Consumer("an unreadable entry is dead-lettered without reaching the handler", async (context) => {
   const domain = nextDomain();
   await addCommand(context, domain, "garbled", "{not json");

@@ -15,16 +15,19 @@ import {
   createRedis,
   type Lifecycle,
   type Logger,
+  type OutboxRelay,
   type RedisHandle,
   systemClock,
 } from "@clearbook/kit";
 import type { LedgerAppOptions } from "./app.js";
 import { createTokenKeys, loadOrCreateDevJwk, parsePrivateJwk, type TokenKeys } from "./auth/token-keys.js";
 import type { ChainCommands } from "./chain/chain.port.js";
+import { createDeferredReleaser, type DeferredReleaser } from "./chain/deferred-commands.js";
 import { createFabricReads, type FabricReads } from "./chain/fabric-reads.js";
-import { createOutboxChain } from "./chain/outbox-chain.js";
+import { createOutboxChain, type PrepareProposal } from "./chain/outbox-chain.js";
 import type { LedgerConfig } from "./config.js";
 import { createLedgerDatabase, type LedgerDatabase } from "./db/database.js";
+import { publishChanges } from "./indexer/event-indexer.js";
 
 const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 
@@ -39,6 +42,8 @@ export interface LedgerRuntime {
   keys: TokenKeys;
   chainClient: ChainClient;
   chain: ChainCommands;
+  /** Builds unsigned proposals (for deferred commands sent later). */
+  prepare: PrepareProposal;
   reads: FabricReads;
   /** `LEDGER_STREAM_PREFIX`: prefix of every stream this process reads or writes. */
   streamPrefix: string;
@@ -80,12 +85,10 @@ export async function openLedgerRuntime(
   lifecycle.add({ name: "chain-client", dispose: () => chainClient.dispose() });
   const reads = await createFabricReads(profile);
   lifecycle.add({ name: "chain-reads", dispose: () => reads.dispose() });
-  const chain = createOutboxChain({
-    clock: systemClock,
-    prepare: (identity, transaction, args) =>
-      chainClient.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args }),
-  });
-  return { logger, db, redis, keys, chainClient, chain, reads, streamPrefix: config.LEDGER_STREAM_PREFIX };
+  const prepare: PrepareProposal = (identity, transaction, args) =>
+    chainClient.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args });
+  const chain = createOutboxChain({ clock: systemClock, prepare });
+  return { logger, db, redis, keys, chainClient, chain, prepare, reads, streamPrefix: config.LEDGER_STREAM_PREFIX };
 }
 
 /** Starts the outbox relay (commands to `cmd:ledger` and `cmd:signer`). */
@@ -100,6 +103,25 @@ export function startRelay(runtime: LedgerRuntime, lifecycle: Lifecycle) {
   relay.start();
   lifecycle.add({ name: "outbox-relay", dispose: () => relay.dispose() });
   return relay;
+}
+
+/** Starts the releaser of deferred commands (decision 0300); it wakes `relay` when it sends. */
+export function startDeferredReleaser(
+  runtime: LedgerRuntime,
+  lifecycle: Lifecycle,
+  relay: Pick<OutboxRelay, "kick">,
+): DeferredReleaser {
+  const releaser = createDeferredReleaser({
+    db: runtime.db,
+    prepare: runtime.prepare,
+    clock: systemClock,
+    logger: runtime.logger,
+    onSent: () => relay.kick(),
+    onChanged: (changed) => publishChanges(runtime.redis.client, changed, { namespace: runtime.streamPrefix }),
+  });
+  releaser.start();
+  lifecycle.add({ name: "deferred-commands", dispose: () => releaser.dispose() });
+  return releaser;
 }
 
 /** The S3 evidence store's options (the config's refinement made bucket and region present). */

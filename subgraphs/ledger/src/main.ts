@@ -3,7 +3,7 @@ import { createLedgerApp } from "./app.js";
 import { ledgerEnvSchema } from "./config.js";
 import { createChainOutcomeConsumer } from "./indexer/chain-outcome.consumer.js";
 import { publishChanges, startLedgerIndexer } from "./indexer/event-indexer.js";
-import { appOptionsOf, openLedgerRuntime, startRelay } from "./ledger-runtime.js";
+import { appOptionsOf, openLedgerRuntime, startDeferredReleaser, startRelay } from "./ledger-runtime.js";
 
 // The ledger process: subgraph server, outbox relay, chaincode-event indexer, evt:chain consumer.
 const config = loadConfig(ledgerEnvSchema);
@@ -11,7 +11,8 @@ const logger = createLogger({ name: "ledger", level: config.LOG_LEVEL });
 const lifecycle = createLifecycle(logger);
 lifecycle.handleSignals();
 const runtime = await openLedgerRuntime(config, lifecycle, logger);
-startRelay(runtime, lifecycle);
+const relay = startRelay(runtime, lifecycle);
+const releaser = startDeferredReleaser(runtime, lifecycle, relay);
 const indexer = await startLedgerIndexer({
   db: runtime.db,
   chain: runtime.chainClient,
@@ -29,6 +30,7 @@ const outcomes = createChainOutcomeConsumer({
   consumer: config.LEDGER_CONSUMER,
   namespace: runtime.streamPrefix,
   onChanged: (changed) => publishChanges(runtime.redis.client, changed, { namespace: runtime.streamPrefix }),
+  onApplied: () => releaser.kick(),
 });
 await outcomes.start();
 lifecycle.add({ name: "chain-outcomes", dispose: () => outcomes.dispose() });

@@ -32,8 +32,9 @@ import {
 } from "@clearbook/signer";
 import { createLedgerApp, type LedgerApp } from "../src/app.js";
 import { createTokenKeys, generatePrivateJwk } from "../src/auth/token-keys.js";
+import { createDeferredReleaser } from "../src/chain/deferred-commands.js";
 import { createFabricReads, type FabricReads } from "../src/chain/fabric-reads.js";
-import { createOutboxChain } from "../src/chain/outbox-chain.js";
+import { createOutboxChain, type PrepareProposal } from "../src/chain/outbox-chain.js";
 import { createChainOutcomeConsumer } from "../src/indexer/chain-outcome.consumer.js";
 import { publishChanges, startLedgerIndexer } from "../src/indexer/event-indexer.js";
 import { createTestDatabase, createTestRedis, MYSQL_URL, plain } from "./helpers.js";
@@ -125,11 +126,21 @@ export async function startChainStack(name: string): Promise<ChainStack> {
   });
   relay.start();
   const reads = await createFabricReads(profile);
-  const chain = createOutboxChain({
+  const prepare: PrepareProposal = (identity, transaction, args) =>
+    chainClient.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args });
+  const chain = createOutboxChain({ clock: systemClock, prepare });
+  const releaser = createDeferredReleaser({
+    db,
+    prepare,
     clock: systemClock,
-    prepare: (identity, transaction, args) =>
-      chainClient.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args }),
+    logger,
+    pollIntervalMs: 50,
+    // Short, so a test of a lost enrollment sees it requested again within its wait.
+    enrollRetryMs: 500,
+    onSent: () => relay.kick(),
+    onChanged: (changed) => publishChanges(redis.client, changed, { namespace: ns }),
   });
+  releaser.start();
   const outcomes: StreamConsumer = createChainOutcomeConsumer({
     db,
     redis: redis.client,
@@ -138,6 +149,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     consumer: "ledger-stack",
     namespace: ns,
     onChanged: (changed) => publishChanges(redis.client, changed, { namespace: ns }),
+    onApplied: () => releaser.kick(),
   });
   await outcomes.start();
   let indexer: Follower | null = null;
@@ -219,6 +231,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
       await app.dispose();
       await indexer?.dispose();
       await outcomes.dispose();
+      await releaser.dispose();
       await relay.dispose();
       await signer.dispose();
       reads.dispose();

@@ -2,6 +2,7 @@ import { AppError, anonymousViewer, createSqlClient, type OrmHandle, OutboxComma
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ballotReads } from "../src/ballots/ballot.service.js";
+import { ENROLL_RETRY_MS } from "../src/chain/outbox-voting-commands.js";
 import { MemberIdentity } from "../src/db/member-identity.entity.js";
 import { Vote } from "../src/db/vote.entity.js";
 import { createVoteService } from "../src/votes/vote.service.js";
@@ -34,6 +35,17 @@ votes.before.each(async (ctx) => {
   ctx.service = createVoteService({ sql: createSqlClient(ctx.orm), commands: ctx.commands, clock: ctx.clock });
   ctx.ballot = await openBallot({ orm: ctx.orm, redis: ctx.redis.client, namespace: ctx.redis.namespace });
 });
+
+/** Polls `check` until it returns something; fails after `timeoutMs`. */
+async function waitFor<T>(check: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 const viewer = (sub: string | null): Viewer => ({ ...anonymousViewer("test"), sub });
 
@@ -132,19 +144,58 @@ votes("refuses a vote after the ballot closes", async ({ service, ballot, clock 
   assert.is(await refusal(service.castVote(viewer(ballot.members[0]!), ballot.ballotId, "APPROVE")), "BALLOT_CLOSED");
 });
 
-votes("asks a member whose certificate has not arrived to retry, and asks the signer to announce it", async (ctx) => {
+votes("refuses a member whose certificate does not arrive in time, and asks the signer to announce it", async (ctx) => {
   const member = ctx.ballot.members[3]!;
   await ctx.orm.fork().nativeDelete(MemberIdentity, { userId: member });
+  const service = createVoteService({
+    sql: createSqlClient(ctx.orm),
+    commands: ctx.commands,
+    clock: ctx.clock,
+    identityWaitMs: 250,
+  });
   const sent = ctx.commands.prepared.length;
-  assert.is(await refusal(ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "APPROVE")), "CONFLICT");
+  assert.is(await refusal(service.castVote(viewer(member), ctx.ballot.ballotId, "APPROVE")), "CONFLICT");
   assert.is(ctx.commands.prepared.length, sent);
   assert.is(await ctx.orm.fork().count(Vote, { ballotId: ctx.ballot.ballotId, userId: member }), 0);
-  const enroll = await ctx.orm.fork().findOneOrFail(OutboxCommand, { commandId: `enroll:${member}` });
+  const enrolls = await ctx.orm.fork().find(OutboxCommand, { commandId: { $like: `enroll:${member}:%` } });
   assert.equal(
-    [enroll.domain, enroll.type, JSON.parse(enroll.payload)],
-    ["signer", "EnrollUser", { userId: member, role: "user" }],
+    enrolls.map((e) => [e.domain, e.type, JSON.parse(e.payload)]),
+    [["signer", "EnrollUser", { userId: member, role: "user" }]],
   );
 });
+
+votes("a vote waits for a certificate being issued and goes once it arrives", async (ctx) => {
+  const member = ctx.ballot.members[3]!;
+  const em = ctx.orm.fork();
+  const identity = await em.findOneOrFail(MemberIdentity, { userId: member });
+  const saved = { userId: member, mspId: identity.mspId, certPem: identity.certPem, enrolledAt: identity.enrolledAt };
+  await em.nativeDelete(MemberIdentity, { userId: member });
+  const vote = ctx.service.castVote(viewer(member), ctx.ballot.ballotId, "APPROVE");
+  // The signer answers while the vote waits (as the evt:chain consumer stores what it announces).
+  await waitFor(
+    () => ctx.orm.fork().findOne(OutboxCommand, { commandId: { $like: `enroll:${member}:%` } }),
+    2_000,
+    "the enrollment request",
+  );
+  await ctx.orm.fork().insert(MemberIdentity, saved);
+  const receipt = await vote;
+  assert.is(receipt.status, "PENDING");
+  assert.ok(await ctx.orm.fork().count(OutboxCommand, { commandId: receipt.txId }), "the vote's command is recorded");
+});
+
+votes(
+  "a member's enrollment is asked for again after the retry interval, not only after the outbox retention",
+  async (ctx) => {
+    const member = ctx.ballot.members[3]!;
+    const sql = createSqlClient(ctx.orm);
+    await ctx.commands.requestEnrollments(sql, [member]);
+    await ctx.commands.requestEnrollments(sql, [member]);
+    assert.is(await ctx.orm.fork().count(OutboxCommand, { commandId: { $like: `enroll:${member}%` } }), 1);
+    ctx.clock.advance(ENROLL_RETRY_MS);
+    await ctx.commands.requestEnrollments(sql, [member]);
+    assert.is(await ctx.orm.fork().count(OutboxCommand, { commandId: { $like: `enroll:${member}%` } }), 2);
+  },
+);
 
 votes("concurrent votes share a transaction; a refusal among them leaves the others recorded", async (ctx) => {
   const [a, b, c] = ctx.ballot.members as [string, string, string];

@@ -39,7 +39,17 @@ export interface SubmissionService {
    *   (the command stays pending and is redelivered).
    */
   handle(command: ChainCommand): Promise<void>;
+  /**
+   * Publishes the outcome of a command the consumer gave up on (dead-lettered), so the service that
+   * waits for it leaves PENDING: the recorded outcome if an earlier delivery decided it, else a
+   * `TransactionRejected` with validation code `DEAD_LETTERED` and the reason.
+   * @throws when publishing fails (the entry stays pending and this runs again).
+   */
+  deadLettered(command: ChainCommand, reason: string, attempts: number): Promise<void>;
 }
+
+/** `validationCode` of a command the signer gave up on (dead-lettered); nothing reached a block. */
+export const DEAD_LETTERED = "DEAD_LETTERED";
 
 type FinalState = Pick<SignedTxRow, "txId" | "status" | "block" | "validationCode" | "reason" | "attempts">;
 
@@ -157,6 +167,28 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
   };
 
   return {
+    async deadLettered(command, reason, attempts) {
+      const existing = await store.find(command.commandId).catch(() => undefined);
+      if (existing && existing.status !== SignedTxStatus.SIGNED) return publishRow(existing);
+      const txId = existing?.txId || command.txId || command.commandId;
+      await publish({
+        type: "TransactionRejected",
+        data: {
+          txId,
+          originalTxId: command.txId ?? txId,
+          blockNumber: "0",
+          function: command.transaction,
+          commandId: command.commandId,
+          userId: command.userId,
+          validationCode: DEAD_LETTERED,
+          reason: DEAD_LETTERED,
+          attempts,
+          inBlock: false,
+          message: `${DEAD_LETTERED}: ${reason}`.slice(0, 1000),
+        },
+      });
+    },
+
     async handle(command) {
       const lap = stopwatch();
       const existing = await store.find(command.commandId);

@@ -9,15 +9,38 @@ export interface ChainCommand<N extends SubmitTransactionName = SubmitTransactio
   args: TransactionArgs<N>;
   /** Retries of the same mutation carry the same key; the outbox applies it once. */
   idempotencyKey: string;
+  /** What must commit before this command may run (see `dependencyOn`); none when absent. */
+  after?: CommandDependency | null;
+  /** The row the command acts on, updated when a deferred command is sent or fails. */
+  target?: CommandTarget;
+}
+
+/** A pending transaction, or a command still deferred, that another command waits for (decision 0300). */
+export type CommandDependency = { txId: string } | { deferredId: string };
+
+/** The read-model row a command acts on. */
+export interface CommandTarget {
+  kind: "entry" | "request" | "org";
+  id: string;
+}
+
+/**
+ * Where a submitted command stands: sent under `txId`, or deferred (`txId` null) until its actor's
+ * identity exists and its dependency commits.
+ */
+export interface SubmittedCommand {
+  txId: string | null;
 }
 
 /**
  * Writes to the chain. `submit` records the command in the caller's unit of work (the
  * transactional outbox), so the command exists exactly when the caller's rows commit, and
- * returns the transaction id it will be committed under (known up front with offline signing).
+ * returns the transaction id it will be committed under (known up front with offline signing), or
+ * null when the command is deferred: accepted and recorded, and sent by the releaser once the
+ * actor's identity has been issued and the command's dependency has committed (decision 0300).
  */
 export interface ChainCommands {
-  submit<N extends SubmitTransactionName>(em: EntityManager, command: ChainCommand<N>): Promise<{ txId: string }>;
+  submit<N extends SubmitTransactionName>(em: EntityManager, command: ChainCommand<N>): Promise<SubmittedCommand>;
   /** Asks the signer to enroll a user's Fabric identity (also through the outbox); admins get the admin role. */
   enroll(em: EntityManager, userId: string, role?: "user" | "admin"): Promise<void>;
 }

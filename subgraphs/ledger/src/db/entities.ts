@@ -1,5 +1,6 @@
 import { ChainCheckpoint } from "@clearbook/client";
 import { ChainTransactionEntity } from "./chain-transaction.entity.js";
+import { DeferredCommandEntity } from "./deferred-command.entity.js";
 import { EntryActivityEntity } from "./entry-activity.entity.js";
 import { EvidenceEntity } from "./evidence.entity.js";
 import { FabricIdentityEntity } from "./fabric-identity.entity.js";
@@ -21,6 +22,7 @@ export const ledgerEntities = [
   EvidenceEntity,
   ChainTransactionEntity,
   FabricIdentityEntity,
+  DeferredCommandEntity,
   // The indexer's chaincode-event checkpoint (the chain client's table, in this database).
   ChainCheckpoint,
 ];

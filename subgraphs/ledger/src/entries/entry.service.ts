@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { type Clock, errors, type Viewer } from "@clearbook/kit";
 import type { EntityManager } from "@mikro-orm/mariadb";
 import type { ChainCommands, ChainReads } from "../chain/chain.port.js";
+import { DeferredStatus, dependencyOn } from "../chain/deferred-commands.js";
 import { submitRecorded } from "../chain/transactions.js";
+import { DeferredCommandEntity } from "../db/deferred-command.entity.js";
 import { EntryActivityEntity } from "../db/entry-activity.entity.js";
 import { EvidenceEntity } from "../db/evidence.entity.js";
 import { type LedgerEntry, LedgerEntryEntity } from "../db/ledger-entry.entity.js";
@@ -112,12 +114,14 @@ export function createEntryService(deps: EntryServiceDeps) {
               name: "ledger:SubmitDeposit",
               args: [id, ...common, JSON.stringify(hashes)],
               idempotencyKey: `deposit:${member.userId}:${key}`,
+              target: { kind: "entry", id },
             })
           : await submitRecorded(tx, deps.chain, deps.clock, {
               actorId: member.userId,
               name: "ledger:ProposeSpending",
               args: [id, ballotId ?? "", ...common, payeeAddress ?? "", JSON.stringify(hashes)],
               idempotencyKey: `spending:${member.userId}:${key}`,
+              target: { kind: "entry", id },
             });
       activity(tx, id, member.userId, kind === EntryKind.DEPOSIT ? EntryAction.SUBMITTED : EntryAction.PROPOSED, txId);
       return tx.create(LedgerEntryEntity, {
@@ -159,6 +163,21 @@ export function createEntryService(deps: EntryServiceDeps) {
     if (reason !== null && (reason.trim().length < 1 || reason.length > 500)) {
       throw errors.badInput("Give a reason of 1 to 500 characters.", "reason");
     }
+    const target = { kind: "entry", id: entryId } as const;
+    const name = reason === null ? "ledger:ApproveDeposit" : "ledger:RejectDeposit";
+    const waiting = await em.findOne(DeferredCommandEntity, {
+      targetKind: target.kind,
+      targetId: entryId,
+      status: DeferredStatus.WAITING,
+      name: { $in: ["ledger:ApproveDeposit", "ledger:RejectDeposit"] },
+    });
+    if (waiting) {
+      // A decision already waits for the deposit to commit: the same one again is a retry.
+      if (waiting.name === name) return entry;
+      throw errors.conflict("Another decision on this deposit is waiting for the deposit to commit.");
+    }
+    // Approving a deposit whose own transaction is still pending waits for it (decision 0300).
+    const after = await dependencyOn(em, target, entry.txId);
     return em.transactional(async (tx) => {
       const txId =
         reason === null
@@ -166,11 +185,15 @@ export function createEntryService(deps: EntryServiceDeps) {
               actorId: council.userId,
               name: "ledger:ApproveDeposit",
               args: [entryId],
+              after,
+              target,
             })
           : await submitRecorded(tx, deps.chain, deps.clock, {
               actorId: council.userId,
               name: "ledger:RejectDeposit",
               args: [entryId, reason.trim()],
+              after,
+              target,
             });
       activity(
         tx,
@@ -179,7 +202,8 @@ export function createEntryService(deps: EntryServiceDeps) {
         reason === null ? EntryAction.APPROVAL_REQUESTED : EntryAction.REJECTION_REQUESTED,
         txId,
       );
-      entry.txId = txId;
+      // A deferred decision keeps the deposit's own transaction until it is sent.
+      if (txId) entry.txId = txId;
       entry.updatedAt = now();
       tx.persist(entry);
       return entry;

@@ -126,6 +126,8 @@ export interface ChainOutcomeConsumerDeps {
   onChanged: (changed: LedgerEntryChanged[]) => Promise<void>;
   /** Key prefix for tests. */
   namespace?: string;
+  /** Called after each outcome is applied (an identity or a commit may release deferred commands). */
+  onApplied?: () => void;
 }
 
 /** Follows `evt:chain` in the consumer group `ledger` (every replica shares the work). */
@@ -140,6 +142,7 @@ export function createChainOutcomeConsumer(deps: ChainOutcomeConsumerDeps): Stre
     handle: async (outcome) => {
       const changed = await applyOutcome(deps.db, outcome, deps.clock);
       if (changed.length) await deps.onChanged(changed);
+      if (outcome.type !== "ignored") deps.onApplied?.();
     },
     logger: deps.logger,
     clock: deps.clock,

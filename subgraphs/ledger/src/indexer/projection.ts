@@ -130,9 +130,11 @@ export async function applyRejection(
       at: new Date(clock.now()),
     });
     const firstSubmission = tx?.function === "ledger:SubmitDeposit" || tx?.function === "ledger:ProposeSpending";
-    if (firstSubmission && entry.status === EntryStatus.PENDING) {
-      entry.status = EntryStatus.REJECTED;
-      entry.reason = (outcome.reason ?? `transaction ${outcome.validationCode}`).slice(0, 500);
+    if (entry.status === EntryStatus.PENDING) {
+      // A refused first submission rejects the entry; a refused decision leaves it pending (the
+      // council may try again) and says why it failed.
+      if (firstSubmission) entry.status = EntryStatus.REJECTED;
+      entry.reason = (outcome.reason || `transaction ${outcome.validationCode}`).slice(0, 500);
     }
     entry.updatedAt = new Date(clock.now());
     changed.push({ orgId: entry.orgId, entryId: entry.id });

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { type Clock, errors, type Viewer } from "@clearbook/kit";
 import type { EntityManager } from "@mikro-orm/mariadb";
 import type { ChainCommands } from "../chain/chain.port.js";
+import { DeferredStatus, dependencyOn } from "../chain/deferred-commands.js";
 import { submitRecorded } from "../chain/transactions.js";
+import { DeferredCommandEntity } from "../db/deferred-command.entity.js";
 import { type Membership, MembershipEntity } from "../db/membership.entity.js";
 import { type MembershipRequest, MembershipRequestEntity } from "../db/membership-request.entity.js";
 import { type Organization, OrganizationEntity } from "../db/organization.entity.js";
@@ -44,6 +46,7 @@ export function createOrganizationService(deps: OrganizationServiceDeps) {
           actorId: adminId,
           name: "org:CreateOrganization",
           args: [id, trimmed, founderId],
+          target: { kind: "org", id },
         });
         return tx.create(OrganizationEntity, {
           id,
@@ -74,6 +77,7 @@ export function createOrganizationService(deps: OrganizationServiceDeps) {
           actorId: userId,
           name: "org:RequestMembership",
           args: [id, orgId],
+          target: { kind: "request", id },
         });
         return tx.create(MembershipRequestEntity, {
           id,
@@ -94,12 +98,26 @@ export function createOrganizationService(deps: OrganizationServiceDeps) {
       if (!request) throw errors.notFound("Membership request", requestId);
       const member = await requireMember(em, viewer, request.orgId);
       if (request.status !== RequestStatus.PENDING) throw errors.conflict("This request is no longer pending.");
+      const target = { kind: "request", id: requestId } as const;
+      const waiting = await em.findOne(DeferredCommandEntity, {
+        targetKind: target.kind,
+        targetId: requestId,
+        name: "org:ApproveMembership",
+        status: DeferredStatus.WAITING,
+      });
+      // An approval already waits for the request to commit: this one is a retry of it.
+      if (waiting) return request;
+      // Approving a request whose own transaction is still pending waits for it (decision 0300).
+      const after = await dependencyOn(em, target, request.txId);
       return em.transactional(async (tx) => {
-        request.txId = await submitRecorded(tx, deps.chain, deps.clock, {
+        const txId = await submitRecorded(tx, deps.chain, deps.clock, {
           actorId: member.userId,
           name: "org:ApproveMembership",
           args: [requestId],
+          after,
+          target,
         });
+        if (txId) request.txId = txId;
         tx.persist(request);
         return request;
       });

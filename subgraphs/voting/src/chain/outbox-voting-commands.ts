@@ -39,6 +39,8 @@ export interface ChainCommandPayload {
 /** The signer's command stream and its enrollment command (decision 0043). */
 const SIGNER_DOMAIN = "signer";
 const ENROLL_USER = "EnrollUser";
+/** A member's enrollment is asked for again at most this often (decision 0302). */
+export const ENROLL_RETRY_MS = 5000;
 /** The vault user that signs this service's own transactions (finalizations). */
 export const SERVICE_USER_ID = "service:voting";
 
@@ -116,14 +118,17 @@ export function createOutboxVotingCommands(deps: {
       const unique = [...new Set(userIds)];
       if (unique.length === 0) return;
       const createdAt = sqlTime(deps.clock.now());
-      // One statement, so its own transaction; a user already asked for keeps the earlier command.
+      // One command per user per interval: a request that brought no identity (dead-lettered, lost)
+      // is made again by the next one, not only after the outbox row's retention.
+      const round = Math.floor(deps.clock.now() / ENROLL_RETRY_MS);
+      // One statement, so its own transaction; a user already asked for this round keeps that command.
       await sql.run(
         `insert into outbox ${OUTBOX_COLUMNS} values ${outboxRows(unique.length)}
          on duplicate key update command_id = command_id`,
         unique.flatMap((userId) => [
           SIGNER_DOMAIN,
           ENROLL_USER,
-          `enroll:${userId}`,
+          `enroll:${userId}:${round}`,
           JSON.stringify({ userId, role: "user" }),
           createdAt,
         ]),

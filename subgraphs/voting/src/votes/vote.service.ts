@@ -18,7 +18,15 @@ export interface VoteServiceDeps {
   clock: Clock;
   /** Called after a batch committed new commands (so the relay can move them at once). */
   onCommandRecorded?(): void;
+  /**
+   * How long a vote waits for the member's chain identity to arrive (the signer has just been asked
+   * for it) before it is refused with CONFLICT. Real time, not `clock`. Default 5000 ms.
+   */
+  identityWaitMs?: number;
 }
+
+/** How often a vote waiting for its member's identity is tried again. */
+const IDENTITY_POLL_MS = 100;
 
 export function parseChoice(value: string): VoteChoice {
   if (value === VoteChoice.APPROVE || value === VoteChoice.REJECT) return value;
@@ -92,20 +100,25 @@ export function createVoteService(deps: VoteServiceDeps) {
    * vote again sends nothing new and returns that vote's receipt.
    * @throws AppError UNAUTHENTICATED (anonymous), BAD_USER_INPUT (malformed id or choice),
    *   NOT_FOUND (no such ballot), FORBIDDEN (not eligible at opening), BALLOT_CLOSED, CONFLICT
-   *   (the member's chain identity has not arrived yet).
+   *   (the member's chain identity has not arrived within `identityWaitMs`).
    */
   async function castVote(viewer: Viewer, ballotId: string, choiceInput: string): Promise<VoteReceipt> {
     const userId = viewer.sub;
     if (!userId) throw errors.unauthenticated("Sign in to vote.");
     if (!isBallotId(ballotId)) throw errors.badInput("ballotId is not a ballot id.", "ballotId");
     const choice = parseChoice(choiceInput);
-    const outcome = await new Promise<VoteOutcome>((resolve, reject) => {
-      queue.push({ request: { userId, ballotId, choice }, resolve, reject });
-      // The requests of this tick join the batch too.
-      if (!recording && queue.length === 1) queueMicrotask(drain);
-    });
-    if ("refusal" in outcome) throw outcome.refusal;
-    return outcome.receipt;
+    // A member whose identity is still being issued (or was asked for again) waits for it, bounded.
+    const deadline = performance.now() + (deps.identityWaitMs ?? 5000);
+    for (;;) {
+      const outcome = await new Promise<VoteOutcome>((resolve, reject) => {
+        queue.push({ request: { userId, ballotId, choice }, resolve, reject });
+        // The requests of this tick join the batch too.
+        if (!recording && queue.length === 1) queueMicrotask(drain);
+      });
+      if (!("refusal" in outcome)) return outcome.receipt;
+      if (!outcome.unenrolled || performance.now() + IDENTITY_POLL_MS > deadline) throw outcome.refusal;
+      await new Promise((resolve) => setTimeout(resolve, IDENTITY_POLL_MS));
+    }
   }
 
   return { castVote };
