@@ -3,6 +3,7 @@ export * from "./chain-checkpoint.entity.js";
 export * from "./chain-client.js";
 export * from "./chain-client.types.js";
 export * from "./chain-errors.js";
+export * from "./chain-identity.js";
 export * from "./commit-watcher.js";
 export * from "./connection-profile.js";
 export * from "./endpoint-pool.js";
