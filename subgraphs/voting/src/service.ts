@@ -166,7 +166,15 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
       },
       // A recorded vote leaves for the signer within a few milliseconds rather than at the relay's
       // next poll; under a burst the votes of those milliseconds share one relay batch.
-      { orm, commands, clock, logger, metrics: createMetrics("voting"), onCommandRecorded: kickSoon },
+      {
+        orm,
+        commands,
+        clock,
+        logger,
+        metrics: createMetrics("voting"),
+        onCommandRecorded: kickSoon,
+        readiness: [indexer.guard.readiness],
+      },
     );
     const url = await api.listen();
     lifecycle.add({ name: "http", dispose: () => api.dispose() });
