@@ -10,6 +10,7 @@ export * from "./endpoint-pool.js";
 export * from "./event-follower.js";
 export * from "./identity.js";
 export * from "./proposal-inspector.js";
+export * from "./reindex-progress.js";
 export * from "./retry.js";
 export * from "./sql-checkpointer.js";
 export * from "./typed-api.js";
