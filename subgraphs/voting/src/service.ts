@@ -44,7 +44,7 @@ export interface VotingService {
 }
 
 /** The identity chaincode events are read as: the configured one, else the devpeer's dev admin. */
-async function readerIdentity(env: VotingEnv, profile: ConnectionProfile): Promise<SigningIdentity> {
+export async function readerIdentity(env: VotingEnv, profile: ConnectionProfile): Promise<SigningIdentity> {
   const files =
     env.VOTING_CHAIN_READER_CERT_PATH && env.VOTING_CHAIN_READER_KEY_PATH
       ? { certPath: env.VOTING_CHAIN_READER_CERT_PATH, keyPath: env.VOTING_CHAIN_READER_KEY_PATH }

@@ -6,4 +6,12 @@ import { OrgMember } from "./org-member.entity.js";
 import { Vote } from "./vote.entity.js";
 
 /** Every table of the voting database besides the kit's own (outbox, processed commands). */
-export const votingEntities = [Ballot, BallotVoter, Vote, OrgMember, MemberIdentity, ChainCheckpoint, ChainIdentityRecord] as const;
+export const votingEntities = [
+  Ballot,
+  BallotVoter,
+  Vote,
+  OrgMember,
+  MemberIdentity,
+  ChainCheckpoint,
+  ChainIdentityRecord,
+] as const;
