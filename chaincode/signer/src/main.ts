@@ -3,6 +3,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import {
   createChainClient,
+  createChainGuard,
   identityOf,
   loadConnectionProfile,
   privateKeySigner,
@@ -105,6 +106,31 @@ const signer = createSigner({
   timings,
   metrics,
 });
+// The outcome tracker records blocks of this chain (signed_tx.block): on another chain (a wiped
+// devpeer, another channel) it would record outcomes against the wrong history, so it waits, with
+// one clear error, until `npm run reindex -- signer` forgets the old chain.
+const guard = createChainGuard({
+  chain,
+  em: orm.orm.em,
+  name: "signer-outcomes",
+  fix: "run `npm run reindex -- signer` to forget the old chain's signed transactions (in development, `npm start -- --reset` starts everything over).",
+  onMismatch: (error) => logger.error({ reason: error.reason }, error.message),
+});
+const lastOutcomeBlock = async () => {
+  const [row] = (await orm.orm.em.fork().getConnection().execute("select max(block) as block from signed_tx")) as {
+    block: string | number | null;
+  }[];
+  return row?.block == null ? undefined : BigInt(row.block);
+};
+for (;;) {
+  try {
+    await guard.verify(await lastOutcomeBlock());
+    break;
+  } catch (error) {
+    if (guard.problem() !== error) logger.warn({ err: error }, "cannot check the chain yet; retrying");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
 await signer.worker.start();
 const metricsServer = env.SIGNER_METRICS_PORT > 0 ? await serveMetrics(metrics, env.SIGNER_METRICS_PORT) : undefined;
 logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
