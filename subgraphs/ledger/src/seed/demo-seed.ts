@@ -8,7 +8,7 @@ import { MembershipEntity } from "../db/membership.entity.js";
 import { type MembershipRequest, MembershipRequestEntity } from "../db/membership-request.entity.js";
 import { OrganizationEntity } from "../db/organization.entity.js";
 import { type User, UserEntity } from "../db/user.entity.js";
-import { EntryStatus } from "../entries/entry-rules.js";
+import { EntryKind, EntryStatus } from "../entries/entry-rules.js";
 import type { LedgerServices } from "../graphql/context.js";
 import { OrgStatus, RequestStatus } from "../org/organization.service.js";
 
@@ -205,5 +205,26 @@ export async function seedDemo(deps: SeedDeps): Promise<SeedResult> {
   } else {
     say("votes: skipped (no gateway to cast them through)");
   }
+  // 7. What this seed printed must hold where readers look: the read models (issue 24: a seed that
+  // reports success over stale read models hides a chain the indexers do not follow).
+  const problems: string[] = [];
+  const memberships = await fork().count(MembershipEntity, { orgId });
+  if (memberships < MEMBERS + 1) problems.push(`${memberships} memberships, not ${MEMBERS + 1}`);
+  const approved = await fork().find(LedgerEntryEntity, {
+    orgId,
+    kind: EntryKind.DEPOSIT,
+    status: EntryStatus.APPROVED,
+  });
+  if (approved.length < DEPOSITORS) problems.push(`${approved.length} approved deposits, not ${DEPOSITORS}`);
+  const treasury = await services.reads.treasuryBalance(orgId);
+  if (treasury <= 0n) problems.push(`treasury ${treasury}`);
+  const proposal = await fork().findOneOrFail(LedgerEntryEntity, { id: spending.id });
+  if (!ballotId || proposal.status !== EntryStatus.VOTING) problems.push(`the ballot is not open (${proposal.status})`);
+  if (problems.length)
+    throw new Error(
+      `the seed's result does not hold in the read models: ${problems.join("; ")}. Are the indexers on this chain? ` +
+        "Check /ready of ledger and voting; `npm run reindex` or `npm start -- --reset` fixes a chain mismatch.",
+    );
+  say(`checked: ${memberships} members, ${approved.length} approved deposits, treasury ${treasury}, ballot open`);
   return { orgId, spendingEntryId: spending.id, ballotId };
 }
