@@ -11,6 +11,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** The service databases (as ops/local/services.mjs creates them), each overridable by its service's variable. */
 export function serviceDatabases(env = process.env) {
+  // Tests name their own (never the shared development databases).
+  if (env.CLEARBOOK_RESET_DATABASES) return env.CLEARBOOK_RESET_DATABASES.split(",").filter(Boolean);
   return [
     env.LEDGER_DB_NAME || "clearbook_ledger",
     env.VOTING_DB_NAME || "clearbook_voting",
