@@ -3,7 +3,6 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import {
   createChainClient,
-  createChainGuard,
   identityOf,
   loadConnectionProfile,
   privateKeySigner,
@@ -18,6 +17,7 @@ import { createFabricCaEnroller } from "./enrollment/fabric-ca.enroller.js";
 import { createSigner } from "./signer.js";
 import { signerEntities } from "./signer-entities.js";
 import { serveMetrics } from "./signer-metrics.js";
+import { createOutcomeChainGuard } from "./submission/outcome-chain.js";
 import { createStageTimings } from "./submission/stage-timings.js";
 import { createKeyVault } from "./vault/key-vault.js";
 import { createLocalKeyWrapper } from "./vault/key-wrapper.js";
@@ -109,22 +109,10 @@ const signer = createSigner({
 // The outcome tracker records blocks of this chain (signed_tx.block): on another chain (a wiped
 // devpeer, another channel) it would record outcomes against the wrong history, so it waits, with
 // one clear error, until `npm run reindex -- signer` forgets the old chain.
-const guard = createChainGuard({
-  chain,
-  em: orm.orm.em,
-  name: "signer-outcomes",
-  fix: "run `npm run reindex -- signer` to forget the old chain's signed transactions (in development, `npm start -- --reset` starts everything over).",
-  onMismatch: (error) => logger.error({ reason: error.reason }, error.message),
-});
-const lastOutcomeBlock = async () => {
-  const [row] = (await orm.orm.em.fork().getConnection().execute("select max(block) as block from signed_tx")) as {
-    block: string | number | null;
-  }[];
-  return row?.block == null ? undefined : BigInt(row.block);
-};
+const guard = createOutcomeChainGuard({ orm, chain, logger });
 for (;;) {
   try {
-    await guard.verify(await lastOutcomeBlock());
+    await guard.check();
     break;
   } catch (error) {
     if (guard.problem() !== error) logger.warn({ err: error }, "cannot check the chain yet; retrying");
