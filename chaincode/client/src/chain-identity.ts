@@ -89,15 +89,20 @@ export class ChainMismatchError extends Error {
   override readonly name = "ChainMismatchError";
   constructor(
     readonly consumer: string,
-    readonly recorded: RecordedChain & { checkpoint: bigint | null },
+    /** Null when the consumer had no record yet (a checkpoint older than this check). */
+    readonly recorded: RecordedChain | null,
+    readonly checkpoint: bigint | null,
     readonly current: ChainIdentity,
     readonly reason: string,
     readonly fix: string,
   ) {
+    const upTo = checkpoint !== null ? `, up to block ${checkpoint}` : "";
+    const followed = recorded
+      ? `channel "${recorded.channel}" (block 0 ${short(recorded.genesisHash)}${upTo})`
+      : `a chain it kept no record of (${upTo ? upTo.slice(2) : "no checkpoint"})`;
     super(
-      `${consumer} indexed channel "${recorded.channel}" (block 0 ${short(recorded.genesisHash)}` +
-        `${recorded.checkpoint !== null ? `, up to block ${recorded.checkpoint}` : ""}), but the peer serves ` +
-        `channel "${current.channel}" (block 0 ${short(current.genesisHash)}, ${current.height} blocks): ${reason}. ` +
+      `${consumer} indexed ${followed}, but the peer serves ` +
+        `channel "${current.channel}" (block 0 ${short(current.genesisHash)}, height ${current.height}): ${reason}. ` +
         `Its read models describe another chain and it will not follow this one. Fix: ${fix}`,
     );
   }
@@ -191,13 +196,7 @@ export function createChainGuard(options: ChainGuardOptions): ChainGuard {
       const current = await currentChainIdentity(chain);
       const reason = await chainDifference(chain, recorded, checkpoint, current);
       if (reason) {
-        const error = new ChainMismatchError(
-          name,
-          { ...(recorded ?? { ...current, blockNumber: null, blockHash: null }), checkpoint },
-          current,
-          reason,
-          fix,
-        );
+        const error = new ChainMismatchError(name, recorded, checkpoint, current, reason, fix);
         if (mismatch?.message !== error.message) options.onMismatch?.(error);
         mismatch = error;
         throw error;

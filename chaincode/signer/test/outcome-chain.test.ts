@@ -33,7 +33,7 @@ test("refuses a chain shorter than its recorded outcomes, then adopts it after a
       (e: unknown) => e as Error,
     );
     assert.ok(error);
-    assert.match(error?.message ?? "", /signer-outcomes indexed channel "clearbook"/);
+    assert.match(error?.message ?? "", /signer-outcomes indexed a chain it kept no record of \(up to block 60\)/);
     assert.match(error?.message ?? "", /shorter than the checkpoint \(block 60\)/);
     assert.match(error?.message ?? "", /npm run reindex -- signer/);
     // What `npm run reindex -- signer` does: the old chain's rows and record go.
