@@ -26,8 +26,9 @@ export async function runReadiness(checks: ReadinessCheck[], timeoutMs: number):
         ]);
         return [name, "ok"];
       } catch (error) {
-        // The reason names the failure class only; connection strings stay out of a public probe.
-        return [name, error instanceof Error ? error.message.slice(0, 200) : "failed"];
+        // The reason names the failure class only; connection strings stay out of a public probe. A
+        // chain mismatch names both chains and the fix in one sentence, hence room for 1,000 characters.
+        return [name, error instanceof Error ? error.message.slice(0, 1000) : "failed"];
       } finally {
         clearTimeout(timer);
       }

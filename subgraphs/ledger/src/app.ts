@@ -3,6 +3,7 @@ import {
   type Clock,
   createSubgraphServer,
   type Logger,
+  type ReadinessCheck,
   type ServiceMetrics,
   type SubgraphServer,
 } from "@clearbook/kit";
@@ -54,6 +55,8 @@ export interface LedgerAppDeps {
   clock: Clock;
   logger: Logger;
   metrics?: ServiceMetrics;
+  /** More `/ready` checks (the indexer's chain check). */
+  readiness?: ReadinessCheck[];
 }
 
 export interface LedgerApp {
@@ -127,6 +130,7 @@ export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerApp
           if (!(await deps.db.isReady())) throw new Error("the database does not answer");
         },
       },
+      ...(deps.readiness ?? []),
     ],
     routes: createLedgerRoutes({ keys: deps.keys, evidence: services.evidence, fork: () => deps.db.fork(), clock }),
     context: (viewer, req) => {

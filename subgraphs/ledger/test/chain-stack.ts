@@ -36,7 +36,7 @@ import { createDeferredReleaser } from "../src/chain/deferred-commands.js";
 import { createFabricReads, type FabricReads } from "../src/chain/fabric-reads.js";
 import { createOutboxChain, type PrepareProposal } from "../src/chain/outbox-chain.js";
 import { createChainOutcomeConsumer } from "../src/indexer/chain-outcome.consumer.js";
-import { publishChanges, startLedgerIndexer } from "../src/indexer/event-indexer.js";
+import { type LedgerIndexer, publishChanges, startLedgerIndexer } from "../src/indexer/event-indexer.js";
 import { createTestDatabase, createTestRedis, MYSQL_URL, plain } from "./helpers.js";
 
 export const STACK_SECRET = "test-ledger-stack-internal-secret-0123456789";
@@ -62,7 +62,8 @@ export interface ChainStack {
     variables?: Record<string, unknown>,
     as?: { sub: string | null; roles?: "ADMIN"[] },
   ): Promise<{ data: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] }>;
-  startIndexer(): Promise<void>;
+  /** (Re)starts the indexer, on `chain` when given (the same database, another peer). */
+  startIndexer(chain?: ChainClient): Promise<void>;
   /** A second indexer, as another replica would run (same checkpoint); the caller disposes it. */
   startReplicaIndexer(): Promise<Follower>;
   stopIndexer(): Promise<void>;
@@ -152,11 +153,11 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     onApplied: () => releaser.kick(),
   });
   await outcomes.start();
-  let indexer: Follower | null = null;
-  const startIndexer = async () => {
+  let indexer: LedgerIndexer | null = null;
+  const startIndexer = async (chain: ChainClient = chainClient) => {
     indexer = await startLedgerIndexer({
       db,
-      chain: chainClient,
+      chain,
       redis: redis.client,
       clock: systemClock,
       logger,
@@ -189,6 +190,8 @@ export async function startChainStack(name: string): Promise<ChainStack> {
       keys: await createTokenKeys(await generatePrivateJwk()),
       clock: systemClock,
       logger,
+      // Whichever indexer runs now: a test may restart it against another chain.
+      readiness: [{ name: "chain", check: async () => indexer?.guard.readiness.check() }],
     },
   );
   const url = await app.listen();

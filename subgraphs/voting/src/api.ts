@@ -4,6 +4,7 @@ import {
   createSubgraphServer,
   type Logger,
   type OrmHandle,
+  type ReadinessCheck,
   type ServiceMetrics,
   type SubgraphServer,
 } from "@clearbook/kit";
@@ -28,6 +29,8 @@ export interface VotingApiDeps {
   metrics?: ServiceMetrics;
   /** Called after a request committed a new chain command (the outbox relay is kicked). */
   onCommandRecorded?(): void;
+  /** More `/ready` checks (the indexer's chain check). */
+  readiness?: ReadinessCheck[];
 }
 
 /** Builds the voting subgraph's HTTP server (GraphQL, probes). Reads no environment; `listen()` starts it. */
@@ -54,6 +57,7 @@ export async function createVotingApi(options: VotingApiOptions, deps: VotingApi
           if (!(await deps.orm.isReady())) throw new Error("the database does not answer");
         },
       },
+      ...(deps.readiness ?? []),
     ],
     context: (viewer) => createRequestContext(viewer, { votes, clock: deps.clock, fork: () => deps.orm.fork() }),
   });
