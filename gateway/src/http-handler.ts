@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import { AppError, ErrorCode, errors } from "@clearbook/kit";
+import { clientIp } from "./client-ip.js";
 import { createContext, type GatewayContext } from "./context.js";
-import { type FileRoute, matchFileRoute, proxyFile } from "./file-proxy.js";
+import { type FileRoute, isOriginForm, matchFileRoute, proxyFile } from "./file-proxy.js";
 import type { InFlight } from "./inflight.js";
 import type { OperationTypeCache } from "./operation-type.js";
 import { exceedsTokenLimit } from "./plugins/use-armor.js";
@@ -40,7 +41,8 @@ export interface HandlerDeps {
   /** Inbound deduplication; null turns it off. */
   inFlight: InFlight<SharedResponse> | null;
   maxBodyBytes: number;
-  trustProxy: boolean;
+  /** How many proxies in front of the gateway append to `x-forwarded-for` (0: use the socket's address). */
+  trustedProxyHops: number;
   /** Plain-HTTP paths streamed through to a subgraph (the ledger's evidence files and CSV export). */
   fileRoutes?: readonly FileRoute[];
   ready(): Promise<ReadinessReport>;
@@ -93,15 +95,6 @@ function statusOf(code: ErrorCode): number {
   if (code === ErrorCode.UNAUTHENTICATED) return 401;
   if (code === ErrorCode.PERSISTED_QUERY_REQUIRED || code === ErrorCode.BAD_USER_INPUT) return 400;
   return 200;
-}
-
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
 }
 
 function headerMap(req: IncomingMessage): HeaderMap {
@@ -192,7 +185,7 @@ export function createHttpHandler(deps: HandlerDeps) {
         ["retry-after", String(limited.retryAfterSeconds)],
       ]);
     };
-    const ip = clientIp(req, deps.trustProxy);
+    const ip = clientIp(req, deps.trustedProxyHops);
     try {
       // A token verified before costs nothing to check, so both limits go to Redis in the same tick
       // (one pipelined write); otherwise the IP is counted before the credentials are verified.
@@ -296,10 +289,13 @@ export function createHttpHandler(deps: HandlerDeps) {
       if ((question === -1 ? target : target.slice(0, question)) === deps.path) {
         return await graphql(req, res, question === -1 ? "" : target.slice(question));
       }
+      // Only origin-form targets: `new URL("//evil/x", base)` or an absolute-form request line
+      // would otherwise pick the host (the file proxy's SSRF).
+      if (!isOriginForm(target)) return send(res, 400, [["content-type", "text/plain"]], "Bad request target");
       const url = new URL(target, "http://gateway");
       if (url.pathname === deps.path) return await graphql(req, res, url.search);
       const fileRoute = deps.fileRoutes ? matchFileRoute(deps.fileRoutes, url.pathname) : null;
-      if (fileRoute) return proxyFile(fileRoute, req, res, clientIp(req, deps.trustProxy));
+      if (fileRoute) return proxyFile(fileRoute, url, req, res, clientIp(req, deps.trustedProxyHops));
       if (req.method !== "GET" && req.method !== "HEAD") return send(res, 404, [], "");
       if (url.pathname === "/health") {
         return send(res, 200, [["content-type", "application/json"]], '{"status":"ok"}');
