@@ -1,4 +1,4 @@
-import { serviceEnv } from "@clearbook/kit";
+import { isDevelopmentMode, serviceEnv } from "@clearbook/kit";
 import { z } from "zod";
 import { realtimeEnvSchema } from "./realtime/realtime-options.js";
 
@@ -40,6 +40,8 @@ export const gatewayEnvSchema = serviceEnv({
   GATEWAY_RATE_USER: int(1200),
   GATEWAY_RATE_PARTNER: int(3000),
   GATEWAY_TRUST_PROXY: bool.default(false),
+  /** Proxies between clients and the gateway that append to x-forwarded-for (used when GATEWAY_TRUST_PROXY is on). */
+  GATEWAY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   GATEWAY_DEDUPE: bool.default(true),
   LEDGER_JWKS_URL: httpUrl("http://127.0.0.1:4001/.well-known/jwks.json"),
   LEDGER_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -75,6 +77,8 @@ export interface GatewayConfig {
   rateLimit: { windowSeconds: number; perIp: number; perUser: number; perPartner: number };
   /** Take the client IP from `x-forwarded-for` (only behind a trusted proxy). */
   trustProxy: boolean;
+  /** How many trusted proxies append to `x-forwarded-for`: the client is that many entries from the right (default 1). */
+  trustedProxyHops?: number;
   /** Share identical in-flight queries and subgraph fetches (never mutations, never across scopes). */
   dedupe: boolean;
 }
@@ -87,7 +91,7 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
     if (url) subgraphUrls[name] = url;
   }
   return {
-    development: e.NODE_ENV !== "production",
+    development: isDevelopmentMode(e.NODE_ENV),
     host: e.GATEWAY_HOST,
     port: e.GATEWAY_PORT,
     workers: e.GATEWAY_WORKERS,
@@ -98,7 +102,7 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
     internalSecret: e.CLEARBOOK_INTERNAL_SECRET,
     jwksUrl: e.LEDGER_JWKS_URL,
     supergraphPath: e.GATEWAY_SUPERGRAPH_PATH ?? defaultSupergraphPath,
-    introspect: e.GATEWAY_INTROSPECT && e.NODE_ENV !== "production",
+    introspect: e.GATEWAY_INTROSPECT && isDevelopmentMode(e.NODE_ENV),
     subgraphUrls,
     apolloTelemetry: e.GATEWAY_APOLLO_TELEMETRY,
     maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
@@ -116,6 +120,7 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
       perPartner: e.GATEWAY_RATE_PARTNER,
     },
     trustProxy: e.GATEWAY_TRUST_PROXY,
+    trustedProxyHops: e.GATEWAY_TRUSTED_PROXY_HOPS,
     dedupe: e.GATEWAY_DEDUPE,
   };
 }

@@ -252,7 +252,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       maxTokens: config.limits.maxTokens,
       inFlight: config.dedupe ? new InFlight<SharedResponse>() : null,
       maxBodyBytes: config.maxBodyBytes,
-      trustProxy: config.trustProxy,
+      trustedProxyHops: config.trustProxy ? (config.trustedProxyHops ?? 1) : 0,
       fileRoutes: ledgerFileRoutes(config.subgraphUrls.ledger ?? SUBGRAPHS.ledger.url),
       ready,
       logError: (error, rid) => logger.error({ err: error, rid }, "request failed"),
