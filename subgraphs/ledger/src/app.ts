@@ -39,7 +39,9 @@ export interface LedgerAppOptions {
   refreshTtlDays: number;
   /** Redis key prefix of the log-in counters (`ledger:login:`; tests use `test:ledger:…`). */
   throttlePrefix: string;
+  /** Attempts per account-and-IP before growing waits (never a lock that other IPs feel). */
   loginMaxFailuresPerAccount: number;
+  /** Failures per IP across accounts within the window. */
   loginMaxFailuresPerIp: number;
   loginWindowSeconds: number;
   development: boolean;

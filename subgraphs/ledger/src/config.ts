@@ -49,7 +49,10 @@ export const ledgerEnvSchema = serviceEnv({
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1"),
-  /** Failed log-ins allowed per account and per IP within the window. */
+  /**
+   * Log-in attempts one IP may make at one account before growing waits (2 s, 4 s … up to the
+   * window) apply, and failures one IP may make across accounts within the window.
+   */
   LEDGER_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LEDGER_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   LEDGER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),

@@ -96,15 +96,13 @@ export function createSessionService(deps: SessionServiceDeps) {
       ip: string | null,
     ): Promise<IssuedSession> {
       const email = input.email.trim().toLowerCase();
-      const wait = await deps.throttle.retryAfter(email, ip);
-      if (wait > 0) throw errors.rateLimited(wait);
+      // Counted before the password is checked: concurrent guesses cannot all slip past the throttle.
+      const waitMs = await deps.throttle.begin(email, ip);
+      if (waitMs > 0) throw errors.rateLimited(Math.ceil(waitMs / 1000));
       const user = await em.findOne(UserEntity, { email });
       const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password);
-      if (!user || !ok) {
-        await deps.throttle.recordFailure(email, ip);
-        throw errors.unauthenticated("The email or password is wrong.");
-      }
-      await deps.throttle.recordSuccess(email);
+      if (!user || !ok) throw errors.unauthenticated("The email or password is wrong.");
+      await deps.throttle.recordSuccess(email, ip);
       const deviceName = (input.deviceName ?? "default").slice(0, 120) || "default";
       return em.transactional((tx) => issue(tx, user, randomUUID(), deviceName));
     },
