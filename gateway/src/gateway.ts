@@ -235,7 +235,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
         .catch((error: unknown) => ({ ok: false, detail: String(error) }));
       await Promise.all(
         [...services].map(async ([name, url]) => {
-          checks[`subgraph:${name}`] = await checkSubgraph(dispatcher, url, config.internalSecret);
+          checks[`subgraph:${name}`] = await checkSubgraph(dispatcher, name, url, config.internalSecret);
         }),
       );
       return { ready: Object.values(checks).every((c) => c.ok), checks };

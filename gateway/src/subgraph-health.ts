@@ -2,12 +2,15 @@ import { signViewer, VIEWER_HEADER } from "@clearbook/kit";
 import type { Dispatcher } from "undici";
 import { anonymousPrincipal } from "./context.js";
 
+const PROBE = '{"query":"{ __typename }"}';
+
 /**
  * Asks a subgraph for `{ __typename }` as the anonymous gateway, for /ready.
  * @returns ok when it answers 200 with data within `timeoutMs`; never throws.
  */
 export async function checkSubgraph(
   dispatcher: Dispatcher,
+  name: string,
   url: string,
   internalSecret: string,
   timeoutMs = 2_000,
@@ -20,9 +23,11 @@ export async function checkSubgraph(
       method: "POST",
       headers: {
         "content-type": "application/json",
-        [VIEWER_HEADER]: signViewer({ ...anonymousPrincipal, rid: "gateway-ready" }, internalSecret),
+        [VIEWER_HEADER]: signViewer({ ...anonymousPrincipal, rid: "gateway-ready" }, internalSecret, {
+          binding: { audience: name, body: PROBE },
+        }),
       },
-      body: '{"query":"{ __typename }"}',
+      body: PROBE,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });

@@ -80,6 +80,37 @@ test("subgraphs refuse requests that do not come through the gateway", async ({ 
   assert.is(subgraphs.logs.ledger.refused, refusedBefore + 2);
 });
 
+test("signs each subgraph fetch for that subgraph and its body, so a captured header replays nowhere else", async ({
+  gw,
+  subgraphs,
+}) => {
+  const before = subgraphs.logs.ledger.viewers.length;
+  assert.is((await gw.post(whoami)).status, 200);
+  const viewer = subgraphs.logs.ledger.viewers[before];
+  assert.ok(viewer, "the ledger saw the request");
+  assert.is(viewer.aud, "ledger");
+  assert.ok(viewer.bh, "bound to the body");
+  assert.ok(viewer.exp - viewer.iat <= 15, "lives seconds");
+  // Replayed with another operation, or to the voting subgraph, the same header is refused.
+  const refusedLedger = subgraphs.logs.ledger.refused;
+  const refusedVoting = subgraphs.logs.voting.refused;
+  const header = signViewer({ sub: "admin", roles: ["ADMIN"], partner: null, rid: "x" }, INTERNAL_SECRET, {
+    binding: { audience: "ledger", body: JSON.stringify(whoami) },
+  });
+  const replay = (url: string, body: string) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", [VIEWER_HEADER]: header },
+      body,
+      signal: AbortSignal.timeout(5000),
+    });
+  assert.is((await replay(subgraphs.urls.ledger, JSON.stringify(whoami))).status, 200, "the original request");
+  assert.is((await replay(subgraphs.urls.ledger, JSON.stringify({ query: "{ __typename }" }))).status, 401);
+  assert.is((await replay(subgraphs.urls.voting, JSON.stringify(whoami))).status, 401);
+  assert.is(subgraphs.logs.ledger.refused, refusedLedger + 1);
+  assert.is(subgraphs.logs.voting.refused, refusedVoting + 1);
+});
+
 test("authenticate() returns the viewer and expiry for the realtime layer, and jose's errors", async ({
   gw,
   issuer,

@@ -65,6 +65,9 @@ export interface LedgerApp {
   dispose(): Promise<void>;
 }
 
+/** The ledger's name in the supergraph: viewer headers must be signed for it (and for the body). */
+export const LEDGER_AUDIENCE = "ledger";
+
 /** The client IP a trusted proxy reported; null when none did (never the socket: that is the gateway). */
 function clientIp(req: IncomingMessage): string | null {
   const forwarded = req.headers["x-forwarded-for"];
@@ -118,6 +121,7 @@ export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerApp
     port: options.port,
     host: options.host ?? "127.0.0.1",
     internalSecret: options.internalSecret,
+    audience: LEDGER_AUDIENCE,
     logger: deps.logger,
     clock,
     development: options.development,

@@ -80,15 +80,17 @@ export async function startHarness(name: string, options: Partial<LedgerAppOptio
     clock,
     evidenceDir,
     async gql(query, variables = {}, as = { sub: null }) {
+      const body = JSON.stringify({ query, variables });
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
           "x-clearbook-viewer": signViewer({ sub: as.sub, roles: as.roles ?? [], partner: null, rid: "test" }, SECRET, {
             nowMs: clock.now(),
+            binding: { audience: "ledger", body },
           }),
         },
-        body: JSON.stringify({ query, variables }),
+        body,
         signal: AbortSignal.timeout(10_000),
       });
       const json = plain((await res.json()) as { data?: Record<string, unknown> | null; errors?: GqlError[] });
