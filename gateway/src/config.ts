@@ -35,6 +35,10 @@ export const gatewayEnvSchema = serviceEnv({
   GATEWAY_MAX_ALIASES: int(15),
   GATEWAY_MAX_DIRECTIVES: int(50),
   GATEWAY_MAX_TOKENS: int(2000),
+  /** Longest document accepted, in characters (comments and whitespace count here, not as tokens). */
+  GATEWAY_MAX_DOCUMENT_CHARS: int(16_384),
+  /** Most APQ documents kept in Redis; the oldest registered go first. */
+  GATEWAY_APQ_MAX_ENTRIES: int(10_000),
   GATEWAY_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   GATEWAY_RATE_IP: int(600),
   GATEWAY_RATE_USER: int(1200),
@@ -73,7 +77,17 @@ export interface GatewayConfig {
   subgraphUrls: Partial<Record<string, string>>;
   apolloTelemetry: boolean;
   maxBodyBytes: number;
-  limits: { maxDepth: number; maxCost: number; maxAliases: number; maxDirectives: number; maxTokens: number };
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    /** Longest document in characters (default 16,384). */
+    maxDocumentChars?: number;
+    /** Most APQ documents kept (default 10,000). */
+    apqMaxEntries?: number;
+  };
   rateLimit: { windowSeconds: number; perIp: number; perUser: number; perPartner: number };
   /** Take the client IP from `x-forwarded-for` (only behind a trusted proxy). */
   trustProxy: boolean;
@@ -112,6 +126,8 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
       maxAliases: e.GATEWAY_MAX_ALIASES,
       maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
       maxTokens: e.GATEWAY_MAX_TOKENS,
+      maxDocumentChars: e.GATEWAY_MAX_DOCUMENT_CHARS,
+      apqMaxEntries: e.GATEWAY_APQ_MAX_ENTRIES,
     },
     rateLimit: {
       windowSeconds: e.GATEWAY_RATE_WINDOW_SECONDS,

@@ -172,7 +172,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     });
 
     const armor = useArmor({ ...config.limits, blockFieldSuggestions: !config.development });
-    const persisted = usePersisted({ redis, prefix: config.redisPrefix, manifest: deps.manifest });
+    const persisted = usePersisted({
+      redis,
+      prefix: config.redisPrefix,
+      manifest: deps.manifest,
+      ...(config.limits.apqMaxEntries !== undefined ? { apqMaxEntries: config.limits.apqMaxEntries } : {}),
+    });
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       logger: apolloLogger,
@@ -250,6 +255,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       metrics,
       operationTypes: new OperationTypeCache(config.limits.maxTokens),
       maxTokens: config.limits.maxTokens,
+      ...(config.limits.maxDocumentChars !== undefined ? { maxDocumentChars: config.limits.maxDocumentChars } : {}),
       inFlight: config.dedupe ? new InFlight<SharedResponse>() : null,
       maxBodyBytes: config.maxBodyBytes,
       trustedProxyHops: config.trustProxy ? (config.trustedProxyHops ?? 1) : 0,

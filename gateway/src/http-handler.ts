@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import { AppError, ErrorCode, errors } from "@clearbook/kit";
@@ -38,6 +38,12 @@ export interface HandlerDeps {
   operationTypes: OperationTypeCache;
   /** Documents with more tokens are refused before parsing (graphql-armor's maxTokens, done here). */
   maxTokens: number;
+  /**
+   * Documents longer than this many characters are refused before anything else looks at them:
+   * comments and whitespace are not tokens, so the token limit alone let a padded document through.
+   * Default 16,384 (the longest contract operation is under 1,500).
+   */
+  maxDocumentChars?: number;
   /** Inbound deduplication; null turns it off. */
   inFlight: InFlight<SharedResponse> | null;
   maxBodyBytes: number;
@@ -153,14 +159,21 @@ function bodyFromSearch(params: URLSearchParams): RequestBody {
  * one encoded response.
  */
 export function createHttpHandler(deps: HandlerDeps) {
-  // Documents already counted: clients resend the same few hundred documents all day.
+  // Documents already counted, by hash: clients resend the same few hundred documents all day, and
+  // a key is 32 bytes whatever the document's length.
   const counted = new Set<string>();
+  const maxDocumentChars = deps.maxDocumentChars ?? 16_384;
   const withinTokenLimit = (document: string): boolean => {
-    if (counted.has(document)) return true;
+    const key = createHash("sha256").update(document).digest("base64");
+    if (counted.has(key)) return true;
     if (exceedsTokenLimit(document, deps.maxTokens)) return false;
     if (counted.size >= 1000) counted.clear();
-    counted.add(document);
+    counted.add(key);
     return true;
+  };
+  const refuseDocument = (res: ServerResponse, message: string) => {
+    deps.metrics.countError("GRAPHQL_VALIDATION_FAILED");
+    sendJson(res, 400, { errors: [{ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }] });
   };
 
   /** `search` is the request target from "?" on ("" without one). */
@@ -210,6 +223,10 @@ export function createHttpHandler(deps: HandlerDeps) {
         }
       }
       const searchParams = method === "GET" ? new URLSearchParams(search) : null;
+      const sent = searchParams ? searchParams.get("query") : (body as RequestBody | null)?.query;
+      if (typeof sent === "string" && sent.length > maxDocumentChars) {
+        return refuseDocument(res, `The document is longer than ${maxDocumentChars} characters.`);
+      }
       let apolloSearch = search;
       let operationType: string | null = null;
       if (method === "POST" && typeof body === "object" && body !== null && !Array.isArray(body)) {
@@ -236,15 +253,7 @@ export function createHttpHandler(deps: HandlerDeps) {
 
       const document = searchParams ? searchParams.get("query") : (body as RequestBody | null)?.query;
       if (typeof document === "string" && !withinTokenLimit(document)) {
-        deps.metrics.countError("GRAPHQL_VALIDATION_FAILED");
-        return sendJson(res, 400, {
-          errors: [
-            {
-              message: `Token limit of ${deps.maxTokens} exceeded.`,
-              extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
-            },
-          ],
-        });
+        return refuseDocument(res, `Token limit of ${deps.maxTokens} exceeded.`);
       }
       const context = createContext(principal, rid, ip);
       const run = async () =>
