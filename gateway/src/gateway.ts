@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -8,6 +8,7 @@ import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql
 import type { Redis } from "ioredis";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import { Agent } from "undici";
+import { clientIp } from "./client-ip.js";
 import { type GatewayConfig, SUBGRAPHS } from "./config.js";
 import { createContext, type GatewayContext, type Principal } from "./context.js";
 import type { FileRoute } from "./file-proxy.js";
@@ -50,6 +51,8 @@ export interface RealtimeHost {
   authenticateApiKey(apiKey: string): Promise<Principal["partner"]>;
   /** The persisted-operation safelist (see `Persisted.resolve`). */
   resolvePersisted(request: RequestBody, principal: Principal): void;
+  /** The client's address under the trusted-proxy rule (per-IP WebSocket limits). */
+  clientIp(request: IncomingMessage): string;
   redis: Redis;
   metrics: GatewayMetrics;
   logger: Logger;
@@ -294,6 +297,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       resolvePersisted(request, principal) {
         persisted.resolve(request, principal);
       },
+      clientIp: (request) => clientIp(request, config.trustProxy ? (config.trustedProxyHops ?? 1) : 0),
       redis,
       metrics,
       logger,

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { type Clock, systemClock } from "@clearbook/kit";
 import type { GraphQLSchema } from "graphql";
 import type { Redis } from "ioredis";
@@ -64,6 +64,8 @@ export interface AttachRealtimeDeps {
   clock?: Clock;
   options?: Partial<RealtimeOptions>;
   routes?: ReadonlyMap<string, SubscriptionRoute>;
+  /** The client's address for the per-IP connection limit; default the socket's peer. */
+  clientIp?: (request: IncomingMessage) => string;
 }
 
 /** What `createGateway` hands its `attachRealtime` hook (its `RealtimeHost`), structurally. */
@@ -76,6 +78,8 @@ export interface RealtimeHostLike {
   authenticate: AuthenticateFn;
   authenticateApiKey?: AuthenticateApiKeyFn;
   resolvePersisted?: ResolvePersistedFn;
+  /** The client's address under the gateway's trusted-proxy rule. */
+  clientIp?: (request: IncomingMessage) => string;
   /** The gateway's connection; the realtime layer duplicates it and closes only its duplicates. */
   redis: Redis;
   metrics: { registry: Registry };
@@ -99,6 +103,7 @@ export function realtimeAttacher(
       authenticate: host.authenticate,
       ...(host.authenticateApiKey ? { authenticateApiKey: host.authenticateApiKey } : {}),
       ...(host.resolvePersisted ? { resolvePersisted: host.resolvePersisted } : {}),
+      ...(host.clientIp ? { clientIp: host.clientIp } : {}),
       createRedis: () => host.redis.duplicate(),
       metrics: host.metrics.registry,
       logger: host.logger,
@@ -162,6 +167,7 @@ export async function attachRealtime(deps: AttachRealtimeDeps): Promise<Realtime
     ...(deps.authenticateApiKey ? { authenticateApiKey: deps.authenticateApiKey } : {}),
     ...(deps.resolvePersisted ? { resolvePersisted: deps.resolvePersisted } : {}),
     ...(deps.authorize ? { authorize: deps.authorize } : {}),
+    ...(deps.clientIp ? { clientIp: deps.clientIp } : {}),
     routes,
     hub,
     clock,

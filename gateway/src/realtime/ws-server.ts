@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Clock } from "@clearbook/kit";
-import { AppError, ErrorCode, toGraphQLError } from "@clearbook/kit";
+import { AppError, ErrorCode, errors, toGraphQLError } from "@clearbook/kit";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import {
   CloseCode,
@@ -51,6 +51,8 @@ export interface WsServerDeps {
   options: RealtimeOptions;
   metrics: RealtimeMetrics;
   logger: RealtimeLogger;
+  /** The client's address for the per-IP connection limit (the gateway's trusted-proxy rule); default the socket's. */
+  clientIp?: (request: IncomingMessage) => string;
 }
 
 interface ConnectionState {
@@ -61,6 +63,9 @@ interface ConnectionState {
   alive: boolean;
   closing: boolean;
   expiryTimer: NodeJS.Timeout | null;
+  /** Start of the current one-second subscribe window, and the subscribes counted in it. */
+  windowStart: number;
+  subscribesInWindow: number;
 }
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
@@ -123,9 +128,31 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   const states = new Map<WebSocket, ConnectionState>();
   const documents = createDocumentCache();
 
+  // Open sockets per client address on this process (a flood of idle sockets costs memory and pings).
+  const perIp = new Map<string, number>();
+  const release = (ip: string) => {
+    const left = (perIp.get(ip) ?? 1) - 1;
+    if (left <= 0) perIp.delete(ip);
+    else perIp.set(ip, left);
+  };
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
     if (pathname !== deps.path) return;
+    const ip = deps.clientIp?.(request) ?? request.socket.remoteAddress ?? "unknown";
+    const held = perIp.get(ip) ?? 0;
+    if (options.maxConnectionsPerIp > 0 && held >= options.maxConnectionsPerIp) {
+      metrics.closes.inc({ reason: "too_many_connections" });
+      socket.end("HTTP/1.1 429 Too Many Requests\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+      return;
+    }
+    perIp.set(ip, held + 1);
+    let counted = true;
+    const uncount = () => {
+      if (counted) release(ip);
+      counted = false;
+    };
+    socket.once("close", uncount);
     wss.handleUpgrade(request, socket, head, (ws) => open(ws, socket));
   };
   deps.httpServer.on("upgrade", onUpgrade);
@@ -154,6 +181,8 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
       alive: true,
       closing: false,
       expiryTimer: null,
+      windowStart: deps.clock.now(),
+      subscribesInWindow: 0,
     };
     states.set(ws, state);
     metrics.connections.inc();
@@ -295,6 +324,14 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
         const payload = errors.map((e) => (e instanceof GraphQLError ? e.toJSON() : e));
         sendJson({ id, type: MessageType.Error, payload });
       };
+      const now = deps.clock.now();
+      if (now - state.windowStart >= 1000) {
+        state.windowStart = now;
+        state.subscribesInWindow = 0;
+      }
+      if (options.maxSubscribesPerSecond > 0 && ++state.subscribesInWindow > options.maxSubscribesPerSecond) {
+        return fail([toGraphQLError(errors.rateLimited(1))]);
+      }
       if (state.subscriptions.size > options.maxSubscriptionsPerConnection) {
         return fail([
           new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection.`),
