@@ -304,7 +304,24 @@ export function createHttpHandler(deps: HandlerDeps) {
       const url = new URL(target, "http://gateway");
       if (url.pathname === deps.path) return await graphql(req, res, url.search);
       const fileRoute = deps.fileRoutes ? matchFileRoute(deps.fileRoutes, url.pathname) : null;
-      if (fileRoute) return proxyFile(fileRoute, url, req, res, clientIp(req, deps.trustedProxyHops));
+      if (fileRoute) {
+        // The CSV export and evidence transfers count against the client's per-IP limit like any request.
+        const ip = clientIp(req, deps.trustedProxyHops);
+        const limited = await deps.rateLimit?.consume(ip, null);
+        if (limited) {
+          deps.metrics.countError(ErrorCode.RATE_LIMITED);
+          return send(
+            res,
+            429,
+            [
+              ["content-type", "text/plain"],
+              ["retry-after", String(limited.retryAfterSeconds)],
+            ],
+            "Too many requests",
+          );
+        }
+        return proxyFile(fileRoute, url, req, res, ip);
+      }
       if (req.method !== "GET" && req.method !== "HEAD") return send(res, 404, [], "");
       if (url.pathname === "/health") {
         return send(res, 200, [["content-type", "application/json"]], '{"status":"ok"}');

@@ -67,6 +67,21 @@ test("behind trusted proxies, counts the address the last trusted hop saw, not t
   );
 });
 
+test("counts the CSV export and evidence transfers against the IP's limit", async (ctx) => {
+  await withGateway(ctx, { perIp: 2, perUser: 0, perPartner: 0 }, async (gw) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${gw.url}/export/00000000-0000-4000-8000-000000000000.csv`, {
+        signal: AbortSignal.timeout(5000),
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    assert.is(statuses[2], 429, `statuses ${statuses.join(", ")}`);
+    assert.ok(statuses.slice(0, 2).every((s) => s !== 429));
+  });
+});
+
 test("limits an IP before verifying its credentials, so a flood of bad tokens is limited too", async (ctx) => {
   await withGateway(ctx, { perIp: 2, perUser: 0, perPartner: 0 }, async (gw) => {
     const bad = { authorization: "Bearer not-a-token" };

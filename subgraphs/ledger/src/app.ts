@@ -17,6 +17,7 @@ import { createEvidenceService } from "./evidence/evidence.service.js";
 import { createLocalEvidenceStore } from "./evidence/local-evidence-store.js";
 import { createS3EvidenceStore, type S3EvidenceStoreOptions } from "./evidence/s3-evidence-store.js";
 import { createSignedUrls } from "./evidence/signed-url.js";
+import { createCallLimiter } from "./explorer/call-limiter.js";
 import { createExplorerService } from "./explorer/explorer.service.js";
 import { createLoaders, type LedgerContext, type LedgerServices } from "./graphql/context.js";
 import { buildLedgerSchema } from "./graphql/schema.js";
@@ -43,6 +44,8 @@ export interface LedgerAppOptions {
   loginMaxFailuresPerAccount: number;
   /** Failures per IP across accounts within the window. */
   loginMaxFailuresPerIp: number;
+  /** `verifyChain` calls per user (or address) per minute (default 20; each reads up to 1,000 blocks). */
+  verifyChainPerMinute?: number;
   loginWindowSeconds: number;
   development: boolean;
 }
@@ -107,7 +110,15 @@ export function createLedgerServices(options: LedgerAppOptions, deps: LedgerAppD
     orgs: createOrganizationService({ clock, chain: deps.chain }),
     entries: createEntryService({ clock, chain: deps.chain, reads: deps.reads, evidence }),
     evidence,
-    explorer: createExplorerService({ reads: deps.reads }),
+    explorer: createExplorerService({
+      reads: deps.reads,
+      verifyLimiter: createCallLimiter({
+        redis: deps.redis,
+        prefix: `${options.throttlePrefix}verify:`,
+        perWindow: options.verifyChainPerMinute ?? 20,
+        windowSeconds: 60,
+      }),
+    }),
     reads: deps.reads,
   };
 }
