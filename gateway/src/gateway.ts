@@ -3,7 +3,7 @@ import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { AppError, createRedis, ErrorCode, type Logger, type RedisHandle } from "@clearbook/kit";
+import { AppError, createRedis, ErrorCode, failureClass, type Logger, type RedisHandle } from "@clearbook/kit";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { Redis } from "ioredis";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
@@ -240,7 +240,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       checks.redis = await redis
         .ping()
         .then(() => ({ ok: true }))
-        .catch((error: unknown) => ({ ok: false, detail: String(error) }));
+        .catch((error: unknown) => ({ ok: false, detail: failureClass(error) }));
       await Promise.all(
         [...services].map(async ([name, url]) => {
           checks[`subgraph:${name}`] = await checkSubgraph(dispatcher, name, url, config.internalSecret);

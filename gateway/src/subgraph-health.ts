@@ -1,4 +1,4 @@
-import { signViewer, VIEWER_HEADER } from "@clearbook/kit";
+import { failureClass, signViewer, VIEWER_HEADER } from "@clearbook/kit";
 import type { Dispatcher } from "undici";
 import { anonymousPrincipal } from "./context.js";
 
@@ -35,6 +35,7 @@ export async function checkSubgraph(
     if (response.statusCode !== 200) return { ok: false, detail: `HTTP ${response.statusCode}` };
     return text.includes('"__typename"') ? { ok: true } : { ok: false, detail: "unexpected answer" };
   } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    // A public probe: the failure's class, never its message (hosts, ports, URLs).
+    return { ok: false, detail: failureClass(error) };
   }
 }

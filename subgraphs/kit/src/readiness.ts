@@ -12,6 +12,15 @@ export interface ReadinessResult {
   checks: Record<string, "ok" | string>;
 }
 
+/** `ECONNREFUSED`, `timeout` or `failed`: never an error's message. */
+export function failureClass(error: unknown): string {
+  if (error instanceof ReadinessTimeout) return "timeout";
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  return typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : "failed";
+}
+
+class ReadinessTimeout extends Error {}
+
 /** Runs every check at once, each bounded by `timeoutMs`. */
 export async function runReadiness(checks: ReadinessCheck[], timeoutMs: number): Promise<ReadinessResult> {
   const outcomes = await Promise.all(
@@ -21,13 +30,14 @@ export async function runReadiness(checks: ReadinessCheck[], timeoutMs: number):
         await Promise.race([
           check(),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(() => reject(new ReadinessTimeout(`no answer within ${timeoutMs} ms`)), timeoutMs);
           }),
         ]);
         return [name, "ok"];
       } catch (error) {
-        // The reason names the failure class only; connection strings stay out of a public probe.
-        return [name, error instanceof Error ? error.message.slice(0, 200) : "failed"];
+        // A public probe names the failure class only (an error code such as ECONNREFUSED, or a
+        // timeout): messages carry hosts, ports, paths and connection strings.
+        return [name, failureClass(error)];
       } finally {
         clearTimeout(timer);
       }

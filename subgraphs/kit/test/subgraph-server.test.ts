@@ -152,6 +152,8 @@ Server("reports not ready when a dependency is down", async () => {
     const body = (await ready.json()) as { ready: boolean; checks: Record<string, string> };
     assert.is(body.ready, false);
     assert.is.not(body.checks.redis, "ok");
+    assert.match(String(body.checks.redis), /^(?:[A-Z][A-Z0-9_]+|timeout|failed)$/, "a failure class, no message");
+    assert.not.match(JSON.stringify(body), /15002|127\.0\.0\.1/, "no host or port in a public probe");
     assert.is((await fetch(`${url}/health`)).status, 200, "the process itself is up");
   } finally {
     await server.dispose();

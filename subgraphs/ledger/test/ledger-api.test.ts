@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { commit, type Harness, organizationWithMember, startHarness } from "./app-harness.js";
@@ -241,6 +242,31 @@ test("spending above the treasury less open spending is INSUFFICIENT_FUNDS", asy
     { sub: ctx.users.council },
   );
   assert.is(res.errors?.[0]?.extensions?.code, "INSUFFICIENT_FUNDS");
+});
+
+test("evidence: a storage failure answers 500 without its message or path", async (ctx) => {
+  const body = Buffer.from("receipt: 3.00 EUR");
+  const sha256 = createHash("sha256").update(body).digest("hex");
+  const created = await ctx.h.gql(
+    `mutation($i: EvidenceUploadInput!) { createEvidenceUpload(input: $i) { uploadUrl } }`,
+    { i: { fileName: "r.txt", contentType: "text/plain", size: body.length, sha256 } },
+    { sub: ctx.users.member },
+  );
+  const url = (created.data.createEvidenceUpload as { uploadUrl: string }).uploadUrl.replace(
+    "http://gateway.test",
+    ctx.h.url,
+  );
+  // A file where the evidence directory should be: the store cannot write, through no fault of the client.
+  await rm(ctx.h.evidenceDir, { recursive: true, force: true });
+  await writeFile(ctx.h.evidenceDir, "not a directory");
+  try {
+    const response = await fetch(url, { method: "PUT", headers: { "content-type": "text/plain" }, body });
+    assert.is(response.status, 500);
+    const text = await response.text();
+    assert.not.match(text, /ledger-evidence-|EEXIST|ENOTDIR|\/tmp/);
+  } finally {
+    await rm(ctx.h.evidenceDir, { force: true });
+  }
 });
 
 test("evidence: uploads once to a signed URL, checked against size and SHA-256; the hash goes on chain", async (ctx) => {
