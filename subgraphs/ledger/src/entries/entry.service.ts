@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Clock, errors, type Viewer } from "@clearbook/kit";
-import type { EntityManager } from "@mikro-orm/mariadb";
+import { type EntityManager, LockMode } from "@mikro-orm/mariadb";
 import type { ChainCommands, ChainReads } from "../chain/chain.port.js";
 import { submitRecorded } from "../chain/transactions.js";
 import { EntryActivityEntity } from "../db/entry-activity.entity.js";
@@ -87,21 +87,25 @@ export function createEntryService(deps: EntryServiceDeps) {
     const previous = await em.findOne(LedgerEntryEntity, { submittedBy: member.userId, idempotencyKey: key });
     if (previous) return previous;
     const hashes = await evidenceHashes(em, member.userId, input.evidenceIds);
-    if (kind === EntryKind.SPENDING) {
-      const balance = await deps.reads.treasuryBalance(input.orgId);
-      const open = await em.find(LedgerEntryEntity, {
-        orgId: input.orgId,
-        kind: EntryKind.SPENDING,
-        status: { $in: OPEN_SPENDING },
-      });
-      const committed = open.reduce((sum, e) => sum + e.amount, 0n);
-      if (amount > balance - committed) {
-        throw errors.insufficientFunds(
-          `The treasury has ${balance - committed} available (balance ${balance}, open spending ${committed}).`,
-        );
-      }
-    }
     return em.transactional(async (tx) => {
+      if (kind === EntryKind.SPENDING) {
+        // One proposal per organization at a time checks what is available: the organization's row
+        // is locked first, so a concurrent proposal waits, and its check (a fresh read after the
+        // lock) sees this one's entry. Checked outside a lock, two proposals could each spend it all.
+        await tx.findOneOrFail(OrganizationEntity, { id: input.orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        const balance = await deps.reads.treasuryBalance(input.orgId);
+        const open = await tx.find(
+          LedgerEntryEntity,
+          { orgId: input.orgId, kind: EntryKind.SPENDING, status: { $in: OPEN_SPENDING } },
+          { refresh: true },
+        );
+        const committed = open.reduce((sum, e) => sum + e.amount, 0n);
+        if (amount > balance - committed) {
+          throw errors.insufficientFunds(
+            `The treasury has ${balance - committed} available (balance ${balance}, open spending ${committed}).`,
+          );
+        }
+      }
       const id = randomUUID();
       const ballotId = kind === EntryKind.SPENDING ? randomUUID() : null;
       const common = [input.orgId, eventName, String(input.year), String(input.semester), amount.toString()] as const;
