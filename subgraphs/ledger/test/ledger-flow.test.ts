@@ -281,13 +281,11 @@ test("lists entries newest first with filters and cursor pagination", async (ctx
 });
 
 test("concurrent spending proposals never commit more than the treasury holds", async (ctx) => {
-  const open = await ctx.db.orm.em
-    .fork()
-    .find(LedgerEntryEntity, {
-      orgId: ctx.ids.org,
-      kind: "SPENDING",
-      status: { $in: ["PENDING", "VOTING", "APPROVED"] },
-    });
+  const open = await ctx.db.orm.em.fork().find(LedgerEntryEntity, {
+    orgId: ctx.ids.org,
+    kind: "SPENDING",
+    status: { $in: ["PENDING", "VOTING", "APPROVED"] },
+  });
   const committed = open.reduce((sum, e) => sum + e.amount, 0n);
   ctx.chain.balances.set(ctx.ids.org, committed + 10_000n);
   const propose = () =>
