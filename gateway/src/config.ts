@@ -95,6 +95,8 @@ export interface GatewayConfig {
   trustedProxyHops?: number;
   /** Share identical in-flight queries and subgraph fetches (never mutations, never across scopes). */
   dedupe: boolean;
+  /** Prefix of the session-revocation keys and channel the ledger writes (default ""; tests isolate with it). */
+  sessionRevocationPrefix?: string;
 }
 
 /** Maps the parsed environment onto the gateway's config. */

@@ -3,7 +3,15 @@ import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { AppError, createRedis, ErrorCode, failureClass, type Logger, type RedisHandle } from "@clearbook/kit";
+import {
+  AppError,
+  createRedis,
+  createRevocationList,
+  ErrorCode,
+  failureClass,
+  type Logger,
+  type RedisHandle,
+} from "@clearbook/kit";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { Redis } from "ioredis";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
@@ -53,6 +61,10 @@ export interface RealtimeHost {
   resolvePersisted(request: RequestBody, principal: Principal): void;
   /** The client's address under the trusted-proxy rule (per-IP WebSocket limits). */
   clientIp(request: IncomingMessage): string;
+  /** Whether a socket's token (verified at connection) belongs to a session logged out since. */
+  isTokenRevoked(token: string): boolean;
+  /** Called after each log-out the gateway hears of; returns the unsubscribe function. */
+  onSessionsRevoked(listener: () => void): () => void;
   redis: Redis;
   metrics: GatewayMetrics;
   logger: Logger;
@@ -204,9 +216,17 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     await apollo.start();
     cleanup.push(() => apollo.stop());
 
+    // Log-outs reach every replica by pub/sub; tokens of ended sessions stop working at once.
+    const revocations = await createRevocationList({
+      redis,
+      subscriber: redis.duplicate(),
+      prefix: config.sessionRevocationPrefix ?? "",
+    });
+    cleanup.push(() => revocations.dispose());
     const auth = useAuth({
       jwks: deps.jwks ?? createRemoteJWKSet(new URL(config.jwksUrl)),
       partnerKeys,
+      revocations,
     });
     // Every request costs one rate-limit round trip; auto-pipelining batches those issued in the same
     // tick into one write (one syscall per batch instead of per request, ~7% of CPU under load).
@@ -298,6 +318,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
         persisted.resolve(request, principal);
       },
       clientIp: (request) => clientIp(request, config.trustProxy ? (config.trustedProxyHops ?? 1) : 0),
+      isTokenRevoked: (token) => auth.isRevoked(token),
+      onSessionsRevoked: (listener) => revocations.onRevoked(listener),
       redis,
       metrics,
       logger,

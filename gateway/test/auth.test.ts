@@ -1,4 +1,4 @@
-import { signViewer, VIEWER_HEADER } from "@clearbook/kit";
+import { revokeSessions, signViewer, VIEWER_HEADER } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { useAuth } from "../src/plugins/use-auth.js";
@@ -42,6 +42,31 @@ test("refuses an expired token with 401 UNAUTHENTICATED", async ({ gw, issuer })
   assert.is(status, 401);
   assert.is(json.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
   assert.match(json.errors?.[0]?.message ?? "", /expired/);
+});
+
+/** Polls `request` until it answers 401 or the deadline passes (the log-out travels by pub/sub). */
+async function untilRefused(request: () => Promise<{ status: number }>): Promise<number> {
+  const deadline = Date.now() + 5_000;
+  let status = 0;
+  while (Date.now() < deadline && (status = (await request()).status) !== 401) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return status;
+}
+
+test("a logged-out device's access token stops working at once, other devices keep theirs", async ({ gw, issuer }) => {
+  const phone = `Bearer ${await issuer.sign({ sub: "u-out", sid: "family-phone" })}`;
+  const laptop = `Bearer ${await issuer.sign({ sub: "u-out", sid: "family-laptop" })}`;
+  assert.is((await gw.post(whoami, { authorization: phone })).status, 200, "verified and cached");
+  const prefix = gw.config.sessionRevocationPrefix ?? "";
+  await revokeSessions(gw.redis, prefix, { kind: "sid", id: "family-phone", atMs: Date.now() + 1000 }, 60);
+  assert.is(await untilRefused(() => gw.post(whoami, { authorization: phone })), 401);
+  const { json } = await gw.post(whoami, { authorization: phone });
+  assert.match(json.errors?.[0]?.message ?? "", /session has ended/);
+  assert.is((await gw.post(whoami, { authorization: laptop })).status, 200);
+  // Logging out everywhere ends the laptop's too.
+  await revokeSessions(gw.redis, prefix, { kind: "sub", id: "u-out", atMs: Date.now() + 1000 }, 60);
+  assert.is(await untilRefused(() => gw.post(whoami, { authorization: laptop })), 401);
 });
 
 test("refuses a token signed with another key", async ({ gw }) => {

@@ -53,6 +53,10 @@ export interface WsServerDeps {
   logger: RealtimeLogger;
   /** The client's address for the per-IP connection limit (the gateway's trusted-proxy rule); default the socket's. */
   clientIp?: (request: IncomingMessage) => string;
+  /** Whether a socket's token belongs to a session logged out since it connected. */
+  isTokenRevoked?: (token: string) => boolean;
+  /** Registers a listener called after each log-out; returns the unsubscribe function. */
+  onSessionsRevoked?: (listener: () => void) => () => void;
 }
 
 interface ConnectionState {
@@ -63,6 +67,8 @@ interface ConnectionState {
   alive: boolean;
   closing: boolean;
   expiryTimer: NodeJS.Timeout | null;
+  /** The access token from `connection_init`, checked again when a session is logged out. */
+  token: string | null;
   /** Start of the current one-second subscribe window, and the subscribes counted in it. */
   windowStart: number;
   subscribesInWindow: number;
@@ -157,6 +163,15 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   };
   deps.httpServer.on("upgrade", onUpgrade);
 
+  // A log-out ends the session's sockets at once (4440: the client's refresh then fails, and it signs in).
+  const stopRevocations = deps.onSessionsRevoked?.(() => {
+    for (const [ws, state] of states) {
+      if (state.token !== null && !state.closing && deps.isTokenRevoked?.(state.token)) {
+        closeSocket(ws, state, RealtimeCloseCode.TokenExpired, "Session ended", "session_revoked");
+      }
+    }
+  });
+
   /** Sends a close frame, then terminates a peer that does not finish the closing handshake in time. */
   const closeSocket = (ws: WebSocket, state: ConnectionState, code: number, reason: string, metric: string) => {
     if (state.closing) return;
@@ -181,6 +196,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
       alive: true,
       closing: false,
       expiryTimer: null,
+      token: null,
       windowStart: deps.clock.now(),
       subscribesInWindow: 0,
     };
@@ -209,6 +225,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
           if (token) {
             const { viewer, expiresAt } = await deps.authenticate(token);
             state.viewer = viewer;
+            state.token = token;
             if (expiresAt !== null) armExpiry(expiresAt);
           }
           if (apiKey) {
@@ -397,6 +414,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   return {
     async dispose() {
       deps.httpServer.off("upgrade", onUpgrade);
+      stopRevocations?.();
       if (keepAlive) clearInterval(keepAlive);
       const closing = [...states.keys()].map(
         (ws) =>

@@ -3,6 +3,7 @@ import {
   type Clock,
   createSubgraphServer,
   type Logger,
+  revokeSessions,
   type ServiceMetrics,
   type SubgraphServer,
 } from "@clearbook/kit";
@@ -44,6 +45,8 @@ export interface LedgerAppOptions {
   loginMaxFailuresPerAccount: number;
   /** Failures per IP across accounts within the window. */
   loginMaxFailuresPerIp: number;
+  /** Prefix of the session-revocation keys and channel; the gateways must use the same (default ""). */
+  sessionRevocationPrefix?: string;
   /** `verifyChain` calls per user (or address) per minute (default 20; each reads up to 1,000 blocks). */
   verifyChainPerMinute?: number;
   loginWindowSeconds: number;
@@ -106,6 +109,8 @@ export function createLedgerServices(options: LedgerAppOptions, deps: LedgerAppD
       }),
       accessTtlSeconds: options.accessTtlSeconds,
       refreshTtlDays: options.refreshTtlDays,
+      revoke: (revocation) =>
+        revokeSessions(deps.redis, options.sessionRevocationPrefix ?? "", revocation, options.accessTtlSeconds + 60),
     }),
     orgs: createOrganizationService({ clock, chain: deps.chain }),
     entries: createEntryService({ clock, chain: deps.chain, reads: deps.reads, evidence }),

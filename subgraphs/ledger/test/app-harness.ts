@@ -54,6 +54,7 @@ export async function startHarness(name: string, options: Partial<LedgerAppOptio
       accessTtlSeconds: 900,
       refreshTtlDays: 30,
       throttlePrefix: `${redis.prefix}login:`,
+      sessionRevocationPrefix: redis.prefix,
       loginMaxFailuresPerAccount: 5,
       loginMaxFailuresPerIp: 50,
       loginWindowSeconds: 60,

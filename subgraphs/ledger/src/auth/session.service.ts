@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { type Clock, errors } from "@clearbook/kit";
+import { type Clock, errors, type SessionRevocation } from "@clearbook/kit";
 import { type EntityManager, LockMode } from "@mikro-orm/mariadb";
 import type { ChainCommands } from "../chain/chain.port.js";
 import { RefreshTokenEntity } from "../db/refresh-token.entity.js";
@@ -15,6 +15,12 @@ export interface SessionServiceDeps {
   chain: ChainCommands;
   accessTtlSeconds: number;
   refreshTtlDays: number;
+  /**
+   * Tells the gateways a session ended, so its access tokens (and sockets) stop working at once
+   * instead of when they expire. A failure is logged by the caller's error path, after the refresh
+   * tokens are already revoked.
+   */
+  revoke?: (revocation: SessionRevocation) => Promise<void>;
 }
 
 export interface IssuedSession {
@@ -149,6 +155,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     ): Promise<boolean> {
       if (target.allDevices) {
         await em.nativeUpdate(RefreshTokenEntity, { userId, revokedAt: null }, { revokedAt: now() });
+        await deps.revoke?.({ kind: "sub", id: userId, atMs: deps.clock.now() });
         return true;
       }
       let familyId = target.familyId ?? null;
@@ -159,6 +166,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       }
       if (!familyId) throw errors.badInput("Pass this device's refresh token, or allDevices: true.", "refreshToken");
       await em.nativeUpdate(RefreshTokenEntity, { userId, familyId, revokedAt: null }, { revokedAt: now() });
+      await deps.revoke?.({ kind: "sid", id: familyId, atMs: deps.clock.now() });
       return true;
     },
   };
