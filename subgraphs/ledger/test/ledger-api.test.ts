@@ -316,6 +316,37 @@ test("evidence: uploads once to a signed URL, checked against size and SHA-256; 
   assert.is(download.status, 200);
   assert.is(Buffer.from(await download.arrayBuffer()).toString(), body.toString());
 
+  // The same receipt cannot back a second entry: not the same upload, not the same bytes uploaded again.
+  const again = await ctx.h.gql(
+    `mutation($i: EvidenceUploadInput!) { createEvidenceUpload(input: $i) { uploadUrl evidence { id } } }`,
+    { i: { fileName: "receipt-copy.txt", contentType: "text/plain", size: body.length, sha256 } },
+    { sub: ctx.users.member },
+  );
+  const copy = again.data.createEvidenceUpload as { uploadUrl: string; evidence: { id: string } };
+  assert.is((await put(copy.uploadUrl.replace("http://gateway.test", ctx.h.url), body)).status, 204);
+  for (const [evidenceId, key] of [
+    [upload.evidence.id, "flour-again"],
+    [copy.evidence.id, "flour-copy"],
+  ] as const) {
+    const reused = await ctx.h.gql(
+      `mutation($i: DepositInput!) { submitDeposit(input: $i) { id } }`,
+      {
+        i: {
+          orgId: ctx.orgId,
+          eventName: "Flour",
+          year: 2026,
+          semester: 2,
+          amount: "2500",
+          evidenceIds: [evidenceId],
+          idempotencyKey: key,
+        },
+      },
+      { sub: ctx.users.member },
+    );
+    assert.is(reused.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", `${key}: ${JSON.stringify(reused)}`);
+    assert.match(reused.errors?.[0]?.message ?? "", /already attached/);
+  }
+
   ctx.h.clock.advance(61_000);
   const late = await ctx.h.gql(
     `mutation($i: EvidenceUploadInput!) { createEvidenceUpload(input: $i) { uploadUrl } }`,
