@@ -47,9 +47,10 @@ test("refuses an expired token with 401 UNAUTHENTICATED", async ({ gw, issuer })
 /** Polls `request` until it answers 401 or the deadline passes (the log-out travels by pub/sub). */
 async function untilRefused(request: () => Promise<{ status: number }>): Promise<number> {
   const deadline = Date.now() + 5_000;
-  let status = 0;
-  while (Date.now() < deadline && (status = (await request()).status) !== 401) {
+  let status = (await request()).status;
+  while (status !== 401 && Date.now() < deadline) {
     await new Promise((resolve) => setImmediate(resolve));
+    status = (await request()).status;
   }
   return status;
 }
