@@ -111,6 +111,23 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
+  /**
+   * A partner key reaches a subgraph only with the scope for it: `<subgraph>:read` for queries and
+   * subscriptions (entity fetches included), `<subgraph>:write` for mutations. Checked per fetch, so
+   * a query that joins in another subgraph's fields needs that subgraph's scope too.
+   * @throws GraphQLError FORBIDDEN.
+   */
+  #checkPartnerScope(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!("incomingRequestContext" in options)) return;
+    const partner = options.context.principal.partner;
+    if (!partner) return;
+    const access = options.incomingRequestContext.operation.operation === "mutation" ? "write" : "read";
+    const needed = `${this.#options.name}:${access}`;
+    if (!partner.scopes.includes(needed)) {
+      throw new GraphQLError(`This API key lacks the ${needed} scope.`, { extensions: { code: "FORBIDDEN" } });
+    }
+  }
+
   /** The viewer header for one fetch: the request's principal, or the anonymous gateway for schema loads and health checks. */
   #viewerHeader(options: GraphQLDataSourceProcessOptions<GatewayContext>, body: string): string {
     const binding = { audience: this.#options.name, body };
@@ -124,6 +141,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     if (!request.query) throw new Error("Missing query");
+    if ("incomingRequestContext" in options) this.#checkPartnerScope(options);
     const headers = new PlainHeaders([["content-type", "application/json"]]);
     request.http = { method: "POST", url: this.url, headers };
     this.willSendRequest(options);

@@ -106,6 +106,17 @@ test("partner keys run manifest operations by id", async ({ gw, partnerKey }) =>
   assert.ok(whoami.partnerId, "the partner is forwarded to subgraphs");
 });
 
+test("partner keys reach only the subgraphs their scopes name", async ({ gw, store }) => {
+  const unscoped = (await store.create("votes-only", ["voting:read"])).apiKey;
+  const { json } = await gw.post(
+    { variables: { id: "e1" }, extensions: { persistedQuery: { version: 1, sha256Hash: entryOp?.id } } },
+    { "x-api-key": unscoped },
+  );
+  assert.is(json.errors?.[0]?.extensions?.code, "FORBIDDEN", JSON.stringify(json));
+  assert.match(json.errors?.[0]?.message ?? "", /ledger:read/);
+  assert.ok(!json.data?.ledgerEntry, "no ledger data");
+});
+
 test("partner keys may not send freeform documents: PERSISTED_QUERY_REQUIRED", async ({ gw, partnerKey }) => {
   const { status, json } = await gw.post({ query: "{ whoami { sub } }" }, { "x-api-key": partnerKey });
   assert.is(status, 400);
