@@ -1,4 +1,4 @@
-import { serviceEnv } from "@clearbook/kit";
+import { isDevelopmentMode, serviceEnv } from "@clearbook/kit";
 import { z } from "zod";
 import { realtimeEnvSchema } from "./realtime/realtime-options.js";
 
@@ -35,11 +35,17 @@ export const gatewayEnvSchema = serviceEnv({
   GATEWAY_MAX_ALIASES: int(15),
   GATEWAY_MAX_DIRECTIVES: int(50),
   GATEWAY_MAX_TOKENS: int(2000),
+  /** Longest document accepted, in characters (comments and whitespace count here, not as tokens). */
+  GATEWAY_MAX_DOCUMENT_CHARS: int(16_384),
+  /** Most APQ documents kept in Redis; the oldest registered go first. */
+  GATEWAY_APQ_MAX_ENTRIES: int(10_000),
   GATEWAY_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   GATEWAY_RATE_IP: int(600),
   GATEWAY_RATE_USER: int(1200),
   GATEWAY_RATE_PARTNER: int(3000),
   GATEWAY_TRUST_PROXY: bool.default(false),
+  /** Proxies between clients and the gateway that append to x-forwarded-for (used when GATEWAY_TRUST_PROXY is on). */
+  GATEWAY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   GATEWAY_DEDUPE: bool.default(true),
   LEDGER_JWKS_URL: httpUrl("http://127.0.0.1:4001/.well-known/jwks.json"),
   LEDGER_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -71,12 +77,26 @@ export interface GatewayConfig {
   subgraphUrls: Partial<Record<string, string>>;
   apolloTelemetry: boolean;
   maxBodyBytes: number;
-  limits: { maxDepth: number; maxCost: number; maxAliases: number; maxDirectives: number; maxTokens: number };
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    /** Longest document in characters (default 16,384). */
+    maxDocumentChars?: number;
+    /** Most APQ documents kept (default 10,000). */
+    apqMaxEntries?: number;
+  };
   rateLimit: { windowSeconds: number; perIp: number; perUser: number; perPartner: number };
   /** Take the client IP from `x-forwarded-for` (only behind a trusted proxy). */
   trustProxy: boolean;
+  /** How many trusted proxies append to `x-forwarded-for`: the client is that many entries from the right (default 1). */
+  trustedProxyHops?: number;
   /** Share identical in-flight queries and subgraph fetches (never mutations, never across scopes). */
   dedupe: boolean;
+  /** Prefix of the session-revocation keys and channel the ledger writes (default ""; tests isolate with it). */
+  sessionRevocationPrefix?: string;
 }
 
 /** Maps the parsed environment onto the gateway's config. */
@@ -87,7 +107,7 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
     if (url) subgraphUrls[name] = url;
   }
   return {
-    development: e.NODE_ENV !== "production",
+    development: isDevelopmentMode(e.NODE_ENV),
     host: e.GATEWAY_HOST,
     port: e.GATEWAY_PORT,
     workers: e.GATEWAY_WORKERS,
@@ -98,7 +118,7 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
     internalSecret: e.CLEARBOOK_INTERNAL_SECRET,
     jwksUrl: e.LEDGER_JWKS_URL,
     supergraphPath: e.GATEWAY_SUPERGRAPH_PATH ?? defaultSupergraphPath,
-    introspect: e.GATEWAY_INTROSPECT && e.NODE_ENV !== "production",
+    introspect: e.GATEWAY_INTROSPECT && isDevelopmentMode(e.NODE_ENV),
     subgraphUrls,
     apolloTelemetry: e.GATEWAY_APOLLO_TELEMETRY,
     maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
@@ -108,6 +128,8 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
       maxAliases: e.GATEWAY_MAX_ALIASES,
       maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
       maxTokens: e.GATEWAY_MAX_TOKENS,
+      maxDocumentChars: e.GATEWAY_MAX_DOCUMENT_CHARS,
+      apqMaxEntries: e.GATEWAY_APQ_MAX_ENTRIES,
     },
     rateLimit: {
       windowSeconds: e.GATEWAY_RATE_WINDOW_SECONDS,
@@ -116,6 +138,7 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
       perPartner: e.GATEWAY_RATE_PARTNER,
     },
     trustProxy: e.GATEWAY_TRUST_PROXY,
+    trustedProxyHops: e.GATEWAY_TRUSTED_PROXY_HOPS,
     dedupe: e.GATEWAY_DEDUPE,
   };
 }

@@ -87,6 +87,10 @@ const short = (hash: string | null) => (hash ? hash.slice(0, 12) : "?");
  */
 export class ChainMismatchError extends Error {
   override readonly name = "ChainMismatchError";
+  /** Fit for a public readiness probe: channel names, block hashes and a command, nothing private. */
+  get publicMessage(): string {
+    return this.message;
+  }
   constructor(
     readonly consumer: string,
     /** Null when the consumer had no record yet (a checkpoint older than this check). */

@@ -120,7 +120,10 @@ for (;;) {
   }
 }
 await signer.worker.start();
-const metricsServer = env.SIGNER_METRICS_PORT > 0 ? await serveMetrics(metrics, env.SIGNER_METRICS_PORT) : undefined;
+const metricsServer =
+  env.SIGNER_METRICS_PORT > 0
+    ? await serveMetrics(metrics, env.SIGNER_METRICS_PORT, env.SIGNER_METRICS_HOST)
+    : undefined;
 logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
 
 // Decided commands' rows are deleted once no redelivery can need them (decision 0206).

@@ -15,23 +15,39 @@ export interface RequestBody {
 
 /**
  * Apollo Server's APQ cache in Redis, so a document registered through one replica is found by all.
- * Entries expire after `ttlSeconds` of not being written again.
+ * Entries expire after `ttlSeconds` of not being written again, and at most `maxEntries` are kept:
+ * an index (a sorted set by registration time) evicts the oldest, so anonymous clients registering
+ * documents cannot grow Redis without bound.
  */
 export class RedisKeyValueCache implements KeyValueCache<string> {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly ttlSeconds = 24 * 3600,
+    private readonly maxEntries = 10_000,
   ) {}
+  get #index(): string {
+    return `${this.prefix}index`;
+  }
   async get(key: string): Promise<string | undefined> {
     return (await this.redis.get(this.prefix + key)) ?? undefined;
   }
   async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
     const ttl = options?.ttl ?? this.ttlSeconds;
-    if (ttl > 0) await this.redis.set(this.prefix + key, value, "EX", ttl);
-    else await this.redis.set(this.prefix + key, value);
+    const tx = this.redis.multi();
+    if (ttl > 0) tx.set(this.prefix + key, value, "EX", ttl);
+    else tx.set(this.prefix + key, value);
+    tx.zadd(this.#index, Date.now(), key).zcard(this.#index);
+    const results = await tx.exec();
+    const size = Number(results?.[2]?.[1] ?? 0);
+    if (size > this.maxEntries) {
+      // The oldest entries go, documents and index together (racing replicas may evict a few extra).
+      const evicted = (await this.redis.zpopmin(this.#index, size - this.maxEntries)).filter((_, i) => i % 2 === 0);
+      if (evicted.length) await this.redis.del(...evicted.map((k) => this.prefix + k));
+    }
   }
   async delete(key: string): Promise<boolean> {
+    await this.redis.zrem(this.#index, key);
     return (await this.redis.del(this.prefix + key)) > 0;
   }
 }
@@ -62,10 +78,18 @@ function requestedId(body: RequestBody): string | undefined {
 }
 
 /** Persisted queries: APQ in Redis for first-party apps, a manifest safelist for partners. */
-export function usePersisted(options: { redis: Redis; prefix: string; manifest: PersistedManifest }): Persisted {
+export function usePersisted(options: {
+  redis: Redis;
+  prefix: string;
+  manifest: PersistedManifest;
+  /** Most APQ documents kept (default 10,000). */
+  apqMaxEntries?: number;
+}): Persisted {
   const byId = new Map(options.manifest.operations.map((operation) => [operation.id, operation]));
   return {
-    apollo: { cache: new RedisKeyValueCache(options.redis, `${options.prefix}apq:`) },
+    apollo: {
+      cache: new RedisKeyValueCache(options.redis, `${options.prefix}apq:`, 24 * 3600, options.apqMaxEntries ?? 10_000),
+    },
     lookup: (id) => byId.get(id),
     resolve(body, principal) {
       const id = requestedId(body);

@@ -208,6 +208,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     chainClient,
     app,
     async gql(query, variables = {}, as = { sub: null }) {
+      const body = JSON.stringify({ query, variables });
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
         headers: {
@@ -215,9 +216,10 @@ export async function startChainStack(name: string): Promise<ChainStack> {
           "x-clearbook-viewer": signViewer(
             { sub: as.sub, roles: as.roles ?? [], partner: null, rid: "stack" },
             STACK_SECRET,
+            { binding: { audience: "ledger", body } },
           ),
         },
-        body: JSON.stringify({ query, variables }),
+        body,
         signal: AbortSignal.timeout(15_000),
       });
       const json = plain((await res.json()) as { data?: Record<string, unknown> | null; errors?: [] });

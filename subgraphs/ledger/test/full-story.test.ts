@@ -49,7 +49,15 @@ const VOTING_PORT = await freePort();
 function startMain(dir: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: fileURLToPath(new URL(`../../../${dir}`, import.meta.url)),
-    env: { ...process.env, MYSQL_URL, REDIS_URL, LOG_LEVEL: "warn", CLEARBOOK_INTERNAL_SECRET: STACK_SECRET, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      MYSQL_URL,
+      REDIS_URL,
+      LOG_LEVEL: "warn",
+      CLEARBOOK_INTERNAL_SECRET: STACK_SECRET,
+      ...env,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }

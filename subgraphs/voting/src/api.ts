@@ -13,6 +13,9 @@ import { createRequestContext, type VotingContext } from "./graphql/context.js";
 import { buildVotingSchema } from "./graphql/schema.js";
 import { createVoteService } from "./votes/vote.service.js";
 
+/** The voting subgraph's name in the supergraph: viewer headers must be signed for it (and for the body). */
+export const VOTING_AUDIENCE = "voting";
+
 export interface VotingApiOptions {
   port: number;
   host?: string;
@@ -46,6 +49,7 @@ export async function createVotingApi(options: VotingApiOptions, deps: VotingApi
     port: options.port,
     host: options.host ?? "127.0.0.1",
     internalSecret: options.internalSecret,
+    audience: VOTING_AUDIENCE,
     logger: deps.logger,
     clock: deps.clock,
     development: options.development,

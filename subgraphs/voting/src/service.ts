@@ -13,6 +13,7 @@ import {
   createMetrics,
   createOutboxRelay,
   createRedis,
+  isDevelopmentMode,
   type Lifecycle,
   type Logger,
   startProcessedCommandPruning,
@@ -162,7 +163,7 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
         port: env.VOTING_PORT,
         host: env.VOTING_HOST,
         internalSecret: env.CLEARBOOK_INTERNAL_SECRET,
-        development: env.NODE_ENV !== "production",
+        development: isDevelopmentMode(env.NODE_ENV),
       },
       // A recorded vote leaves for the signer within a few milliseconds rather than at the relay's
       // next poll; under a burst the votes of those milliseconds share one relay batch.
