@@ -25,6 +25,7 @@ import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { createSubgraphInFlight, SubgraphDataSource } from "./subgraph-data-source.js";
 import { checkSubgraph } from "./subgraph-health.js";
 import { supergraphFile } from "./supergraph-file.js";
+import { createWebApp } from "./web-app.js";
 
 /** The JSON result of one operation run through the gateway. */
 export interface ExecuteResult {
@@ -48,8 +49,8 @@ export interface RealtimeHost {
   authenticate(token: string): Promise<Authenticated>;
   /** The partner owning an API key, or null for an unknown or revoked one. */
   authenticateApiKey(apiKey: string): Promise<Principal["partner"]>;
-  /** The persisted-operation safelist (see `Persisted.resolve`). */
-  resolvePersisted(request: RequestBody, principal: Principal): void;
+  /** The persisted-operation safelist (see `Persisted.resolve`); `fromBrowser` applies the browsers' rule. */
+  resolvePersisted(request: RequestBody, principal: Principal, fromBrowser: boolean): void;
   redis: Redis;
   metrics: GatewayMetrics;
   logger: Logger;
@@ -254,6 +255,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       maxBodyBytes: config.maxBodyBytes,
       trustProxy: config.trustProxy,
       fileRoutes: ledgerFileRoutes(config.subgraphUrls.ledger ?? SUBGRAPHS.ledger.url),
+      webApp: config.webDir ? createWebApp(config.webDir) : null,
+      browsersPersistedOnly: config.browsersPersistedOnly,
       ready,
       logError: (error, rid) => logger.error({ err: error, rid }, "request failed"),
     });
@@ -285,8 +288,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
           throw error;
         }
       },
-      resolvePersisted(request, principal) {
-        persisted.resolve(request, principal);
+      resolvePersisted(request, principal, fromBrowser) {
+        persisted.resolve(request, principal, config.browsersPersistedOnly && fromBrowser);
       },
       redis,
       metrics,
