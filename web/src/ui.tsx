@@ -1,35 +1,12 @@
 import { Link } from "react-router";
 import type { CombinedError } from "urql";
 import { useQuery, useSubscription } from "urql";
+import { type ErrorCode, errorCode } from "./error-codes.js";
 import { type MessageKey, useI18n } from "./i18n.js";
 import { ChainTransactionQuery, TransactionConfirmedSubscription } from "./operations.js";
 
-export const ERROR_CODES = [
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "BAD_USER_INPUT",
-  "NOT_FOUND",
-  "CONFLICT",
-  "INSUFFICIENT_FUNDS",
-  "SOLD_OUT",
-  "BALLOT_CLOSED",
-  "ALREADY_VOTED",
-  "RATE_LIMITED",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_REQUIRED",
-  "INTERNAL_SERVER_ERROR",
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** The `extensions.code` of the first GraphQL error (a network failure counts as INTERNAL_SERVER_ERROR). */
-export function errorCode(error: CombinedError | undefined | null): ErrorCode | null {
-  if (!error) return null;
-  const code = error.graphQLErrors[0]?.extensions?.code;
-  return (ERROR_CODES as readonly unknown[]).includes(code) ? (code as ErrorCode) : "INTERNAL_SERVER_ERROR";
-}
-
 /** A coded error as a human sentence in the page's language, announced to screen readers. */
-export function ErrorMessage({ error, code }: { error?: CombinedError | null; code?: string | null }) {
+export function ErrorMessage({ error, code }: { error?: CombinedError | null; code?: ErrorCode | null }) {
   const { t } = useI18n();
   const c = code ?? errorCode(error);
   if (!c) return null;

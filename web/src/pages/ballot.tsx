@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { useMutation, useQuery, useSubscription } from "urql";
 import { useMe, useSession } from "../app-context.js";
 import { useI18n } from "../i18n.js";
-import { BallotQuery, CastVoteMutation, TallySubscription } from "../operations.js";
+import { BallotClosedSubscription, BallotQuery, CastVoteMutation, TallySubscription } from "../operations.js";
 import { ErrorMessage, Money, StatusBadge, TxProgress } from "../ui.js";
 
 function useNow(intervalMs: number): number {
@@ -31,8 +31,18 @@ export function BallotPage() {
   const { rolesIn } = useMe();
   const [{ data, error }, refetch] = useQuery({ query: BallotQuery, variables: { id: ballotId } });
   // The pushed tally lands on the same normalized VoteTally the query reads.
-  const [live] = useSubscription({ query: TallySubscription, variables: { ballotId } });
+  useSubscription({ query: TallySubscription, variables: { ballotId } });
   const [vote, castVote] = useMutation(CastVoteMutation);
+  const orgId = data?.ballot?.organization.id;
+  // Finalization (at the close or early, once the outcome cannot change) comes as its own event.
+  const [closed] = useSubscription({
+    query: BallotClosedSubscription,
+    variables: { orgId: orgId ?? "" },
+    pause: !orgId,
+  });
+  useEffect(() => {
+    if (closed.data?.ballotClosed.id === ballotId) refetch({ requestPolicy: "network-only" });
+  }, [closed.data, ballotId, refetch]);
   const now = useNow(1000);
   const ballot = data?.ballot;
   const closesIn = ballot ? Date.parse(ballot.closesAt) - now : 0;
@@ -42,9 +52,6 @@ export function BallotPage() {
     // When the window ends, read the finalized status.
     if (windowEnded) refetch({ requestPolicy: "network-only" });
   }, [windowEnded, refetch]);
-  useEffect(() => {
-    if (live.data?.voteTallyChanged) refetch({ requestPolicy: "cache-and-network" });
-  }, [live.data, refetch]);
 
   if (error) return <ErrorMessage error={error} />;
   if (!ballot) return <p>{t("common.loading")}</p>;
@@ -75,7 +82,7 @@ export function BallotPage() {
       </p>
       <section aria-labelledby="tally-title" className="tally">
         <h2 id="tally-title">{t("ballot.tally")}</h2>
-        <dl data-testid="tally" data-approve={tally.approve} data-reject={tally.reject}>
+        <dl data-testid="tally" data-approve={tally.approve} data-reject={tally.reject} data-status={ballot.status}>
           <dt>{t("ballot.approve")}</dt>
           <dd>
             <meter min={0} max={100} value={share(tally.approve)} aria-label={t("ballot.approve")} /> {tally.approve}

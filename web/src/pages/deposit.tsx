@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { useMutation } from "urql";
+import type { ErrorCode } from "../error-codes.js";
 import { useI18n } from "../i18n.js";
 import { parseMoney } from "../money.js";
 import { CreateEvidenceUploadMutation, SubmitDepositMutation } from "../operations.js";
@@ -40,7 +41,7 @@ export function DepositPage() {
   const [hash, setHash] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [form, setForm] = useState({ eventName: "", amount: "", year: new Date().getFullYear(), semester: 1 });
-  const [code, setCode] = useState<string | null>(null);
+  const [code, setCode] = useState<ErrorCode | null>(null);
   const [idempotencyKey, setKey] = useState(() => crypto.randomUUID());
   const [uploadResult, createUpload] = useMutation(CreateEvidenceUploadMutation);
   const [result, submit] = useMutation(SubmitDepositMutation);
