@@ -86,8 +86,6 @@ if (workers > 1 && cluster.isPrimary) {
         rateLimit: { windowSeconds: 60, perIp: 100_000_000, perUser: 100_000_000, perPartner: 100_000_000 },
         trustProxy: false,
         dedupe: kind !== "ours-nodedupe",
-        webDir: null,
-        browsersPersistedOnly: false,
       },
       { logger: createLogger({ name: "gateway-bench", level: "warn" }), manifest, supergraphSdl, jwks },
     );

@@ -83,10 +83,10 @@ export interface GatewayConfig {
   trustProxy: boolean;
   /** Share identical in-flight queries and subgraph fetches (never mutations, never across scopes). */
   dedupe: boolean;
-  /** The directory of the built web app served at `/`; null serves none. */
-  webDir: string | null;
+  /** The directory of the built web app served at `/`; null or absent serves none. */
+  webDir?: string | null;
   /** Requests from browsers must name a manifest operation (freeform documents and APQ are refused). */
-  browsersPersistedOnly: boolean;
+  browsersPersistedOnly?: boolean;
 }
 
 /** Where the repository keeps what the gateway loads by default. */

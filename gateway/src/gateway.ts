@@ -256,7 +256,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       trustProxy: config.trustProxy,
       fileRoutes: ledgerFileRoutes(config.subgraphUrls.ledger ?? SUBGRAPHS.ledger.url),
       webApp: config.webDir ? createWebApp(config.webDir) : null,
-      browsersPersistedOnly: config.browsersPersistedOnly,
+      browsersPersistedOnly: config.browsersPersistedOnly === true,
       ready,
       logError: (error, rid) => logger.error({ err: error, rid }, "request failed"),
     });
@@ -289,7 +289,7 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
         }
       },
       resolvePersisted(request, principal, fromBrowser) {
-        persisted.resolve(request, principal, config.browsersPersistedOnly && fromBrowser);
+        persisted.resolve(request, principal, config.browsersPersistedOnly === true && fromBrowser);
       },
       redis,
       metrics,

@@ -143,7 +143,7 @@ test("the treasury story: a deposit with a receipt, council approval, a spending
   const depositId = await member.locator("[data-deposit]").getAttribute("data-deposit");
   assert.ok(depositId);
   await member.locator('[data-deposit] [data-tx-status="COMMITTED"]').waitFor();
-  await screenshot(member, "deposit-desktop");
+  await screenshot(member, "story-deposit-desktop");
 
   // The council approves it (the council's own deposits have no approve button) and proposes spending.
   const council = await newPage(ctx);
@@ -159,7 +159,7 @@ test("the treasury story: a deposit with a receipt, council approval, a spending
   const spendingId = await council.locator("[data-created-spending]").getAttribute("data-created-spending");
   assert.ok(spendingId);
   await council.locator('[data-created-spending] [data-tx-status="COMMITTED"]').waitFor();
-  await screenshot(council, "council-desktop");
+  await screenshot(council, "story-council-desktop");
 
   // The entry gets its ballot once the chain has opened it.
   let ballotId: string | undefined;
@@ -225,7 +225,7 @@ test("the treasury story: a deposit with a receipt, council approval, a spending
     undefined,
     { timeout: 30_000 },
   );
-  await screenshot(watcher, "ballot-desktop");
+  await screenshot(watcher, "story-ballot-live-desktop");
 
   // The council's vote decides it: the ballot closes at once, APPROVED, and the page follows.
   await council.goto(`/ballot/${ballotId}`);
@@ -241,7 +241,7 @@ test("the treasury story: a deposit with a receipt, council approval, a spending
 
   await member.goto(`/entry/${spendingId}`);
   await member.locator('[data-testid=entry-status] [data-status="APPROVED"]').waitFor({ timeout: 30_000 });
-  await screenshot(member, "entry-desktop");
+  await screenshot(member, "story-entry-approved-desktop");
 
   // The deposit is in the public books with its receipt's hash and its transaction.
   await watcher.goto(`/org/${ctx.orgId}`);
