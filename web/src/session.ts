@@ -115,7 +115,10 @@ export class SessionStore {
     const run = async () => {
       // Another tab may have refreshed while this one waited for the lock.
       const stored = parseSession(localStorage.getItem(STORAGE_KEY));
-      if (!stored) return (this.set(null), null);
+      if (!stored) {
+        this.set(null);
+        return null;
+      }
       if (tokenExpiry(stored.accessToken) * 1000 - Date.now() > REFRESH_MARGIN_MS) {
         if (stored.accessToken !== this.session?.accessToken) this.set(stored);
         return stored;
