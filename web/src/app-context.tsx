@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Provider, useQuery } from "urql";
 import { createAppClient } from "./client.js";
 import { MeQuery } from "./operations.js";
@@ -23,7 +23,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const userId = session?.user.id ?? null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new client (and cache) per identity, not per token
   const app = useMemo(() => createAppClient(store), [store, userId]);
-  useEffect(() => () => app.dispose(), [app]);
+  // The previous identity's client (and its socket) closes when the next one takes over; not in an
+  // effect cleanup, which StrictMode runs once on mount and would close the live client's socket.
+  const previous = useRef(app);
+  useEffect(() => {
+    if (previous.current !== app) previous.current.dispose();
+    previous.current = app;
+  }, [app]);
   return (
     <SessionContext.Provider value={{ store, session }}>
       <Provider value={app.client}>{children}</Provider>

@@ -131,6 +131,12 @@ test("the treasury story: a deposit with a receipt, council approval, a spending
 
   // A member submits a deposit with a receipt: the browser hashes it and shows the hash.
   const member = await newPage(ctx);
+  // A wrong password is refused with a coded error, shown as a sentence in the page's language.
+  await member.goto("/login");
+  await member.getByLabel("Email").fill(email(11));
+  await member.getByLabel("Password").fill("not-the-password");
+  await member.getByRole("button", { name: "Log in" }).click();
+  await member.locator('[role=alert][data-code="UNAUTHENTICATED"]').waitFor();
   await logIn(member, email(11));
   await member.goto(`/org/${ctx.orgId}/deposit`);
   await member.getByLabel("Event").fill("E2E charity bake sale");
@@ -148,7 +154,31 @@ test("the treasury story: a deposit with a receipt, council approval, a spending
   // The council approves it (the council's own deposits have no approve button) and proposes spending.
   const council = await newPage(ctx);
   await logIn(council, "council@clearbook.dev");
+  const { logIn: councilSession } = await api<{ logIn: { accessToken: string } }>(ctx, "WebLogIn", {
+    email: "council@clearbook.dev",
+    password: PASSWORD,
+    deviceName: "e2e",
+  });
+  const { submitDeposit: own } = await api<{ submitDeposit: { id: string } }>(
+    ctx,
+    "WebSubmitDeposit",
+    {
+      input: {
+        orgId: ctx.orgId,
+        eventName: "E2E council's own deposit",
+        year: 2026,
+        semester: 1,
+        amount: "1000",
+        evidenceIds: [],
+        idempotencyKey: `e2e-own-${depositId}`,
+      },
+    },
+    councilSession.accessToken,
+  );
   await council.goto(`/org/${ctx.orgId}`);
+  const ownCard = council.locator(`[data-pending-deposit="${own.id}"]`);
+  await ownCard.waitFor();
+  assert.is(await ownCard.getByRole("button").count(), 0, "no approve or reject button on one's own deposit");
   const card = council.locator(`[data-pending-deposit="${depositId}"]`);
   await card.getByRole("button", { name: "Approve" }).click();
   await council.locator('[data-tx-status="COMMITTED"]').first().waitFor();
