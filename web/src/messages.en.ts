@@ -70,6 +70,7 @@ export const en = {
   "ballot.closesAt": "closes",
   "ballot.closesIn": "Closes in",
   "ballot.closedAt": "Closed at",
+  "ballot.decidedEarly": "Decided before the window ended: the remaining votes could not change the outcome.",
   "ballot.tally": "Live tally",
   "ballot.approve": "Approve",
   "ballot.reject": "Reject",

@@ -71,6 +71,7 @@ export const ko: Record<keyof typeof en, string> = {
   "ballot.closesAt": "마감",
   "ballot.closesIn": "마감까지",
   "ballot.closedAt": "마감 시각",
+  "ballot.decidedEarly": "남은 표로 결과가 바뀔 수 없어 마감 전에 확정되었습니다.",
   "ballot.tally": "실시간 집계",
   "ballot.approve": "찬성",
   "ballot.reject": "반대",

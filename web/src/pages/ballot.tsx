@@ -74,6 +74,8 @@ export function BallotPage() {
           <span role="timer" aria-live="off" data-testid="countdown">
             {t("ballot.closesIn")} {countdown(closesIn)}
           </span>
+        ) : ballot.status !== "OPEN" && closesIn > 0 ? (
+          <span>{t("ballot.decidedEarly")}</span>
         ) : (
           <span>
             {t("ballot.closedAt")} {formatDate(ballot.closesAt)}
