@@ -47,6 +47,12 @@ export const gatewayEnvSchema = serviceEnv({
   /** Proxies between clients and the gateway that append to x-forwarded-for (used when GATEWAY_TRUST_PROXY is on). */
   GATEWAY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   GATEWAY_DEDUPE: bool.default(true),
+  /** The built web app served at `/` (`web/dist` of the repository by default; not served when absent). */
+  GATEWAY_WEB_DIR: z.string().min(1).optional(),
+  /** Extra persisted-operation manifests (the web app's by default), comma-separated paths. */
+  GATEWAY_WEB_MANIFEST_PATH: z.string().min(1).optional(),
+  /** Browsers may run only manifest operations; on by default in production (development keeps Sandbox). */
+  GATEWAY_BROWSERS_PERSISTED_ONLY: bool.optional(),
   LEDGER_JWKS_URL: httpUrl("http://127.0.0.1:4001/.well-known/jwks.json"),
   LEDGER_URL: z.url({ protocol: /^https?$/ }).optional(),
   VOTING_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -97,10 +103,20 @@ export interface GatewayConfig {
   dedupe: boolean;
   /** Prefix of the session-revocation keys and channel the ledger writes (default ""; tests isolate with it). */
   sessionRevocationPrefix?: string;
+  /** The directory of the built web app served at `/`; null or absent serves none. */
+  webDir?: string | null;
+  /** Requests from browsers must name a manifest operation (freeform documents and APQ are refused). */
+  browsersPersistedOnly?: boolean;
+}
+
+/** Where the repository keeps what the gateway loads by default. */
+export interface DefaultPaths {
+  supergraph: string;
+  webDir: string;
 }
 
 /** Maps the parsed environment onto the gateway's config. */
-export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: string): GatewayConfig {
+export function gatewayConfigFromEnv(e: GatewayEnv, defaults: DefaultPaths): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
   for (const [name, { env }] of Object.entries(SUBGRAPHS)) {
     const url = e[env];
@@ -117,7 +133,7 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
     database: e.GATEWAY_DATABASE,
     internalSecret: e.CLEARBOOK_INTERNAL_SECRET,
     jwksUrl: e.LEDGER_JWKS_URL,
-    supergraphPath: e.GATEWAY_SUPERGRAPH_PATH ?? defaultSupergraphPath,
+    supergraphPath: e.GATEWAY_SUPERGRAPH_PATH ?? defaults.supergraph,
     introspect: e.GATEWAY_INTROSPECT && isDevelopmentMode(e.NODE_ENV),
     subgraphUrls,
     apolloTelemetry: e.GATEWAY_APOLLO_TELEMETRY,
@@ -140,5 +156,7 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
     trustProxy: e.GATEWAY_TRUST_PROXY,
     trustedProxyHops: e.GATEWAY_TRUSTED_PROXY_HOPS,
     dedupe: e.GATEWAY_DEDUPE,
+    webDir: e.GATEWAY_WEB_DIR ?? defaults.webDir,
+    browsersPersistedOnly: e.GATEWAY_BROWSERS_PERSISTED_ONLY ?? !isDevelopmentMode(e.NODE_ENV),
   };
 }

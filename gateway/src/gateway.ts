@@ -34,6 +34,7 @@ import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { createSubgraphInFlight, SubgraphDataSource } from "./subgraph-data-source.js";
 import { checkSubgraph } from "./subgraph-health.js";
 import { supergraphFile } from "./supergraph-file.js";
+import { createWebApp } from "./web-app.js";
 
 /** The JSON result of one operation run through the gateway. */
 export interface ExecuteResult {
@@ -57,8 +58,8 @@ export interface RealtimeHost {
   authenticate(token: string): Promise<Authenticated>;
   /** The partner owning an API key, or null for an unknown or revoked one. */
   authenticateApiKey(apiKey: string): Promise<Principal["partner"]>;
-  /** The persisted-operation safelist (see `Persisted.resolve`). */
-  resolvePersisted(request: RequestBody, principal: Principal): void;
+  /** The persisted-operation safelist (see `Persisted.resolve`); `fromBrowser` applies the browsers' rule. */
+  resolvePersisted(request: RequestBody, principal: Principal, fromBrowser: boolean): void;
   /** The client's address under the trusted-proxy rule (per-IP WebSocket limits). */
   clientIp(request: IncomingMessage): string;
   /** Whether a socket's token (verified at connection) belongs to a session logged out since. */
@@ -283,6 +284,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       maxBodyBytes: config.maxBodyBytes,
       trustedProxyHops: config.trustProxy ? (config.trustedProxyHops ?? 1) : 0,
       fileRoutes: ledgerFileRoutes(config.subgraphUrls.ledger ?? SUBGRAPHS.ledger.url),
+      webApp: config.webDir ? createWebApp(config.webDir) : null,
+      browsersPersistedOnly: config.browsersPersistedOnly === true,
       ready,
       logError: (error, rid) => logger.error({ err: error, rid }, "request failed"),
     });
@@ -314,8 +317,8 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
           throw error;
         }
       },
-      resolvePersisted(request, principal) {
-        persisted.resolve(request, principal);
+      resolvePersisted(request, principal, fromBrowser) {
+        persisted.resolve(request, principal, config.browsersPersistedOnly === true && fromBrowser);
       },
       clientIp: (request) => clientIp(request, config.trustProxy ? (config.trustedProxyHops ?? 1) : 0),
       isTokenRevoked: (token) => auth.isRevoked(token),

@@ -12,6 +12,7 @@ import type { Auth } from "./plugins/use-auth.js";
 import type { GatewayMetrics } from "./plugins/use-metrics.js";
 import type { Persisted, RequestBody } from "./plugins/use-persisted.js";
 import type { RateLimit } from "./plugins/use-rate-limit.js";
+import type { WebApp } from "./web-app.js";
 
 /**
  * A finished response that identical concurrent requests can all be answered with, encoded once
@@ -51,6 +52,10 @@ export interface HandlerDeps {
   trustedProxyHops: number;
   /** Plain-HTTP paths streamed through to a subgraph (the ledger's evidence files and CSV export). */
   fileRoutes?: readonly FileRoute[];
+  /** The built web app, answering GET and HEAD requests no other route takes. */
+  webApp?: WebApp | null;
+  /** Browsers may run only manifest operations (by id or as a listed document), as partners. */
+  browsersPersistedOnly?: boolean;
   ready(): Promise<ReadinessReport>;
   logError(error: unknown, rid: string): void;
 }
@@ -101,6 +106,16 @@ function statusOf(code: ErrorCode): number {
   if (code === ErrorCode.UNAUTHENTICATED) return 401;
   if (code === ErrorCode.PERSISTED_QUERY_REQUIRED || code === ErrorCode.BAD_USER_INPUT) return 400;
   return 200;
+}
+
+/**
+ * Whether a request comes from a web page: browsers send `Origin` on every POST and WebSocket upgrade,
+ * and `Sec-Fetch-Site` on every request from a trustworthy origin. (Node's fetch sends `Sec-Fetch-Mode`
+ * but neither of these.) A tool can of course pretend not to be a browser: this rule keeps pages, not
+ * people, to the manifest — partners are held to it by their API keys.
+ */
+export function fromBrowser(headers: IncomingMessage["headers"]): boolean {
+  return headers.origin !== undefined || headers["sec-fetch-site"] !== undefined;
 }
 
 function headerMap(req: IncomingMessage): HeaderMap {
@@ -199,6 +214,7 @@ export function createHttpHandler(deps: HandlerDeps) {
       ]);
     };
     const ip = clientIp(req, deps.trustedProxyHops);
+    const persistedOnly = deps.browsersPersistedOnly === true && fromBrowser(req.headers);
     try {
       // A token verified before costs nothing to check, so both limits go to Redis in the same tick
       // (one pipelined write); otherwise the IP is counted before the credentials are verified.
@@ -230,7 +246,7 @@ export function createHttpHandler(deps: HandlerDeps) {
       let apolloSearch = search;
       let operationType: string | null = null;
       if (method === "POST" && typeof body === "object" && body !== null && !Array.isArray(body)) {
-        const listed = deps.persisted.resolve(body as RequestBody, principal);
+        const listed = deps.persisted.resolve(body as RequestBody, principal, persistedOnly);
         const query = (body as RequestBody).query;
         const name = (body as RequestBody).operationName;
         operationType =
@@ -240,14 +256,14 @@ export function createHttpHandler(deps: HandlerDeps) {
             : null);
       } else if (searchParams) {
         const fromSearch = bodyFromSearch(searchParams);
-        const listed = deps.persisted.resolve(fromSearch, principal);
+        const listed = deps.persisted.resolve(fromSearch, principal, persistedOnly);
         if (listed && !searchParams.has("query")) {
           const params = new URLSearchParams(searchParams);
           params.delete("documentId");
           params.set("query", listed.body);
           apolloSearch = `?${params}`;
         }
-      } else if (principal.partner) {
+      } else if (principal.partner || persistedOnly) {
         throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, "This API key may only run persisted operations.");
       }
 
@@ -334,6 +350,7 @@ export function createHttpHandler(deps: HandlerDeps) {
         const text = await deps.metrics.scrape();
         return send(res, 200, [["content-type", deps.metrics.registry.contentType]], text);
       }
+      if (deps.webApp?.(req, res)) return;
       send(res, 404, [["content-type", "text/plain"]], "Not found");
     } catch (error) {
       deps.logError(error, "");

@@ -37,6 +37,8 @@ export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfi
     rateLimit: { windowSeconds: 60, perIp: 10_000, perUser: 10_000, perPartner: 10_000 },
     trustProxy: false,
     dedupe: true,
+    webDir: null,
+    browsersPersistedOnly: false,
     ...overrides,
   };
 }

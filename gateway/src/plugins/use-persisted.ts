@@ -56,13 +56,14 @@ export interface Persisted {
   /** Apollo Server's `persistedQueries` option (APQ with the Redis cache). */
   apollo: { cache: KeyValueCache<string> };
   /**
-   * Applies the safelist: partner keys may run only manifest documents, by id; other callers may
-   * also send a manifest id instead of the document. Rewrites `body` to carry the document.
+   * Applies the safelist: partner keys, and callers held to it by `persistedOnly` (browsers under
+   * GATEWAY_BROWSERS_PERSISTED_ONLY), may run only manifest documents; other callers may also send a
+   * manifest id instead of the document. Rewrites `body` to carry the document.
    * @returns the operation found in the manifest, if any.
-   * @throws AppError PERSISTED_QUERY_REQUIRED for a partner's freeform document,
-   *   PERSISTED_QUERY_NOT_FOUND for a partner's unknown id.
+   * @throws AppError PERSISTED_QUERY_REQUIRED for a held caller's freeform document,
+   *   PERSISTED_QUERY_NOT_FOUND for a held caller's unknown id.
    */
-  resolve(body: RequestBody, principal: Principal): PersistedOperation | undefined;
+  resolve(body: RequestBody, principal: Principal, persistedOnly?: boolean): PersistedOperation | undefined;
   /** The operation with this id, when it is in the manifest. */
   lookup(id: string): PersistedOperation | undefined;
 }
@@ -91,23 +92,25 @@ export function usePersisted(options: {
       cache: new RedisKeyValueCache(options.redis, `${options.prefix}apq:`, 24 * 3600, options.apqMaxEntries ?? 10_000),
     },
     lookup: (id) => byId.get(id),
-    resolve(body, principal) {
+    resolve(body, principal, persistedOnly = false) {
+      const held = principal.partner !== null || persistedOnly;
+      const required = principal.partner
+        ? "This API key may only run persisted operations."
+        : "Browsers may only run the web app's persisted operations.";
       const id = requestedId(body);
       if (typeof body.query === "string") {
-        if (!principal.partner) return undefined;
+        if (!held) return undefined;
         const listed = byId.get(sha256Hex(body.query));
         if (listed) return listed;
-        throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, "This API key may only run persisted operations.");
+        throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, required);
       }
       if (id === undefined) {
-        if (principal.partner) {
-          throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, "This API key may only run persisted operations.");
-        }
+        if (held) throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, required);
         return undefined;
       }
       const operation = byId.get(id);
       if (!operation) {
-        if (principal.partner) {
+        if (held) {
           throw new AppError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound");
         }
         return undefined; // Apollo's APQ looks in the Redis cache.

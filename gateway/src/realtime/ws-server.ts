@@ -72,6 +72,8 @@ interface ConnectionState {
   /** Start of the current one-second subscribe window, and the subscribes counted in it. */
   windowStart: number;
   subscribesInWindow: number;
+  /** Opened by a web page (the upgrade carried an `Origin`), for the browsers' safelist. */
+  fromBrowser: boolean;
 }
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
@@ -99,6 +101,7 @@ function applySafelist(
   payload: SubscribeMessage["payload"],
   viewer: RealtimeViewer,
   resolve: ResolvePersistedFn | undefined,
+  fromBrowser: boolean,
 ): SubscribeMessage["payload"] {
   if (!resolve) {
     if (viewer.partner) {
@@ -111,7 +114,7 @@ function applySafelist(
   if (request.query === "" && (request.documentId !== undefined || extensions?.persistedQuery !== undefined)) {
     delete request.query;
   }
-  resolve(request, viewer);
+  resolve(request, viewer, fromBrowser);
   // Named by an id the manifest does not hold (APQ's Redis cache is an HTTP affair).
   if (typeof request.query !== "string") {
     throw new AppError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound");
@@ -159,7 +162,8 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
       counted = false;
     };
     socket.once("close", uncount);
-    wss.handleUpgrade(request, socket, head, (ws) => open(ws, socket));
+    const fromBrowser = request.headers.origin !== undefined;
+    wss.handleUpgrade(request, socket, head, (ws) => open(ws, socket, fromBrowser));
   };
   deps.httpServer.on("upgrade", onUpgrade);
 
@@ -188,8 +192,9 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   };
 
   /** `socket` is the connection `ws` runs on: `next` frames are written to it directly (`writeNextFrame`). */
-  function open(ws: WebSocket, socket: Duplex): void {
+  function open(ws: WebSocket, socket: Duplex, fromBrowser: boolean): void {
     const state: ConnectionState = {
+      fromBrowser,
       viewer: anonymousIdentity,
       ctx: null,
       subscriptions: new Map(),
@@ -356,7 +361,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
       }
       let request: SubscribeMessage["payload"];
       try {
-        request = applySafelist(payload, state.viewer, deps.resolvePersisted);
+        request = applySafelist(payload, state.viewer, deps.resolvePersisted, state.fromBrowser);
       } catch (error) {
         if (error instanceof AppError) return fail([toGraphQLError(error)]);
         throw error;
