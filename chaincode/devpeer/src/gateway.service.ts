@@ -94,7 +94,10 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
 
   function unary<Res>(callback: sendUnaryData<Res>, run: () => Promise<Res>): void {
     const refused = acquire();
-    if (refused) return callback(refused as RpcError & Error);
+    if (refused) {
+      callback(refused as RpcError & Error);
+      return;
+    }
     run().then(
       (response) => {
         release();
