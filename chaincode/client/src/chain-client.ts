@@ -178,8 +178,12 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   };
 
   const transactionStatus = async (txId: string) => {
-    const { validationCode, blockNumber } = await committedTransaction(txId);
-    return { validationCode, blockNumber };
+    try {
+      const { validationCode, blockNumber } = await committedTransaction(txId);
+      return { validationCode, blockNumber };
+    } catch (error) {
+      throw toChainError(error, txId);
+    }
   };
 
   const settle = async (status: TxOutcome, result: Uint8Array): Promise<CommittedTransaction> => {

@@ -88,12 +88,11 @@ export function isBackPressure(error: unknown): boolean {
  * (FAILED_PRECONDITION "no peers available to evaluate chaincode …", "no combination of peers can be
  * derived which satisfy the endorsement policy …"). No retry and no other peer fixes these.
  */
-const misconfiguration: ReadonlyArray<[RegExp, string]> = [
-  [/failed to get config for channel \[?([^\]\s:]+)/, "channel"],
-  [/policy manager for channel \[?([^\]\s:]+)/, "channel"],
-  [/no peers available to evaluate chaincode (\S+)/, "chaincode"],
-  [/No metadata was found for chaincode (\S+)/, "chaincode"],
-  [/no combination of peers can be derived which satisfy the endorsement policy/, "chaincode"],
+const misconfiguration: ReadonlyArray<[RegExp, (match: RegExpExecArray) => string]> = [
+  [/failed to get config for channel \[?([^\]\s:]+)/, (m) => `channel '${m[1]}'`],
+  [/policy manager for channel \[?([^\]\s:]+)/i, (m) => `channel '${m[1]}'`],
+  [/chaincode (\S+) in channel (\S+)/, (m) => `chaincode '${m[1]}' on channel '${m[2]}'`],
+  [/no combination of peers can be derived which satisfy the endorsement policy/, () => "chaincode"],
 ];
 
 /**
@@ -108,12 +107,12 @@ export function isDuplicateTransaction(error: unknown): boolean {
 /** The chain code (`details.chainCode`) of a configuration error. */
 export const CHAIN_MISCONFIGURED = "CHAIN_MISCONFIGURED";
 
-/** When the error says the profile names a channel or chaincode the peer does not have: what and which. */
-export function findMisconfiguration(error: unknown): { what: string; name: string | undefined } | undefined {
+/** When the error says the profile names a channel or chaincode the peer does not have: which (`channel 'x'`). */
+export function findMisconfiguration(error: unknown): string | undefined {
   for (const text of messagesOf(error)) {
-    for (const [pattern, what] of misconfiguration) {
+    for (const [pattern, describe] of misconfiguration) {
       const match = pattern.exec(text);
-      if (match) return { what, name: match[1] };
+      if (match) return describe(match);
     }
   }
   return undefined;
@@ -172,10 +171,9 @@ export function toChainError(error: unknown, transactionId?: string): Error {
   if (isBackPressure(error)) return new ChainUnavailableError(message, code, { cause: error });
   const misconfigured = findMisconfiguration(error);
   if (misconfigured) {
-    const name = misconfigured.name ? ` '${misconfigured.name}'` : "";
     return new AppError(
       ErrorCode.INTERNAL_SERVER_ERROR,
-      `The chain connection is misconfigured: the peer does not serve the ${misconfigured.what}${name}.`,
+      `The chain connection is misconfigured: the peer does not serve ${misconfigured}.`,
       { chainCode: CHAIN_MISCONFIGURED, cause: message, ...details },
     );
   }

@@ -133,7 +133,7 @@ const misconfigured: Array<[string, Error]> = [
   ],
   [
     "an unknown channel on events or commit status",
-    grpcError(7, "7 PERMISSION_DENIED: failed to get policy manager for channel [elsewhere]"),
+    grpcError(7, "7 PERMISSION_DENIED: Failed to get policy manager for channel [elsewhere]"),
   ],
 ];
 

@@ -61,7 +61,10 @@ answers("an unknown chaincode is a configuration error on evaluate and on submit
   const chain = createChainClient({ profile, reader: admin });
   try {
     assertMisconfigured(await rejection(chain.evaluate("token:GetAccount", ["a"])), "chaincode 'nope'");
-    assertMisconfigured(await rejection(chain.submit(admin, "token:OpenAccount", ["a"])), "chaincode");
+    assertMisconfigured(
+      await rejection(chain.submit(admin, "token:OpenAccount", ["a"])),
+      "chaincode 'nope' on channel 'clearbook'",
+    );
   } finally {
     chain.dispose();
   }
@@ -81,6 +84,7 @@ answers(
     try {
       assertMisconfigured(await rejection(chain.evaluate("token:GetAccount", ["a"])), "channel 'elsewhere'");
       assertMisconfigured(await rejection(chain.submit(admin, "token:OpenAccount", ["a"])), "channel 'elsewhere'");
+      assertMisconfigured(await rejection(chain.transactionStatus("0".repeat(64))), "channel 'elsewhere'");
       const events = await chain.chaincodeEvents();
       const streamed = await rejection(events[Symbol.asyncIterator]().next());
       events.close();

@@ -64,9 +64,10 @@ function cancellation(call: { on(event: "cancelled", listener: () => void): unkn
  * FAILED_PRECONDITION for an unknown chaincode and, on Evaluate, for a proposal the endorser
  * refuses; on Endorse every endorser failure is ABORTED with the reason in the error details; a chaincode
  * error on Evaluate is UNKNOWN; PERMISSION_DENIED for a badly signed commit-status or events request.
- * A channel this peer has not joined is UNAVAILABLE "failed to get config for channel [c]" on Evaluate,
- * Endorse and Submit and PERMISSION_DENIED (the channel's ACL cannot be found) on CommitStatus and
- * ChaincodeEvents. Over the concurrency limit a call is refused with UNKNOWN "too many requests …", which
+ * A channel this peer has not joined is UNAVAILABLE "failed to get config for channel [c]" on Evaluate and
+ * Submit, FAILED_PRECONDITION "no combination of peers …" on Endorse (no chaincode is known there), and
+ * PERMISSION_DENIED "Failed to get policy manager for channel [c]" on CommitStatus and ChaincodeEvents
+ * (all as Fabric 2.5.5 answers). Over the concurrency limit a call is refused with UNKNOWN "too many requests …", which
  * is what Fabric's gRPC limiter (an interceptor returning a plain error) puts on the wire.
  */
 export function createGatewayService(options: GatewayServiceOptions): gateway.IGatewayServer {
@@ -90,7 +91,7 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
       `failed to get config for channel [${channelId}]: could not get last config for channel ${channelId}`,
     );
   const noChannelPolicy = (channelId: string) =>
-    rpcError(status.PERMISSION_DENIED, `failed to get policy manager for channel [${channelId}]`);
+    rpcError(status.PERMISSION_DENIED, `Failed to get policy manager for channel [${channelId}]`);
 
   function unary<Res>(callback: sendUnaryData<Res>, run: () => Promise<Res>): void {
     const refused = acquire();
@@ -112,7 +113,10 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     );
   }
 
-  function parseProposal(request: { getProposedTransaction(): ParsedProposal["signedProposal"] | undefined }) {
+  function parseProposal(
+    request: { getProposedTransaction(): ParsedProposal["signedProposal"] | undefined },
+    purpose: "evaluate" | "endorse",
+  ) {
     let proposal: ParsedProposal;
     try {
       proposal = parseSignedProposal(request.getProposedTransaction());
@@ -122,7 +126,11 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
       }
       throw error;
     }
-    if (proposal.channelId !== options.channelId) throw unknownChannel(proposal.channelId);
+    if (proposal.channelId !== options.channelId) {
+      // Fabric's endorsement planner finds no chaincode on a channel it does not know; evaluate asks for its config.
+      if (purpose === "endorse") requireChaincode(proposal, [], purpose);
+      throw unknownChannel(proposal.channelId);
+    }
     return proposal;
   }
 
@@ -138,7 +146,7 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
   }
 
   async function evaluate(call: { request: gateway.EvaluateRequest }): Promise<gateway.EvaluateResponse> {
-    const proposal = parseProposal(call.request);
+    const proposal = parseProposal(call.request, "evaluate");
     requireChaincode(proposal, [options.chaincodeName, QSCC], "evaluate");
     const failed = (code: status, message: string) =>
       rpcError(code, `evaluate call to endorser returned error: ${message}`, detail(message));
@@ -172,7 +180,7 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
   }
 
   async function endorse(call: { request: gateway.EndorseRequest }): Promise<gateway.EndorseResponse> {
-    const proposal = parseProposal(call.request);
+    const proposal = parseProposal(call.request, "endorse");
     requireChaincode(proposal, [options.chaincodeName], "endorse");
     let envelope: common.Envelope;
     try {
