@@ -32,6 +32,8 @@ export interface NetworkOptions {
   batchTimeoutMs?: number;
   /** …or at this many transactions (default 500). */
   maxMessageCount?: number;
+  /** The peer's `peer.limits.concurrency.gatewayService` (Fabric's default 500). */
+  gatewayConcurrencyLimit?: number;
   /** Processes outlive this one (`fabric:up`); otherwise `stop()` must be called. */
   detached?: boolean;
   /** Progress lines. */
@@ -243,6 +245,7 @@ export async function startNetwork(options: NetworkOptions): Promise<FabricNetwo
             CORE_LEDGER_SNAPSHOTS_ROOTDIR: join(dir, p.name, "snapshots"),
             CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${p.operationsPort}`,
             CORE_METRICS_PROVIDER: "disabled",
+            CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: String(options.gatewayConcurrencyLimit ?? 500),
           },
         }),
       );
