@@ -12,6 +12,7 @@ const { positionals, values } = parseArgs({
     ha: { type: "boolean", default: false },
     "batch-timeout-ms": { type: "string", default: "250" },
     "max-message-count": { type: "string", default: "500" },
+    "gateway-limit": { type: "string", default: "500" },
   },
 });
 const dir = join(process.env.CLEARBOOK_DATA_DIR ?? join(repoRoot, ".data"), "fabric");
@@ -50,6 +51,7 @@ async function up(): Promise<number> {
     shape: values.ha ? "ha" : "quick",
     batchTimeoutMs,
     maxMessageCount,
+    gatewayConcurrencyLimit: Number(values["gateway-limit"]),
     detached: true,
     log: (line) => console.log(`· ${line}`),
   });
@@ -65,7 +67,7 @@ async function up(): Promise<number> {
 const handlers: Record<string, () => Promise<number>> = { up, down };
 const handler = command ? handlers[command] : undefined;
 if (!handler) {
-  console.error("usage: main.ts up [--ha] [--batch-timeout-ms N] [--max-message-count N] | down");
+  console.error("usage: main.ts up [--ha] [--batch-timeout-ms N] [--max-message-count N] [--gateway-limit N] | down");
   process.exit(2);
 }
 handler().then(
