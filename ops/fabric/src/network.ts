@@ -347,7 +347,8 @@ export async function startNetwork(options: NetworkOptions): Promise<FabricNetwo
 
     const profilePath = join(dir, "connection.json");
     const profile = {
-      endpoints: [`127.0.0.1:${clearbook.port}`],
+      // The certificates name localhost too: TLS then sends a server name (Node warns for a bare IP).
+      endpoints: [{ address: `127.0.0.1:${clearbook.port}`, tlsHostnameOverride: "localhost" }],
       tls: true,
       tlsRootCertPath: clearbook.org.caCertPath,
       channel: CHANNEL,
