@@ -5,6 +5,7 @@ import {
   type ChainClient,
   createChainClient,
   identityOf,
+  isRetryable,
   loadConnectionProfile,
   privateKeySigner,
   type SigningIdentity,
@@ -56,9 +57,20 @@ if ("missing" in fabric) {
     const processed = await chain.transactionStatus(before.txId);
     assert.is(processed.validationCode, 0);
     await network.kill("orderer2");
+    // If orderer2 led the Raft cluster, the other two elect a leader and the peer moves its block
+    // delivery to another orderer: calls in that window fail as transient, and a caller (the signer)
+    // tries again, as here, within a deadline.
+    const deadline = Date.now() + 45_000;
     for (let i = 0; i < 3; i++) {
-      const after = await chain.submit(admin, "token:OpenAccount", [`ha-after-${i}`]);
-      assert.ok(after.blockNumber > before.blockNumber);
+      for (;;) {
+        try {
+          const after = await chain.submit(admin, "token:OpenAccount", [`ha-after-${i}`]);
+          assert.ok(after.blockNumber > before.blockNumber);
+          break;
+        } catch (error) {
+          if (!isRetryable(error) || Date.now() > deadline) throw error;
+        }
+      }
     }
   });
 }
