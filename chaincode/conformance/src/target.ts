@@ -10,7 +10,7 @@ import {
   type SigningIdentity,
 } from "@clearbook/client";
 import { type CertificateAuthority, createDevpeer, type IdentityRole, issueIdentity } from "@clearbook/devpeer";
-import { findFabric, startNetwork, waitUntilServing } from "@clearbook/fabric";
+import { findFabric, startNetworkRetrying, waitUntilServing } from "@clearbook/fabric";
 
 /**
  * The gateway concurrency limit both targets run with here: small, so that going over it takes a
@@ -70,7 +70,7 @@ export async function startFabricTarget(): Promise<Target> {
   const found = findFabric();
   if ("missing" in found) throw new Error(`Fabric not found: ${found.missing.join("; ")}`);
   const dir = await mkdtemp(join(tmpdir(), "clearbook-conformance-fabric-"));
-  const network = await startNetwork({
+  const network = await startNetworkRetrying({
     dir,
     fabric: found.found,
     shape: "quick",

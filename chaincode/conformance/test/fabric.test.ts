@@ -33,9 +33,14 @@ if ("missing" in availability) {
   test.run();
 } else {
   test.before(async (context) => {
-    context.target = await startFabricTarget();
-    context.chain = createChainClient({ profile: context.target.profile, reader: context.target.admin });
-    context.run = newRunId();
+    // uvu reports nothing when a `before` hook throws: every check then fails on the missing target instead.
+    try {
+      context.target = await startFabricTarget();
+      context.chain = createChainClient({ profile: context.target.profile, reader: context.target.admin });
+      context.run = newRunId();
+    } catch (error) {
+      console.error("the target did not start:", error);
+    }
   });
 
   test.after(async ({ chain, target }) => {

@@ -18,7 +18,7 @@ import {
   privateKeySigner,
   type SigningIdentity,
 } from "@clearbook/client";
-import { type FabricNetwork, findFabric, startNetwork, waitUntilServing } from "@clearbook/fabric";
+import { type FabricNetwork, findFabric, startNetworkRetrying, waitUntilServing } from "@clearbook/fabric";
 import { createOrm, createRedis, migrate, parseReadReply } from "@clearbook/kit";
 import {
   createDevCaEnroller,
@@ -101,7 +101,7 @@ async function main() {
     if (FABRIC) {
       const found = findFabric();
       if ("missing" in found) throw new Error(`--fabric needs Fabric's binaries: ${found.missing.join("; ")}`);
-      network = await startNetwork({
+      network = await startNetworkRetrying({
         dir: join(dataDir, "fabric"),
         fabric: found.found,
         batchTimeoutMs: FABRIC_BATCH_MS,

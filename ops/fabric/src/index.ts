@@ -7,6 +7,7 @@ export {
   type NetworkShape,
   repoRoot,
   startNetwork,
+  startNetworkRetrying,
 } from "./network.js";
 export { stopProcess } from "./processes.js";
 export { waitUntilServing } from "./ready.js";

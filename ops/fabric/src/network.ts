@@ -392,6 +392,21 @@ export async function startNetwork(options: NetworkOptions): Promise<FabricNetwo
   }
 }
 
+/**
+ * `startNetwork`, tried again (up to `attempts` times) when a start fails: ports are picked free but
+ * released before the nodes bind them, so a network starting at the same moment can take one.
+ */
+export async function startNetworkRetrying(options: NetworkOptions, attempts = 3): Promise<FabricNetwork> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNetwork(options);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      options.log?.(`start failed (${(error as Error).message.split("\n")[0]}); trying again`);
+    }
+  }
+}
+
 /** fabric-chaincode-node's CLI, as `npm run serve -w @clearbook/contracts` runs it. */
 function chaincodeServerBin(): string {
   return join(repoRoot, "node_modules", "fabric-shim", "cli.js");

@@ -12,9 +12,11 @@ import {
 } from "@clearbook/client";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { type FabricNetwork, findFabric, startNetwork, waitUntilServing } from "../src/index.js";
+import { type FabricNetwork, findFabric, startNetworkRetrying, waitUntilServing } from "../src/index.js";
 
 interface Context {
+  /** uvu reports nothing when a `before` hook throws: the test rethrows it. */
+  startError?: unknown;
   dir: string;
   network: FabricNetwork;
   chain: ChainClient;
@@ -33,15 +35,24 @@ if ("missing" in fabric) {
 } else {
   const { found } = fabric;
   ha.before(async (context) => {
-    context.dir = await mkdtemp(join(tmpdir(), "clearbook-fabric-ha-"));
-    context.network = await startNetwork({ dir: context.dir, fabric: found, shape: "ha", batchTimeoutMs: 50 });
-    await waitUntilServing(context.network.profilePath);
-    const profile = await loadConnectionProfile(context.network.profilePath);
-    context.admin = {
-      identity: identityOf(profile.mspId, await readFile(profile.admin?.certPath ?? "", "utf8")),
-      sign: privateKeySigner(await readFile(profile.admin?.keyPath ?? "", "utf8")),
-    };
-    context.chain = createChainClient({ profile, reader: context.admin });
+    try {
+      context.dir = await mkdtemp(join(tmpdir(), "clearbook-fabric-ha-"));
+      context.network = await startNetworkRetrying({
+        dir: context.dir,
+        fabric: found,
+        shape: "ha",
+        batchTimeoutMs: 50,
+      });
+      await waitUntilServing(context.network.profilePath);
+      const profile = await loadConnectionProfile(context.network.profilePath);
+      context.admin = {
+        identity: identityOf(profile.mspId, await readFile(profile.admin?.certPath ?? "", "utf8")),
+        sign: privateKeySigner(await readFile(profile.admin?.keyPath ?? "", "utf8")),
+      };
+      context.chain = createChainClient({ profile, reader: context.admin });
+    } catch (error) {
+      context.startError = error;
+    }
   });
 
   ha.after(async ({ chain, network, dir }) => {
@@ -51,6 +62,7 @@ if ("missing" in fabric) {
   });
 
   ha("keeps committing, endorsed by both organizations, while one orderer is down", async (context) => {
+    if (context.startError) throw context.startError;
     const { chain, admin, network } = context;
     const before = await chain.submit(admin, "token:OpenAccount", ["ha-before"]);
     assert.ok(before.blockNumber > 0n);
