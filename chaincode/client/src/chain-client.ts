@@ -19,11 +19,19 @@ import {
   defaultTimeouts,
   type SubmitHooks,
 } from "./chain-client.types.js";
-import { TransactionRejectedError, toChainError, ValidationCode } from "./chain-errors.js";
+import {
+  findMisconfiguration,
+  isBackPressure,
+  isDuplicateTransaction,
+  TransactionRejectedError,
+  toChainError,
+  ValidationCode,
+} from "./chain-errors.js";
 import { type CommitWatcher, createCommitWatcher, type TxOutcome } from "./commit-watcher.js";
+import { resultOfEnvelope } from "./committed-result.js";
 import { createEndpointPool, type EndpointPool, GrpcStatus, grpcCode } from "./endpoint-pool.js";
 import type { SigningIdentity } from "./identity.js";
-import { backoffDelay, defaultRetryPolicy, sleep } from "./retry.js";
+import { backoffDelay, backPressureRetryPolicy, defaultRetryPolicy, sleep } from "./retry.js";
 
 /** An endorsed, signed transaction and the connection it was endorsed on. */
 interface Endorsed {
@@ -63,7 +71,25 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   const { profile, reader } = options;
   const timeouts = { ...defaultTimeouts, ...options.timeouts };
   const retry = options.retry ?? defaultRetryPolicy;
-  const pool: EndpointPool = createEndpointPool(profile);
+  // A peer that has not joined the channel answers UNAVAILABLE too, but every peer of the profile would.
+  const pool: EndpointPool = createEndpointPool(profile, {
+    failOver: (error) => grpcCode(error) === GrpcStatus.UNAVAILABLE && !findMisconfiguration(error),
+  });
+
+  /**
+   * Runs `operation` through the pool, sending it again after a pause while the peer refuses it for being
+   * over its concurrency limit (it did nothing with it): back-pressure, not failure.
+   */
+  const call = async <T>(operation: (client: GrpcClient) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await pool.withFailover(operation);
+      } catch (error) {
+        if (!isBackPressure(error) || attempt >= backPressureRetryPolicy.maxAttempts) throw error;
+        await sleep(backoffDelay(backPressureRetryPolicy, attempt));
+      }
+    }
+  };
 
   // The call options of every Gateway, built once (fabric-gateway calls them per gRPC call).
   const callOptions = {
@@ -112,7 +138,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     chaincode = profile.chaincode,
   ): Promise<Uint8Array> => {
     try {
-      return await pool.withFailover((client) =>
+      return await call((client) =>
         gatewayFor(client, as)
           .getNetwork(profile.channel)
           .getContract(chaincode)
@@ -123,8 +149,9 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     }
   };
 
-  const transactionStatus = async (txId: string) => {
-    const bytes = await pool.withFailover((client) =>
+  /** The validation code, block and result of a transaction on the peer's ledger (qscc). */
+  const committedTransaction = async (txId: string) => {
+    const bytes = await call((client) =>
       gatewayFor(client, reader)
         .getNetwork(profile.channel)
         .getContract("qscc")
@@ -133,7 +160,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     const processed = peer.ProcessedTransaction.deserializeBinary(bytes);
     let blockNumber: bigint | undefined;
     try {
-      const block = await pool.withFailover((client) =>
+      const block = await call((client) =>
         gatewayFor(client, reader)
           .getNetwork(profile.channel)
           .getContract("qscc")
@@ -143,14 +170,27 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     } catch {
       blockNumber = undefined; // a peer without GetBlockByTxID: the status is what matters
     }
-    return { validationCode: processed.getValidationcode(), blockNumber };
+    return {
+      validationCode: processed.getValidationcode(),
+      blockNumber,
+      result: resultOfEnvelope(processed.getTransactionenvelope()),
+    };
+  };
+
+  const transactionStatus = async (txId: string) => {
+    try {
+      const { validationCode, blockNumber } = await committedTransaction(txId);
+      return { validationCode, blockNumber };
+    } catch (error) {
+      throw toChainError(error, txId);
+    }
   };
 
   const settle = async (status: TxOutcome, result: Uint8Array): Promise<CommittedTransaction> => {
     let { code, blockNumber } = status;
     if (code === ValidationCode.DUPLICATE_TXID) {
       // This envelope had been sent before (a redelivered command): report what the first copy did.
-      const first = await transactionStatus(status.transactionId);
+      const first = await committedTransaction(status.transactionId);
       code = first.validationCode;
       blockNumber = first.blockNumber ?? blockNumber;
     }
@@ -219,7 +259,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     let expectation: ReturnType<CommitWatcher["expect"]> | undefined;
     try {
       let result: Uint8Array = new Uint8Array();
-      const submitted = await pool.withFailover(async (client) => {
+      const submitted = await call(async (client) => {
         const transaction =
           endorsed?.client === client ? endorsed.transaction : gatewayFor(client, signer).newTransaction(envelope);
         txId = transaction.getTransactionId();
@@ -235,7 +275,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       counts.outcomesFromStatus++;
       const commitBytes = submitted.getBytes();
       const commitSignature = await signer.sign(submitted.getDigest());
-      const status: Status = await pool.withFailover((client) =>
+      const status: Status = await call((client) =>
         gatewayFor(client, signer).newSignedCommit(commitBytes, commitSignature).getStatus(),
       );
       return await settle(status, result);
@@ -243,6 +283,21 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       expectation?.cancel();
       throw toChainError(error, txId);
     }
+  };
+
+  /**
+   * The outcome of a proposal the endorser refused as a duplicate: its transaction id is on the ledger
+   * already (an earlier delivery of the same command got that far), so report what that transaction did.
+   */
+  const alreadyCommitted = async (txId: string, refusal: unknown): Promise<CommittedTransaction> => {
+    let first: Awaited<ReturnType<typeof committedTransaction>>;
+    try {
+      first = await committedTransaction(txId);
+    } catch (error) {
+      throw toChainError(error instanceof Error ? error : refusal, txId);
+    }
+    const outcome = { transactionId: txId, code: first.validationCode, blockNumber: first.blockNumber ?? 0n };
+    return settle(outcome, first.result);
   };
 
   const resubmit = (envelope: Uint8Array, signer: SigningIdentity) => send(envelope, signer, false);
@@ -255,7 +310,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     let txId: string | undefined;
     let endorsed: Endorsed;
     try {
-      endorsed = await pool.withFailover(async (client) => {
+      endorsed = await call(async (client) => {
         // The command's key signs the proposal and the transaction here; the shared gateway never signs.
         const gateway = unsignedGateway(client, signer.identity);
         const unsignedProposal = gateway.newProposal(proposalBytes);
@@ -271,6 +326,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
         return { client, transaction: withSignature(gateway, unsigned, signature) };
       });
     } catch (error) {
+      if (txId && isDuplicateTransaction(error)) return alreadyCommitted(txId, error);
       throw toChainError(error, txId);
     }
     const envelope = endorsed.transaction.getBytes();

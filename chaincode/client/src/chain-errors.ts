@@ -69,6 +69,55 @@ export class ChainUnavailableError extends Error {
   }
 }
 
+/**
+ * A peer over its gateway concurrency limit (`peer.limits.concurrency.gatewayService`, 500 by default)
+ * refuses the call before doing anything with it, as a bare UNKNOWN: "too many requests for
+ * /gateway.Gateway, exceeding concurrency limit (500)". Back-pressure, so the same call can be sent again.
+ */
+const concurrencyLimit = /too many requests for \S+, exceeding concurrency limit/i;
+
+/** True for a call the peer refused because too many were in flight (safe to send again, after a pause). */
+export function isBackPressure(error: unknown): boolean {
+  return messagesOf(error).some((m) => concurrencyLimit.test(m));
+}
+
+/**
+ * Answers that mean the connection profile does not fit the network: a channel the peer has not joined
+ * (Fabric: UNAVAILABLE "failed to get config for channel [c]" on Evaluate/Endorse/Submit, PERMISSION_DENIED
+ * "… policy manager for channel [c]" on CommitStatus and ChaincodeEvents) or a chaincode not committed on it
+ * (FAILED_PRECONDITION "no peers available to evaluate chaincode …", "no combination of peers can be
+ * derived which satisfy the endorsement policy …"). No retry and no other peer fixes these.
+ */
+const misconfiguration: ReadonlyArray<[RegExp, (match: RegExpExecArray) => string]> = [
+  [/failed to get config for channel \[?([^\]\s:]+)/, (m) => `channel '${m[1]}'`],
+  [/policy manager for channel \[?([^\]\s:]+)/i, (m) => `channel '${m[1]}'`],
+  [/chaincode (\S+) in channel (\S+)/, (m) => `chaincode '${m[1]}' on channel '${m[2]}'`],
+  [/no combination of peers can be derived which satisfy the endorsement policy/, () => "chaincode"],
+];
+
+/**
+ * Re-endorsing a proposal whose transaction id is already on the ledger: the endorser answers
+ * "duplicate transaction found [txid]" (ABORTED through the gateway). No retry can succeed; the
+ * committed transaction holds the answer.
+ */
+export function isDuplicateTransaction(error: unknown): boolean {
+  return messagesOf(error).some((m) => /duplicate transaction found/i.test(m));
+}
+
+/** The chain code (`details.chainCode`) of a configuration error. */
+export const CHAIN_MISCONFIGURED = "CHAIN_MISCONFIGURED";
+
+/** When the error says the profile names a channel or chaincode the peer does not have: which (`channel 'x'`). */
+export function findMisconfiguration(error: unknown): string | undefined {
+  for (const text of messagesOf(error)) {
+    for (const [pattern, describe] of misconfiguration) {
+      const match = pattern.exec(text);
+      if (match) return describe(match);
+    }
+  }
+  return undefined;
+}
+
 const transientGrpcCodes = new Set<number>([
   1, // CANCELLED (a stream cut by a restarting peer)
   GrpcStatus.DEADLINE_EXCEEDED,
@@ -78,14 +127,14 @@ const transientGrpcCodes = new Set<number>([
   GrpcStatus.UNAVAILABLE,
 ]);
 
-const codedMessage = /(?:^|[\s,:(])([A-Z][A-Z_]{2,}): (.*)$/s;
-
 function messagesOf(error: unknown): string[] {
   const messages: string[] = [];
   if (error instanceof GatewayError) messages.push(...error.details.map((d) => d.message));
   if (error instanceof Error) messages.push(error.message);
   return messages;
 }
+
+const codedMessage = /(?:^|[\s,:(])([A-Z][A-Z_]{2,}): (.*)$/s;
 
 /** Finds the chaincode's `CODE: message` in an error from the gateway, if there is one. */
 export function findChainErrorCode(error: unknown): { code: ChainErrorCode; message: string } | undefined {
@@ -104,7 +153,9 @@ export function findChainErrorCode(error: unknown): { code: ChainErrorCode; mess
 /**
  * Turns anything thrown by an evaluate, endorse, submit or commit-status call into one of:
  * `AppError` (a coded chaincode error, or access denied: final), `ChainUnavailableError`
- * (transport trouble: retry), `TransactionRejectedError` (passed through), or an `AppError`
+ * (transport trouble or the peer's back-pressure: retry), `TransactionRejectedError` (passed through),
+ * an `AppError` INTERNAL_SERVER_ERROR with `chainCode` CHAIN_MISCONFIGURED when the profile names a channel
+ * or chaincode the peer does not serve (final: an operator must fix it), or an `AppError`
  * INTERNAL_SERVER_ERROR for anything else (a chaincode bug: final).
  */
 export function toChainError(error: unknown, transactionId?: string): Error {
@@ -117,6 +168,15 @@ export function toChainError(error: unknown, transactionId?: string): Error {
   }
   const code = grpcCode(error);
   const message = error instanceof Error ? error.message : String(error);
+  if (isBackPressure(error)) return new ChainUnavailableError(message, code, { cause: error });
+  const misconfigured = findMisconfiguration(error);
+  if (misconfigured) {
+    return new AppError(
+      ErrorCode.INTERNAL_SERVER_ERROR,
+      `The chain connection is misconfigured: the peer does not serve ${misconfigured}.`,
+      { chainCode: CHAIN_MISCONFIGURED, cause: message, ...details },
+    );
+  }
   // The gateway wraps endorser failures in ABORTED and puts the endorser's reason in the details.
   const reasons = error instanceof GatewayError ? error.details.map((d) => d.message) : [];
   if (code === GrpcStatus.FAILED_PRECONDITION || reasons.some((r) => /access denied/i.test(r))) {

@@ -24,8 +24,8 @@ export interface EndpointPool {
   /** The connection in use and its address. */
   current(): { client: grpc.Client; address: string };
   /**
-   * Runs `operation` on the current endpoint; when it fails with UNAVAILABLE, moves to the next
-   * endpoint and tries again, once per endpoint. Other errors are rethrown as they are.
+   * Runs `operation` on the current endpoint; when it fails with UNAVAILABLE (or what `failOver` accepts),
+   * moves to the next endpoint and tries again, once per endpoint. Other errors are rethrown as they are.
    */
   withFailover<T>(operation: (client: grpc.Client) => Promise<T>): Promise<T>;
   /** Moves to the next endpoint if `address` is still the current one (a stream on it broke). */
@@ -52,8 +52,16 @@ export function grpcCode(error: unknown): number | undefined {
   return undefined;
 }
 
-/** Creates lazily connecting gRPC clients for every endpoint of the profile. */
-export function createEndpointPool(profile: ConnectionProfile): EndpointPool {
+const isUnavailable = (error: unknown) => grpcCode(error) === GrpcStatus.UNAVAILABLE;
+
+/**
+ * Creates lazily connecting gRPC clients for every endpoint of the profile. `failOver` decides which
+ * errors move to the next endpoint (default: every UNAVAILABLE).
+ */
+export function createEndpointPool(
+  profile: ConnectionProfile,
+  { failOver = isUnavailable }: { failOver?: (error: unknown) => boolean } = {},
+): EndpointPool {
   const credentials = credentialsFor(profile);
   const clients: (grpc.Client | undefined)[] = profile.endpoints.map(() => undefined);
   let index = 0;
@@ -76,7 +84,7 @@ export function createEndpointPool(profile: ConnectionProfile): EndpointPool {
         try {
           return await operation(clientAt(used));
         } catch (error) {
-          if (grpcCode(error) !== GrpcStatus.UNAVAILABLE) throw error;
+          if (!failOver(error)) throw error;
           lastError = error;
           // Another caller may already have moved on; only advance from the endpoint that failed.
           if (index === used) index = (used + 1) % profile.endpoints.length;

@@ -11,6 +11,12 @@ export interface RetryPolicy {
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 1_000 };
 
 /**
+ * Resending a call the peer refused for being over its concurrency limit: it did nothing with it, so
+ * the same call goes again after a jittered pause, for up to about ten seconds in all.
+ */
+export const backPressureRetryPolicy: RetryPolicy = { maxAttempts: 20, baseDelayMs: 10, maxDelayMs: 1_000 };
+
+/**
  * "Full jitter" backoff: a uniform delay in [0, min(max, base·2^(attempt-1))]. Spreading the retries
  * of transactions that conflicted on the same key keeps them from colliding again in the next block.
  */

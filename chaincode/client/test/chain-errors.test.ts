@@ -4,10 +4,13 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
   backoffDelay,
+  CHAIN_MISCONFIGURED,
   ChainUnavailableError,
   decodeResult,
   encodeArg,
   findChainErrorCode,
+  isBackPressure,
+  isDuplicateTransaction,
   isRetryable,
   TransactionRejectedError,
   toChainError,
@@ -99,6 +102,56 @@ errors("reads the endorser's reason from the gateway's error details", () => {
   const bug = toChainError(endorseError("chaincode response 500, TypeError: x is undefined"));
   assert.is((bug as AppError).code, ErrorCode.INTERNAL_SERVER_ERROR);
   assert.instance(toChainError(endorseError("failed to connect to endorser peer1")), ChainUnavailableError);
+});
+
+errors("treats the peer's gateway concurrency limit as retryable back-pressure, not a chaincode failure", () => {
+  const refused = grpcError(2, "2 UNKNOWN: too many requests for /gateway.Gateway, exceeding concurrency limit (500)");
+  assert.ok(isBackPressure(refused));
+  const mapped = toChainError(refused, "tx1");
+  assert.instance(mapped, ChainUnavailableError);
+  assert.ok(isRetryable(mapped));
+});
+
+const misconfigured: Array<[string, Error]> = [
+  [
+    "an unknown chaincode on evaluate",
+    grpcError(9, "9 FAILED_PRECONDITION: no peers available to evaluate chaincode nope in channel clearbook"),
+  ],
+  [
+    "an unknown chaincode on endorse",
+    grpcError(
+      9,
+      "9 FAILED_PRECONDITION: no combination of peers can be derived which satisfy the endorsement policy: No metadata was found for chaincode nope in channel clearbook",
+    ),
+  ],
+  [
+    "an unknown channel on evaluate or endorse",
+    grpcError(
+      14,
+      "14 UNAVAILABLE: failed to get config for channel [elsewhere]: could not get last config for channel elsewhere",
+    ),
+  ],
+  [
+    "an unknown channel on events or commit status",
+    grpcError(7, "7 PERMISSION_DENIED: Failed to get policy manager for channel [elsewhere]"),
+  ],
+];
+
+for (const [what, error] of misconfigured) {
+  errors(`reports ${what} as a configuration error, for good`, () => {
+    const mapped = toChainError(error, "tx1");
+    assert.instance(mapped, AppError);
+    assert.is((mapped as AppError).code, ErrorCode.INTERNAL_SERVER_ERROR);
+    assert.is((mapped as AppError).details.chainCode, CHAIN_MISCONFIGURED);
+    assert.match(mapped.message, "misconfigured");
+    assert.not.ok(isRetryable(mapped));
+  });
+}
+
+errors("recognises the endorser's answer to a proposal whose transaction is already committed", () => {
+  const duplicate = endorseError("duplicate transaction found [abc]. Creator [0a0c…]");
+  assert.ok(isDuplicateTransaction(duplicate));
+  assert.not.ok(isDuplicateTransaction(endorseError("chaincode response 500, CONFLICT: taken")));
 });
 
 errors("retries read conflicts but no other rejection", () => {

@@ -73,30 +73,59 @@ export async function createCertificateAuthority(
 }
 
 /**
+ * Node roles of a Fabric MSP with NodeOUs, and the `OU` each puts in the certificate (`msp-admin`, an
+ * administrator of the organization, is OU=admin; the platform's `admin` role is a client attribute).
+ */
+const nodeOus = { peer: "peer", orderer: "orderer", "msp-admin": "admin" } as const;
+export type NodeRole = keyof typeof nodeOus;
+
+/**
  * Issues an identity certificate signed by `ca`. With `userId`/`role` it carries the Fabric-CA-style
  * attributes `{"attrs":{"clearbook.userId":…,"clearbook.role":…}}` that chaincode reads through
- * `ctx.clientIdentity.getAttributeValue`.
+ * `ctx.clientIdentity.getAttributeValue`. A node role (`peer`, `orderer`, `msp-admin`) becomes the
+ * certificate's OU instead. `tls` makes a TLS server and client certificate for `hosts` (IP addresses
+ * or DNS names, put in its subject alternative names).
  * @returns the certificate and a fresh private key (PEM).
  * @throws when the CA key cannot be read.
  */
 export async function issueIdentity(
   ca: CertificateAuthority,
-  options: { userId: string; role: IdentityRole | "peer"; now?: Date; validityDays?: number },
+  options: {
+    userId: string;
+    role: IdentityRole | NodeRole;
+    now?: Date;
+    validityDays?: number;
+    tls?: { hosts: string[] };
+  },
 ): Promise<IssuedIdentity> {
   const now = options.now ?? new Date();
   const caCertificate = new x509.X509Certificate(ca.certificatePem);
   const caKey = await createPrivateKey(ca.privateKeyPem).toCryptoKey(ALGORITHM, false, ["sign"]);
   const keys = await generateKeys();
+  const nodeOu = Object.hasOwn(nodeOus, options.role) ? nodeOus[options.role as NodeRole] : undefined;
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.KeyUsagesExtension(
+      options.tls
+        ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.keyAgreement
+        : x509.KeyUsageFlags.digitalSignature,
+      true,
+    ),
     await x509.AuthorityKeyIdentifierExtension.create(caCertificate),
   ];
-  if (options.role !== "peer") {
+  if (options.tls) {
+    extensions.push(
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
+      new x509.SubjectAlternativeNameExtension(
+        options.tls.hosts.map((host) => ({ type: /^[0-9.]+$|:/.test(host) ? "ip" : "dns", value: host })),
+      ),
+    );
+  }
+  if (!nodeOu) {
     const attrs = JSON.stringify({ attrs: { "clearbook.userId": options.userId, "clearbook.role": options.role } });
     extensions.push(new x509.Extension(ATTRS_EXTENSION_OID, false, new TextEncoder().encode(attrs)));
   }
-  const ou = options.role === "peer" ? "peer" : "client";
+  const ou = nodeOu ?? "client";
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject: `CN=${options.userId}, OU=${ou}, O=Clearbook`,

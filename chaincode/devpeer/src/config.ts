@@ -15,6 +15,8 @@ export const devpeerEnvSchema = z.object({
   DEVPEER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** …or this many milliseconds after its first transaction arrived. */
   DEVPEER_BATCH_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Gateway calls served at once; one more is refused (Fabric's variable and default). */
+  CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE: z.coerce.number().int().min(1).default(500),
   /** The platform's data directory; the devpeer keeps its files in `<dir>/devpeer`. */
   CLEARBOOK_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   /** Log level of the chaincode runtime (fabric-shim, fabric-contract-api), Fabric's own variable. */

@@ -53,6 +53,8 @@ export interface DevpeerOptions {
   /** …or this long after its first transaction (default 10 ms). */
   batchTimeoutMs?: number;
   logger?: DevpeerLogger;
+  /** Gateway calls served at once before one more is refused, as Fabric does (default 500). */
+  gatewayConcurrencyLimit?: number;
   /** Wall clock for certificate validity checks. */
   now?: () => number;
 }
@@ -156,6 +158,7 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
       order: (tx) => cutter.add(tx),
       source,
       onInternalError,
+      ...(options.gatewayConcurrencyLimit === undefined ? {} : { concurrencyLimit: options.gatewayConcurrencyLimit }),
     }),
   );
   server.addService(DeliverService, createDeliverService({ channelId, ledger, msp, onInternalError }));

@@ -24,7 +24,15 @@ export interface GatewayServiceOptions {
   source: ErrorSource;
   /** Called with errors that are bugs rather than a caller's fault. */
   onInternalError(error: unknown): void;
+  /**
+   * Calls served at once (streams count while open), Fabric's `peer.limits.concurrency.gatewayService`
+   * (default 500); one more is refused at once, as Fabric's limiter does.
+   */
+  concurrencyLimit?: number;
 }
+
+/** Fabric's default `peer.limits.concurrency.gatewayService`. */
+export const DEFAULT_GATEWAY_CONCURRENCY_LIMIT = 500;
 
 const QSCC = "qscc";
 
@@ -53,17 +61,51 @@ function cancellation(call: { on(event: "cancelled", listener: () => void): unkn
 /**
  * The `gateway.Gateway` service with Fabric's semantics and error codes (see
  * hyperledger/fabric internal/pkg/gateway): INVALID_ARGUMENT for a request that does not parse,
- * FAILED_PRECONDITION for an unknown channel or chaincode and, on Evaluate, for a proposal the endorser
+ * FAILED_PRECONDITION for an unknown chaincode and, on Evaluate, for a proposal the endorser
  * refuses; on Endorse every endorser failure is ABORTED with the reason in the error details; a chaincode
  * error on Evaluate is UNKNOWN; PERMISSION_DENIED for a badly signed commit-status or events request.
+ * A channel this peer has not joined is UNAVAILABLE "failed to get config for channel [c]" on Evaluate and
+ * Submit, FAILED_PRECONDITION "no combination of peers …" on Endorse (no chaincode is known there), and
+ * PERMISSION_DENIED "Failed to get policy manager for channel [c]" on CommitStatus and ChaincodeEvents
+ * (all as Fabric 2.5.5 answers). Over the concurrency limit a call is refused with UNKNOWN "too many requests …", which
+ * is what Fabric's gRPC limiter (an interceptor returning a plain error) puts on the wire.
  */
 export function createGatewayService(options: GatewayServiceOptions): gateway.IGatewayServer {
   const detail = (message: string) => [{ ...options.source, message }];
+  const limit = options.concurrencyLimit ?? DEFAULT_GATEWAY_CONCURRENCY_LIMIT;
+  let inFlight = 0;
+  /** Takes a slot for a call, or answers the error Fabric's limiter answers. */
+  const acquire = (): RpcError | undefined => {
+    if (inFlight >= limit) {
+      return rpcError(status.UNKNOWN, `too many requests for /gateway.Gateway, exceeding concurrency limit (${limit})`);
+    }
+    inFlight++;
+    return undefined;
+  };
+  const release = () => {
+    inFlight--;
+  };
+  const unknownChannel = (channelId: string) =>
+    rpcError(
+      status.UNAVAILABLE,
+      `failed to get config for channel [${channelId}]: could not get last config for channel ${channelId}`,
+    );
+  const noChannelPolicy = (channelId: string) =>
+    rpcError(status.PERMISSION_DENIED, `Failed to get policy manager for channel [${channelId}]`);
 
   function unary<Res>(callback: sendUnaryData<Res>, run: () => Promise<Res>): void {
+    const refused = acquire();
+    if (refused) {
+      callback(refused as RpcError & Error);
+      return;
+    }
     run().then(
-      (response) => callback(null, response),
+      (response) => {
+        release();
+        callback(null, response);
+      },
       (error: unknown) => {
+        release();
         if (isRpcError(error)) return callback(error as RpcError & Error);
         options.onInternalError(error);
         callback(rpcError(status.INTERNAL, "internal error") as RpcError & Error);
@@ -71,7 +113,10 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     );
   }
 
-  function parseProposal(request: { getProposedTransaction(): ParsedProposal["signedProposal"] | undefined }) {
+  function parseProposal(
+    request: { getProposedTransaction(): ParsedProposal["signedProposal"] | undefined },
+    purpose: "evaluate" | "endorse",
+  ) {
     let proposal: ParsedProposal;
     try {
       proposal = parseSignedProposal(request.getProposedTransaction());
@@ -82,23 +127,27 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
       throw error;
     }
     if (proposal.channelId !== options.channelId) {
-      throw rpcError(status.FAILED_PRECONDITION, `channel '${proposal.channelId}' not found`);
+      // Fabric's endorsement planner finds no chaincode on a channel it does not know; evaluate asks for its config.
+      if (purpose === "endorse") requireChaincode(proposal, [], purpose);
+      throw unknownChannel(proposal.channelId);
     }
     return proposal;
   }
 
-  function requireChaincode(proposal: ParsedProposal, allowed: string[]): void {
-    if (!allowed.includes(proposal.chaincodeName)) {
-      throw rpcError(
-        status.FAILED_PRECONDITION,
-        `no combination of peers can be derived which satisfy the endorsement policy: No metadata was found for chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`,
-      );
-    }
+  /** Fabric's answers for a chaincode not committed on the channel, from its endorsement planner. */
+  function requireChaincode(proposal: ParsedProposal, allowed: string[], purpose: "evaluate" | "endorse"): void {
+    if (allowed.includes(proposal.chaincodeName)) return;
+    throw rpcError(
+      status.FAILED_PRECONDITION,
+      purpose === "evaluate"
+        ? `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`
+        : `no combination of peers can be derived which satisfy the endorsement policy: No metadata was found for chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`,
+    );
   }
 
   async function evaluate(call: { request: gateway.EvaluateRequest }): Promise<gateway.EvaluateResponse> {
-    const proposal = parseProposal(call.request);
-    requireChaincode(proposal, [options.chaincodeName, QSCC]);
+    const proposal = parseProposal(call.request, "evaluate");
+    requireChaincode(proposal, [options.chaincodeName, QSCC], "evaluate");
     const failed = (code: status, message: string) =>
       rpcError(code, `evaluate call to endorser returned error: ${message}`, detail(message));
     let result: { status: number; message: string; payload: Uint8Array };
@@ -131,8 +180,8 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
   }
 
   async function endorse(call: { request: gateway.EndorseRequest }): Promise<gateway.EndorseResponse> {
-    const proposal = parseProposal(call.request);
-    requireChaincode(proposal, [options.chaincodeName]);
+    const proposal = parseProposal(call.request, "endorse");
+    requireChaincode(proposal, [options.chaincodeName], "endorse");
     let envelope: common.Envelope;
     try {
       envelope = await options.endorser.endorse(proposal);
@@ -161,9 +210,7 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     if (envelope.getSignature_asU8().length === 0) {
       throw rpcError(status.INVALID_ARGUMENT, "prepared transaction must be signed");
     }
-    if (call.request.getChannelId() !== options.channelId) {
-      throw rpcError(status.FAILED_PRECONDITION, `channel '${call.request.getChannelId()}' not found`);
-    }
+    if (call.request.getChannelId() !== options.channelId) throw unknownChannel(call.request.getChannelId());
     // The orderer's broadcast filters: a well-formed envelope for this channel, signed by a member.
     const refuse = (statusName: string, info: string) =>
       rpcError(status.ABORTED, `received unsuccessful response from orderer: status=${statusName}, info=${info}`);
@@ -224,9 +271,7 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     if (request.getIdentity_asU8().length === 0) throw rpcError(status.INVALID_ARGUMENT, "no identity provided");
     if (!request.getTransactionId()) throw rpcError(status.INVALID_ARGUMENT, "transaction ID should not be empty");
     verifySignedRequest(bytes, request.getIdentity_asU8(), call.request.getSignature_asU8());
-    if (request.getChannelId() !== options.channelId) {
-      throw rpcError(status.FAILED_PRECONDITION, `channel '${request.getChannelId()}' not found`);
-    }
+    if (request.getChannelId() !== options.channelId) throw noChannelPolicy(request.getChannelId());
     let txStatus = options.ledger.txStatus(request.getTransactionId());
     if (!txStatus) {
       const cancelled = cancellation(call);
@@ -255,9 +300,7 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
       throw rpcError(status.INVALID_ARGUMENT, `invalid chaincode events request: ${(error as Error).message}`);
     }
     verifySignedRequest(bytes, request.getIdentity_asU8(), call.request.getSignature_asU8());
-    if (request.getChannelId() !== options.channelId) {
-      throw rpcError(status.NOT_FOUND, `channel '${request.getChannelId()}' not found`);
-    }
+    if (request.getChannelId() !== options.channelId) throw noChannelPolicy(request.getChannelId());
     const { signal } = cancellation(call);
     const chaincodeId = request.getChaincodeId();
     let afterTx = request.getAfterTransactionId();
@@ -293,9 +336,21 @@ export function createGatewayService(options: GatewayServiceOptions): gateway.IG
     submit: (call, callback) => unary(callback, () => submit(call)),
     commitStatus: (call, callback) => unary(callback, () => commitStatus(call)),
     chaincodeEvents: (call) => {
+      const refused = acquire();
+      if (refused) return void call.emit("error", refused);
+      let released = false;
+      const done = () => {
+        if (!released) release();
+        released = true;
+      };
+      call.on("cancelled", done);
       chaincodeEvents(call).then(
-        () => call.end(),
+        () => {
+          done();
+          call.end();
+        },
         (error: unknown) => {
+          done();
           if (call.cancelled || (error as Error)?.name === "AbortError") return;
           if (isRpcError(error)) return call.emit("error", error);
           options.onInternalError(error);

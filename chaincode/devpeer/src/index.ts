@@ -5,6 +5,7 @@ export {
   IdentityRole,
   type IssuedIdentity,
   issueIdentity,
+  type NodeRole,
 } from "./ca.js";
 export { ChaincodeLogLevel, type ContractClass, setChaincodeLogLevel } from "./chaincode-host.js";
 export { DEFAULT_DATA_DIR } from "./config.js";

@@ -14,6 +14,7 @@ const devpeer = await createDevpeer({
   port: env.DEVPEER_PORT,
   batchSize: env.DEVPEER_BATCH_SIZE,
   batchTimeoutMs: env.DEVPEER_BATCH_TIMEOUT_MS,
+  gatewayConcurrencyLimit: env.CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE,
   logger,
 }).catch((error: unknown) => {
   logger.fatal({ err: error }, "devpeer failed to start");

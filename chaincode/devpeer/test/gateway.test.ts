@@ -112,13 +112,87 @@ test("a chaincode error reaches the client with the contract's code in its messa
   }
 });
 
-test("an unknown chaincode is refused with FAILED_PRECONDITION", async ({ admin }) => {
-  const contract = admin.gateway.getNetwork("clearbook").getContract("nope");
+/** The error a call fails with (the test fails if it succeeds). */
+async function failure(promise: Promise<unknown>): Promise<GatewayError> {
   try {
-    await contract.evaluateTransaction("anything");
-    assert.unreachable();
+    await promise;
   } catch (error) {
-    assert.is((error as GatewayError).code, 9);
+    assert.instance(error, GatewayError);
+    return error as GatewayError;
+  }
+  assert.unreachable("the call should have failed");
+  throw new Error("unreachable");
+}
+
+test("an unknown chaincode is FAILED_PRECONDITION with Fabric's wording on evaluate and endorse", async ({ admin }) => {
+  const contract = admin.gateway.getNetwork("clearbook").getContract("nope");
+  const evaluated = await failure(contract.evaluateTransaction("anything"));
+  assert.is(evaluated.code, 9);
+  assert.match(evaluated.message, "no peers available to evaluate chaincode nope in channel clearbook");
+  const endorsed = await failure(contract.submitTransaction("anything"));
+  assert.is(endorsed.code, 9);
+  assert.match(endorsed.message, "no combination of peers can be derived which satisfy the endorsement policy");
+});
+
+test("an unknown channel is UNAVAILABLE on evaluate, FAILED_PRECONDITION on endorse, PERMISSION_DENIED on events (as on Fabric)", async ({
+  admin,
+}) => {
+  const network = admin.gateway.getNetwork("elsewhere");
+  const contract = network.getContract("clearbook");
+  const evaluated = await failure(contract.evaluateTransaction("counter:Get", "x"));
+  assert.is(evaluated.code, 14);
+  assert.match(evaluated.message, "failed to get config for channel [elsewhere]");
+  const endorsed = await failure(contract.submitTransaction("counter:Get", "x"));
+  assert.is(endorsed.code, 9);
+  assert.match(endorsed.message, "No metadata was found for chaincode clearbook in channel elsewhere");
+  const events = await network.getChaincodeEvents("clearbook");
+  const error = await failure(within(5_000, events[Symbol.asyncIterator]().next(), "events error"));
+  events.close();
+  assert.is(error.code, 7);
+  assert.match(error.message, "Failed to get policy manager for channel [elsewhere]");
+});
+
+test("over its gateway concurrency limit the peer refuses a call at once, as Fabric's limiter does", async () => {
+  const devpeer = await startDevpeer({ gatewayConcurrencyLimit: 2 });
+  const admin = connectAs(devpeer, devpeer.credentials.admin);
+  const network = admin.gateway.getNetwork("clearbook");
+  // Open event streams hold their slot for as long as they are open.
+  const held = [await network.getChaincodeEvents("clearbook"), await network.getChaincodeEvents("clearbook")];
+  const pending = held.map((stream) =>
+    stream[Symbol.asyncIterator]()
+      .next()
+      .catch(() => undefined),
+  );
+  try {
+    const contract = network.getContract("clearbook");
+    // Streams open lazily on the server: poll until both slots are taken.
+    const deadline = Date.now() + 5_000;
+    let refused: GatewayError | undefined;
+    while (!refused && Date.now() < deadline) {
+      refused = await contract.evaluateTransaction("counter:Get", "x").then(
+        () => undefined,
+        (error: unknown) => error as GatewayError,
+      );
+    }
+    assert.ok(refused, "a call over the limit should be refused");
+    assert.is(refused.code, 2);
+    assert.match(refused.message, "too many requests for /gateway.Gateway, exceeding concurrency limit (2)");
+    held[0]?.close();
+    await pending[0];
+    const freed = Date.now() + 5_000;
+    let answered = false;
+    while (!answered && Date.now() < freed) {
+      answered = await contract.evaluateTransaction("counter:Get", "x").then(
+        () => true,
+        () => false,
+      );
+    }
+    assert.ok(answered, "a slot is free again once a stream closes");
+  } finally {
+    for (const stream of held) stream.close();
+    admin.close();
+    await devpeer.dispose();
+    await removeDir(devpeer.dir);
   }
 });
 

@@ -18,6 +18,7 @@ import {
   privateKeySigner,
   type SigningIdentity,
 } from "@clearbook/client";
+import { type FabricNetwork, findFabric, startNetworkRetrying, waitUntilServing } from "@clearbook/fabric";
 import { createOrm, createRedis, migrate, parseReadReply } from "@clearbook/kit";
 import {
   createDevCaEnroller,
@@ -37,7 +38,12 @@ import {
   waitForLine,
 } from "./bench-support.js";
 
-const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
+/** `-- --fabric`: against a local real Fabric network (ops/fabric) instead of the devpeer. */
+const FABRIC = process.argv.includes("--fabric");
+/** The real network's batch timeout and size (`BENCH_FABRIC_BATCH_MS`, `BENCH_FABRIC_BATCH_SIZE`). */
+const FABRIC_BATCH_MS = Number(process.env.BENCH_FABRIC_BATCH_MS ?? 250);
+const FABRIC_BATCH_SIZE = Number(process.env.BENCH_FABRIC_BATCH_SIZE ?? 500);
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? (FABRIC ? 60 : 300));
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 6000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 200);
 const SIGNERS = Number(process.env.BENCH_SIGNERS ?? 1);
@@ -82,6 +88,7 @@ async function main() {
     migrationsPath: here("../migrations"),
   });
   let chain: ChainClient | undefined;
+  let network: FabricNetwork | undefined;
   try {
     await orm.orm.schema.dropDatabase(DB).catch(() => {});
     await orm.orm.schema.ensureDatabase();
@@ -89,17 +96,34 @@ async function main() {
     const stale = await redis.client.keys(`${PREFIX}*`);
     if (stale.length > 0) await redis.client.del(...stale);
 
-    const devpeer = spawn(
-      node,
-      [...nodeFlagsOf("../../devpeer"), ...profileArgs, "--import", "tsx", here("../../devpeer/src/main.ts")],
-      {
-        env: { ...process.env, CLEARBOOK_DATA_DIR: dataDir, DEVPEER_PORT: String(PORT), LOG_LEVEL: "info" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    children.push(devpeer);
-    await waitForLine(devpeer, "devpeer serving", "devpeer");
-    const profile = await loadConnectionProfile(join(dataDir, "devpeer", "connection.json"));
+    let profilePath = join(dataDir, "devpeer", "connection.json");
+    const peerProcesses: Record<string, () => Promise<number>> = {};
+    if (FABRIC) {
+      const found = findFabric();
+      if ("missing" in found) throw new Error(`--fabric needs Fabric's binaries: ${found.missing.join("; ")}`);
+      network = await startNetworkRetrying({
+        dir: join(dataDir, "fabric"),
+        fabric: found.found,
+        batchTimeoutMs: FABRIC_BATCH_MS,
+        maxMessageCount: FABRIC_BATCH_SIZE,
+      });
+      await waitUntilServing(network.profilePath);
+      profilePath = network.profilePath;
+      for (const p of network.processes) peerProcesses[p.name.replace(/0$/, "")] = () => cpuSeconds(p.pid);
+    } else {
+      const devpeer = spawn(
+        node,
+        [...nodeFlagsOf("../../devpeer"), ...profileArgs, "--import", "tsx", here("../../devpeer/src/main.ts")],
+        {
+          env: { ...process.env, CLEARBOOK_DATA_DIR: dataDir, DEVPEER_PORT: String(PORT), LOG_LEVEL: "info" },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      children.push(devpeer);
+      await waitForLine(devpeer, "devpeer serving", "devpeer");
+      peerProcesses.devpeer = () => cpuSeconds(devpeer.pid);
+    }
+    const profile = await loadConnectionProfile(profilePath);
     const ca = profile.ca ?? { certPath: "", keyPath: "" };
     const admin = profile.admin ?? { certPath: "", keyPath: "" };
     const reader: SigningIdentity = {
@@ -134,11 +158,14 @@ async function main() {
             LOG_LEVEL: "info",
             SIGNER_DB: DB,
             SIGNER_MASTER_KEY: masterKey.toString("base64"),
-            FABRIC_CONNECTION_PROFILE: join(dataDir, "devpeer", "connection.json"),
+            FABRIC_CONNECTION_PROFILE: profilePath,
             CLEARBOOK_DATA_DIR: dataDir,
             SIGNER_STREAM_PREFIX: PREFIX,
             SIGNER_CONSUMER: `bench-${i}`,
-            SIGNER_CONCURRENCY: String(Math.ceil(IN_FLIGHT / SIGNERS) + 16),
+            // On Fabric the signer sizes its own concurrency from the batch timeout (decision 0321).
+            ...(FABRIC
+              ? { FABRIC_BATCH_TIMEOUT_MS: String(FABRIC_BATCH_MS), SIGNER_REPLICAS: String(SIGNERS) }
+              : { SIGNER_CONCURRENCY: String(Math.ceil(IN_FLIGHT / SIGNERS) + 16) }),
             SIGNER_STATS_INTERVAL_MS: "500",
             SIGNER_METRICS_PORT: "0",
           },
@@ -190,7 +217,7 @@ async function main() {
     })();
 
     const processes = {
-      devpeer: () => cpuSeconds(devpeer.pid),
+      ...peerProcesses,
       signer: async () => (await Promise.all(signers.map((s) => cpuSeconds(s.pid)))).reduce((a, b) => a + b, 0),
       "bench driver": () => cpuSeconds(process.pid),
       mariadb: () => cpuSeconds(pidOf("mariadbd") ?? pidOf("mysqld")),
@@ -283,6 +310,7 @@ async function main() {
       return result;
     }
 
+    const target = FABRIC ? "Fabric" : "devpeer";
     await runPhase("warm-up", 200, 50, false);
     const sequential = await runPhase("signer, sequential", SEQUENTIAL, 1, false);
     // Single runs on a shared VM move by ±20 % with the host's speed (CPU per transaction with them), so
@@ -297,8 +325,8 @@ async function main() {
     const results = [
       sequential,
       median,
-      await runPhase("client → devpeer only, sequential", SEQUENTIAL, 1, true),
-      await runPhase(`client → devpeer only, ${IN_FLIGHT} in flight`, TOTAL, IN_FLIGHT, true),
+      await runPhase(`client → ${target} only, sequential`, SEQUENTIAL, 1, true),
+      await runPhase(`client → ${target} only, ${IN_FLIGHT} in flight`, TOTAL, IN_FLIGHT, true),
     ];
     const runsLine =
       RUNS > 1
@@ -324,15 +352,28 @@ CPU seconds per transaction much less).
 Each transaction is \`token:OpenAccount\` for a new address (one read, one write, one event) by one of
 ${USERS} users. Signer path: the bench prepares the proposal with the user's certificate (as a service
 does), appends the command to \`cmd:wallet\`, and the latency runs until the signer's
-\`TransactionCommitted\` arrives on \`evt:chain\` (${SIGNERS} signer process${SIGNERS > 1 ? "es" : ""}, concurrency
-${Math.ceil(IN_FLIGHT / SIGNERS) + 16}; devpeer batch 500 / 10 ms). "client → devpeer only" submits from
-the bench process with \`ChainClient.submit\` (no Redis, MySQL or signer): the devpeer's own ceiling.
-Rerun with \`BENCH_TOTAL\`, \`BENCH_IN_FLIGHT\`, \`BENCH_SIGNERS\`, \`BENCH_SEQUENTIAL\`, \`BENCH_RUNS\`.`;
+\`TransactionCommitted\` arrives on \`evt:chain\` (${SIGNERS} signer process${SIGNERS > 1 ? "es" : ""}, ${
+      FABRIC
+        ? `concurrency sized by the signer from the ${FABRIC_BATCH_MS} ms batch timeout; real Fabric 2.5.5 from ops/fabric, one Raft orderer and one peer with TLS, chaincode as a service, batch ${FABRIC_BATCH_SIZE} / ${FABRIC_BATCH_MS} ms`
+        : `concurrency ${Math.ceil(IN_FLIGHT / SIGNERS) + 16}; devpeer batch 500 / 10 ms`
+    }). "client → ${target} only" submits from
+the bench process with \`ChainClient.submit\` (no Redis, MySQL or signer): ${FABRIC ? "the network's" : "the devpeer's"} own ceiling.
+Rerun with \`BENCH_TOTAL\`, \`BENCH_IN_FLIGHT\`, \`BENCH_SIGNERS\`, \`BENCH_SEQUENTIAL\`, \`BENCH_RUNS\`${
+      FABRIC ? ", `BENCH_FABRIC_BATCH_MS`, `BENCH_FABRIC_BATCH_SIZE`" : ""
+    }.`;
     const { recordBenchmark, recordedWhere } = (await import(recorderPath)) as {
-      recordBenchmark(name: string, body: string): Promise<string | undefined>;
+      recordBenchmark(name: string, body: string, title?: string): Promise<string | undefined>;
       recordedWhere(file: string | undefined): string;
     };
-    console.log(recordedWhere(await recordBenchmark("chain", body)));
+    console.log(
+      recordedWhere(
+        await recordBenchmark(
+          FABRIC ? "chain-fabric" : "chain",
+          body,
+          `npm run bench:chain${FABRIC ? " -- --fabric" : ""}`,
+        ),
+      ),
+    );
     console.log(body);
   } finally {
     chain?.dispose();
@@ -345,6 +386,7 @@ Rerun with \`BENCH_TOTAL\`, \`BENCH_IN_FLIGHT\`, \`BENCH_SIGNERS\`, \`BENCH_SEQU
     await redis.dispose();
     await orm.orm.schema.dropDatabase(DB).catch(() => {});
     await orm.dispose();
+    await network?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

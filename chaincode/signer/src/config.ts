@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { defaultConnectionProfilePath } from "@clearbook/client";
 import { parseEnv, serviceEnv } from "@clearbook/kit";
 import { z } from "zod";
+import { signerConcurrency } from "./submission/concurrency.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -19,7 +20,14 @@ export const signerEnvSchema = serviceEnv({
     .default("clearbook_signer"),
   SIGNER_MASTER_KEY: z.string().optional(),
   SIGNER_MASTER_KEY_FILE: z.string().optional(),
-  SIGNER_CONCURRENCY: positive(64),
+  /** Commands in flight per stream; unset: sized from the three variables below (decision 0321). */
+  SIGNER_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  /** The peer's gateway concurrency limit, Fabric's `peer.limits.concurrency.gatewayService`. */
+  FABRIC_GATEWAY_CONCURRENCY_LIMIT: positive(500),
+  /** The channel's batch timeout (the devpeer's DEVPEER_BATCH_TIMEOUT_MS defaults to 10). */
+  FABRIC_BATCH_TIMEOUT_MS: positive(250),
+  /** Signer processes sharing those peers. */
+  SIGNER_REPLICAS: positive(1),
   SIGNER_MAX_DELIVERIES: positive(5),
   SIGNER_CLAIM_IDLE_MS: positive(30_000),
   SIGNER_MVCC_RETRIES: positive(10),
@@ -62,10 +70,18 @@ export type SignerEnv = z.output<typeof signerEnvSchema>;
 export function loadSignerEnv(env: Record<string, string | undefined> = process.env): SignerEnv & {
   connectionProfilePath: string;
   devMasterKeyFile: string | undefined;
+  concurrency: number;
 } {
   const parsed = parseEnv(signerEnvSchema, env);
   return {
     ...parsed,
+    concurrency:
+      parsed.SIGNER_CONCURRENCY ??
+      signerConcurrency({
+        gatewayLimit: parsed.FABRIC_GATEWAY_CONCURRENCY_LIMIT,
+        batchTimeoutMs: parsed.FABRIC_BATCH_TIMEOUT_MS,
+        replicas: parsed.SIGNER_REPLICAS,
+      }),
     connectionProfilePath: parsed.FABRIC_CONNECTION_PROFILE ?? defaultConnectionProfilePath(parsed.CLEARBOOK_DATA_DIR),
     devMasterKeyFile:
       parsed.NODE_ENV === "production" ? undefined : resolve(parsed.CLEARBOOK_DATA_DIR, "signer", "master.key"),

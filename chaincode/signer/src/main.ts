@@ -97,7 +97,7 @@ const signer = createSigner({
   enroller,
   mspId: profile.mspId,
   consumerName: env.SIGNER_CONSUMER,
-  concurrency: env.SIGNER_CONCURRENCY,
+  concurrency: env.concurrency,
   maxDeliveries: env.SIGNER_MAX_DELIVERIES,
   claimIdleMs: env.SIGNER_CLAIM_IDLE_MS,
   retry: { maxAttempts: env.SIGNER_MVCC_RETRIES, baseDelayMs: 20, maxDelayMs: 1_000 },
@@ -124,7 +124,10 @@ const metricsServer =
   env.SIGNER_METRICS_PORT > 0
     ? await serveMetrics(metrics, env.SIGNER_METRICS_PORT, env.SIGNER_METRICS_HOST)
     : undefined;
-logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
+logger.info(
+  { consumer: env.SIGNER_CONSUMER, concurrency: env.concurrency, endpoints: profile.endpoints.map((e) => e.address) },
+  "signer started",
+);
 
 // Decided commands' rows are deleted once no redelivery can need them (decision 0206).
 const retentionMs = env.SIGNER_SIGNED_TX_RETENTION_DAYS * 86_400_000;
