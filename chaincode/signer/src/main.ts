@@ -96,6 +96,8 @@ const signer = createSigner({
   enroller,
   mspId: profile.mspId,
   consumerName: env.SIGNER_CONSUMER,
+  commandKeys: env.commandKeys,
+  maxProposalSkewMs: env.SIGNER_PROPOSAL_MAX_SKEW_MS,
   concurrency: env.SIGNER_CONCURRENCY,
   maxDeliveries: env.SIGNER_MAX_DELIVERIES,
   claimIdleMs: env.SIGNER_CLAIM_IDLE_MS,

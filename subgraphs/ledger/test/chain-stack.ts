@@ -16,6 +16,7 @@ import {
   createLogger,
   createOrm,
   createOutboxRelay,
+  deriveDevCommandKey,
   type OrmHandle,
   type OutboxRelay,
   type StreamConsumer,
@@ -109,6 +110,8 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     }),
     mspId: profile.mspId,
     consumerName: "ledger-stack-signer",
+    // As a development stack: each service's key derived from the internal secret (decision 0360).
+    commandKeys: new Map(["ledger", "voting"].map((service) => [service, deriveDevCommandKey(STACK_SECRET, service)])),
     concurrency: 16,
     blockMs: 50,
     namespace: ns,
@@ -123,6 +126,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     namespace: ns,
     pollIntervalMs: 20,
     logger,
+    signing: { service: "ledger", key: deriveDevCommandKey(STACK_SECRET, "ledger") },
   });
   relay.start();
   const reads = await createFabricReads(profile);
