@@ -63,6 +63,11 @@ export interface ChainStack {
     variables?: Record<string, unknown>,
     as?: { sub: string | null; roles?: "ADMIN"[] },
   ): Promise<{ data: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] }>;
+  /**
+   * Issues a platform admin's identity as an operator does (`npm run enroll-admin -w @clearbook/signer`):
+   * straight to the signer, since no stream may ask for one. Announced on `evt:chain` as any identity.
+   */
+  enrollAdmin(userId: string): Promise<void>;
   startIndexer(): Promise<void>;
   /** A second indexer, as another replica would run (same checkpoint); the caller disposes it. */
   startReplicaIndexer(): Promise<Follower>;
@@ -224,6 +229,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
       const json = plain((await res.json()) as { data?: Record<string, unknown> | null; errors?: [] });
       return { data: json.data ?? {}, ...(json.errors ? { errors: json.errors } : {}) };
     },
+    enrollAdmin: (userId) => signer.enrollment.handle({ commandId: `enroll-admin:${userId}`, userId, role: "admin" }),
     startIndexer,
     startReplicaIndexer: () =>
       startLedgerIndexer({ db, chain: chainClient, redis: redis.client, clock: systemClock, logger, namespace: ns }),
