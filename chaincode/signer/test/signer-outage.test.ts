@@ -15,7 +15,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createDevCaEnroller, createLocalKeyWrapper, createSigner, type Signer } from "../src/index.js";
 import { enqueueChainCommand, enrollUsers, outcomes } from "./chain.helpers.js";
-import { addCommand, createTestOrm, REDIS_URL, TEST_COMMAND_KEYS, waitFor } from "./helpers.js";
+import { createTestOrm, REDIS_URL, TEST_COMMAND_KEYS, waitFor } from "./helpers.js";
 
 const ns = `test:signer:outage:${process.pid}:`;
 const PORT = 15231;
