@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: the whole stack on one machine, in dependency order, with progress.
 //
-//   node ops/start.mjs [--no-build]
+//   node ops/start.mjs [--no-build] [--reset]
 //
 // 1. makes MySQL and Redis available (ops/local/services.mjs),
 // 2. builds the workspace (`turbo run build`, cached: a second start skips it in about a second),
+//    (`--reset` then wipes the local chain, the service databases and the project's Redis keys),
 // 3. starts devpeer → signer → ledger → voting → gateway, each after its migrations, and seeds the
 //    demo organization once.
 // SIGINT (Ctrl-C), SIGTERM and SIGHUP stop everything it started, gateway first, devpeer last; so
@@ -15,6 +16,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureSameChain, resetIfAsked } from "./chain-check.mjs";
 import { startNodeFlags } from "./node-flags.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -241,7 +243,10 @@ try {
   });
   await build();
   await checkPortsFree();
+  await resetIfAsked(args, say);
   for (const [index, component] of components.entries()) await start(component, index);
+  // Read models that follow another chain than the peer's stop the start here, with the fix.
+  await ensureSameChain(say, env);
   const ledger = components.find((c) => c.name === "ledger");
   if (ledger && existsSync(join(root, ledger.dir, "src", "main.ts"))) await runScript(ledger, "seed");
   say(`up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);

@@ -5,6 +5,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// Services treat an unset NODE_ENV as production (issue 16, item 4); the suite runs in test mode
+// unless the caller chose otherwise, and every child (turbo, uvu, spawned services) inherits it.
+process.env.NODE_ENV ??= "test";
 const t0 = Date.now();
 
 const services = spawnSync(process.execPath, [fileURLToPath(new URL("local/services.mjs", import.meta.url))], {

@@ -1,5 +1,7 @@
 // Manages partner API keys in the gateway's database.
 // Usage: npm run partner-key -w @clearbook/gateway -- create <name> <scope,scope…>
+//        (scopes are `<subgraph>:read` and `<subgraph>:write`, e.g. ledger:read,voting:read: a key
+//        reaches only the subgraphs its scopes name, decision 0338)
 //        npm run partner-key -w @clearbook/gateway -- list | revoke <id>
 
 import { loadConfig } from "@clearbook/kit";

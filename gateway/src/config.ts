@@ -1,4 +1,4 @@
-import { serviceEnv } from "@clearbook/kit";
+import { isDevelopmentMode, serviceEnv } from "@clearbook/kit";
 import { z } from "zod";
 import { realtimeEnvSchema } from "./realtime/realtime-options.js";
 
@@ -35,12 +35,24 @@ export const gatewayEnvSchema = serviceEnv({
   GATEWAY_MAX_ALIASES: int(15),
   GATEWAY_MAX_DIRECTIVES: int(50),
   GATEWAY_MAX_TOKENS: int(2000),
+  /** Longest document accepted, in characters (comments and whitespace count here, not as tokens). */
+  GATEWAY_MAX_DOCUMENT_CHARS: int(16_384),
+  /** Most APQ documents kept in Redis; the oldest registered go first. */
+  GATEWAY_APQ_MAX_ENTRIES: int(10_000),
   GATEWAY_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   GATEWAY_RATE_IP: int(600),
   GATEWAY_RATE_USER: int(1200),
   GATEWAY_RATE_PARTNER: int(3000),
   GATEWAY_TRUST_PROXY: bool.default(false),
+  /** Proxies between clients and the gateway that append to x-forwarded-for (used when GATEWAY_TRUST_PROXY is on). */
+  GATEWAY_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   GATEWAY_DEDUPE: bool.default(true),
+  /** The built web app served at `/` (`web/dist` of the repository by default; not served when absent). */
+  GATEWAY_WEB_DIR: z.string().min(1).optional(),
+  /** Extra persisted-operation manifests (the web app's by default), comma-separated paths. */
+  GATEWAY_WEB_MANIFEST_PATH: z.string().min(1).optional(),
+  /** Browsers may run only manifest operations; on by default in production (development keeps Sandbox). */
+  GATEWAY_BROWSERS_PERSISTED_ONLY: bool.optional(),
   LEDGER_JWKS_URL: httpUrl("http://127.0.0.1:4001/.well-known/jwks.json"),
   LEDGER_URL: z.url({ protocol: /^https?$/ }).optional(),
   VOTING_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -71,23 +83,47 @@ export interface GatewayConfig {
   subgraphUrls: Partial<Record<string, string>>;
   apolloTelemetry: boolean;
   maxBodyBytes: number;
-  limits: { maxDepth: number; maxCost: number; maxAliases: number; maxDirectives: number; maxTokens: number };
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    /** Longest document in characters (default 16,384). */
+    maxDocumentChars?: number;
+    /** Most APQ documents kept (default 10,000). */
+    apqMaxEntries?: number;
+  };
   rateLimit: { windowSeconds: number; perIp: number; perUser: number; perPartner: number };
   /** Take the client IP from `x-forwarded-for` (only behind a trusted proxy). */
   trustProxy: boolean;
+  /** How many trusted proxies append to `x-forwarded-for`: the client is that many entries from the right (default 1). */
+  trustedProxyHops?: number;
   /** Share identical in-flight queries and subgraph fetches (never mutations, never across scopes). */
   dedupe: boolean;
+  /** Prefix of the session-revocation keys and channel the ledger writes (default ""; tests isolate with it). */
+  sessionRevocationPrefix?: string;
+  /** The directory of the built web app served at `/`; null or absent serves none. */
+  webDir?: string | null;
+  /** Requests from browsers must name a manifest operation (freeform documents and APQ are refused). */
+  browsersPersistedOnly?: boolean;
+}
+
+/** Where the repository keeps what the gateway loads by default. */
+export interface DefaultPaths {
+  supergraph: string;
+  webDir: string;
 }
 
 /** Maps the parsed environment onto the gateway's config. */
-export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: string): GatewayConfig {
+export function gatewayConfigFromEnv(e: GatewayEnv, defaults: DefaultPaths): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
   for (const [name, { env }] of Object.entries(SUBGRAPHS)) {
     const url = e[env];
     if (url) subgraphUrls[name] = url;
   }
   return {
-    development: e.NODE_ENV !== "production",
+    development: isDevelopmentMode(e.NODE_ENV),
     host: e.GATEWAY_HOST,
     port: e.GATEWAY_PORT,
     workers: e.GATEWAY_WORKERS,
@@ -97,8 +133,8 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
     database: e.GATEWAY_DATABASE,
     internalSecret: e.CLEARBOOK_INTERNAL_SECRET,
     jwksUrl: e.LEDGER_JWKS_URL,
-    supergraphPath: e.GATEWAY_SUPERGRAPH_PATH ?? defaultSupergraphPath,
-    introspect: e.GATEWAY_INTROSPECT && e.NODE_ENV !== "production",
+    supergraphPath: e.GATEWAY_SUPERGRAPH_PATH ?? defaults.supergraph,
+    introspect: e.GATEWAY_INTROSPECT && isDevelopmentMode(e.NODE_ENV),
     subgraphUrls,
     apolloTelemetry: e.GATEWAY_APOLLO_TELEMETRY,
     maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
@@ -108,6 +144,8 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
       maxAliases: e.GATEWAY_MAX_ALIASES,
       maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
       maxTokens: e.GATEWAY_MAX_TOKENS,
+      maxDocumentChars: e.GATEWAY_MAX_DOCUMENT_CHARS,
+      apqMaxEntries: e.GATEWAY_APQ_MAX_ENTRIES,
     },
     rateLimit: {
       windowSeconds: e.GATEWAY_RATE_WINDOW_SECONDS,
@@ -116,6 +154,9 @@ export function gatewayConfigFromEnv(e: GatewayEnv, defaultSupergraphPath: strin
       perPartner: e.GATEWAY_RATE_PARTNER,
     },
     trustProxy: e.GATEWAY_TRUST_PROXY,
+    trustedProxyHops: e.GATEWAY_TRUSTED_PROXY_HOPS,
     dedupe: e.GATEWAY_DEDUPE,
+    webDir: e.GATEWAY_WEB_DIR ?? defaults.webDir,
+    browsersPersistedOnly: e.GATEWAY_BROWSERS_PERSISTED_ONLY ?? !isDevelopmentMode(e.NODE_ENV),
   };
 }

@@ -18,8 +18,6 @@ export interface GatewayContext {
   rid: string;
   /** `scopeKey(principal)`, computed once per request. */
   scope: string;
-  /** The signed viewer header, made on the first subgraph fetch and reused for the rest of the plan. */
-  signedViewer?: string;
   /**
    * The client's address, forwarded to subgraphs as `x-forwarded-for` (the ledger limits log-in
    * failures per IP). Only mutations need it, and mutations are never shared across requests.

@@ -33,8 +33,34 @@ const FORWARDED_RESPONSE_HEADERS = [
   "content-range",
 ];
 
-export function proxyFile(route: FileRoute, req: IncomingMessage, res: ServerResponse, clientIp: string): void {
-  const target = new URL(req.url ?? "/", route.origin);
+/**
+ * True when a request target is in origin form (`/path?query`, RFC 9112 §3.2.1). An absolute-form
+ * target (`http://10.0.0.5/x`) or a protocol-relative one (`//host/x`) would replace the upstream's
+ * origin when resolved as a URL, so they never reach the proxy (or any other route).
+ */
+export function isOriginForm(target: string): boolean {
+  return target.startsWith("/") && !target.startsWith("//") && !target.startsWith("/\\");
+}
+
+/**
+ * The upstream URL: the route's configured origin with the request's path and query only. The
+ * request target is never resolved against the origin, so nothing in it can change the host.
+ */
+export function upstreamUrl(route: FileRoute, pathname: string, search: string): URL {
+  const target = new URL(route.origin);
+  target.pathname = pathname;
+  target.search = search;
+  return target;
+}
+
+export function proxyFile(
+  route: FileRoute,
+  url: { pathname: string; search: string },
+  req: IncomingMessage,
+  res: ServerResponse,
+  clientIp: string,
+): void {
+  const target = upstreamUrl(route, url.pathname, url.search);
   const headers: Record<string, string> = { "x-forwarded-for": clientIp };
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = req.headers[name];

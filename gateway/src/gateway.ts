@@ -1,13 +1,22 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { AppError, createRedis, ErrorCode, type Logger, type RedisHandle } from "@clearbook/kit";
+import {
+  AppError,
+  createRedis,
+  createRevocationList,
+  ErrorCode,
+  failureClass,
+  type Logger,
+  type RedisHandle,
+} from "@clearbook/kit";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { Redis } from "ioredis";
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import { Agent } from "undici";
+import { clientIp } from "./client-ip.js";
 import { type GatewayConfig, SUBGRAPHS } from "./config.js";
 import { createContext, type GatewayContext, type Principal } from "./context.js";
 import type { FileRoute } from "./file-proxy.js";
@@ -25,6 +34,7 @@ import { useRateLimit } from "./plugins/use-rate-limit.js";
 import { createSubgraphInFlight, SubgraphDataSource } from "./subgraph-data-source.js";
 import { checkSubgraph } from "./subgraph-health.js";
 import { supergraphFile } from "./supergraph-file.js";
+import { createWebApp } from "./web-app.js";
 
 /** The JSON result of one operation run through the gateway. */
 export interface ExecuteResult {
@@ -48,8 +58,14 @@ export interface RealtimeHost {
   authenticate(token: string): Promise<Authenticated>;
   /** The partner owning an API key, or null for an unknown or revoked one. */
   authenticateApiKey(apiKey: string): Promise<Principal["partner"]>;
-  /** The persisted-operation safelist (see `Persisted.resolve`). */
-  resolvePersisted(request: RequestBody, principal: Principal): void;
+  /** The persisted-operation safelist (see `Persisted.resolve`); `fromBrowser` applies the browsers' rule. */
+  resolvePersisted(request: RequestBody, principal: Principal, fromBrowser: boolean): void;
+  /** The client's address under the trusted-proxy rule (per-IP WebSocket limits). */
+  clientIp(request: IncomingMessage): string;
+  /** Whether a socket's token (verified at connection) belongs to a session logged out since. */
+  isTokenRevoked(token: string): boolean;
+  /** Called after each log-out the gateway hears of; returns the unsubscribe function. */
+  onSessionsRevoked(listener: () => void): () => void;
   redis: Redis;
   metrics: GatewayMetrics;
   logger: Logger;
@@ -172,7 +188,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     });
 
     const armor = useArmor({ ...config.limits, blockFieldSuggestions: !config.development });
-    const persisted = usePersisted({ redis, prefix: config.redisPrefix, manifest: deps.manifest });
+    const persisted = usePersisted({
+      redis,
+      prefix: config.redisPrefix,
+      manifest: deps.manifest,
+      ...(config.limits.apqMaxEntries !== undefined ? { apqMaxEntries: config.limits.apqMaxEntries } : {}),
+    });
     const apollo = new ApolloServer<GatewayContext>({
       gateway,
       logger: apolloLogger,
@@ -196,9 +217,17 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
     await apollo.start();
     cleanup.push(() => apollo.stop());
 
+    // Log-outs reach every replica by pub/sub; tokens of ended sessions stop working at once.
+    const revocations = await createRevocationList({
+      redis,
+      subscriber: redis.duplicate(),
+      prefix: config.sessionRevocationPrefix ?? "",
+    });
+    cleanup.push(() => revocations.dispose());
     const auth = useAuth({
       jwks: deps.jwks ?? createRemoteJWKSet(new URL(config.jwksUrl)),
       partnerKeys,
+      revocations,
     });
     // Every request costs one rate-limit round trip; auto-pipelining batches those issued in the same
     // tick into one write (one syscall per batch instead of per request, ~7% of CPU under load).
@@ -232,10 +261,10 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       checks.redis = await redis
         .ping()
         .then(() => ({ ok: true }))
-        .catch((error: unknown) => ({ ok: false, detail: String(error) }));
+        .catch((error: unknown) => ({ ok: false, detail: failureClass(error) }));
       await Promise.all(
         [...services].map(async ([name, url]) => {
-          checks[`subgraph:${name}`] = await checkSubgraph(dispatcher, url, config.internalSecret);
+          checks[`subgraph:${name}`] = await checkSubgraph(dispatcher, name, url, config.internalSecret);
         }),
       );
       return { ready: Object.values(checks).every((c) => c.ok), checks };
@@ -250,10 +279,13 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
       metrics,
       operationTypes: new OperationTypeCache(config.limits.maxTokens),
       maxTokens: config.limits.maxTokens,
+      ...(config.limits.maxDocumentChars !== undefined ? { maxDocumentChars: config.limits.maxDocumentChars } : {}),
       inFlight: config.dedupe ? new InFlight<SharedResponse>() : null,
       maxBodyBytes: config.maxBodyBytes,
-      trustProxy: config.trustProxy,
+      trustedProxyHops: config.trustProxy ? (config.trustedProxyHops ?? 1) : 0,
       fileRoutes: ledgerFileRoutes(config.subgraphUrls.ledger ?? SUBGRAPHS.ledger.url),
+      webApp: config.webDir ? createWebApp(config.webDir) : null,
+      browsersPersistedOnly: config.browsersPersistedOnly === true,
       ready,
       logError: (error, rid) => logger.error({ err: error, rid }, "request failed"),
     });
@@ -285,9 +317,12 @@ export async function createGateway(config: GatewayConfig, deps: GatewayDeps): P
           throw error;
         }
       },
-      resolvePersisted(request, principal) {
-        persisted.resolve(request, principal);
+      resolvePersisted(request, principal, fromBrowser) {
+        persisted.resolve(request, principal, config.browsersPersistedOnly === true && fromBrowser);
       },
+      clientIp: (request) => clientIp(request, config.trustProxy ? (config.trustedProxyHops ?? 1) : 0),
+      isTokenRevoked: (token) => auth.isRevoked(token),
+      onSessionsRevoked: (listener) => revocations.onRevoked(listener),
       redis,
       metrics,
       logger,

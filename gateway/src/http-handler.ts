@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import { AppError, ErrorCode, errors } from "@clearbook/kit";
+import { clientIp } from "./client-ip.js";
 import { createContext, type GatewayContext } from "./context.js";
-import { type FileRoute, matchFileRoute, proxyFile } from "./file-proxy.js";
+import { type FileRoute, isOriginForm, matchFileRoute, proxyFile } from "./file-proxy.js";
 import type { InFlight } from "./inflight.js";
 import type { OperationTypeCache } from "./operation-type.js";
 import { exceedsTokenLimit } from "./plugins/use-armor.js";
@@ -11,6 +12,7 @@ import type { Auth } from "./plugins/use-auth.js";
 import type { GatewayMetrics } from "./plugins/use-metrics.js";
 import type { Persisted, RequestBody } from "./plugins/use-persisted.js";
 import type { RateLimit } from "./plugins/use-rate-limit.js";
+import type { WebApp } from "./web-app.js";
 
 /**
  * A finished response that identical concurrent requests can all be answered with, encoded once
@@ -37,12 +39,23 @@ export interface HandlerDeps {
   operationTypes: OperationTypeCache;
   /** Documents with more tokens are refused before parsing (graphql-armor's maxTokens, done here). */
   maxTokens: number;
+  /**
+   * Documents longer than this many characters are refused before anything else looks at them:
+   * comments and whitespace are not tokens, so the token limit alone let a padded document through.
+   * Default 16,384 (the longest contract operation is under 1,500).
+   */
+  maxDocumentChars?: number;
   /** Inbound deduplication; null turns it off. */
   inFlight: InFlight<SharedResponse> | null;
   maxBodyBytes: number;
-  trustProxy: boolean;
+  /** How many proxies in front of the gateway append to `x-forwarded-for` (0: use the socket's address). */
+  trustedProxyHops: number;
   /** Plain-HTTP paths streamed through to a subgraph (the ledger's evidence files and CSV export). */
   fileRoutes?: readonly FileRoute[];
+  /** The built web app, answering GET and HEAD requests no other route takes. */
+  webApp?: WebApp | null;
+  /** Browsers may run only manifest operations (by id or as a listed document), as partners. */
+  browsersPersistedOnly?: boolean;
   ready(): Promise<ReadinessReport>;
   logError(error: unknown, rid: string): void;
 }
@@ -95,13 +108,14 @@ function statusOf(code: ErrorCode): number {
   return 200;
 }
 
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
+/**
+ * Whether a request comes from a web page: browsers send `Origin` on every POST and WebSocket upgrade,
+ * and `Sec-Fetch-Site` on every request from a trustworthy origin. (Node's fetch sends `Sec-Fetch-Mode`
+ * but neither of these.) A tool can of course pretend not to be a browser: this rule keeps pages, not
+ * people, to the manifest — partners are held to it by their API keys.
+ */
+export function fromBrowser(headers: IncomingMessage["headers"]): boolean {
+  return headers.origin !== undefined || headers["sec-fetch-site"] !== undefined;
 }
 
 function headerMap(req: IncomingMessage): HeaderMap {
@@ -160,14 +174,21 @@ function bodyFromSearch(params: URLSearchParams): RequestBody {
  * one encoded response.
  */
 export function createHttpHandler(deps: HandlerDeps) {
-  // Documents already counted: clients resend the same few hundred documents all day.
+  // Documents already counted, by hash: clients resend the same few hundred documents all day, and
+  // a key is 32 bytes whatever the document's length.
   const counted = new Set<string>();
+  const maxDocumentChars = deps.maxDocumentChars ?? 16_384;
   const withinTokenLimit = (document: string): boolean => {
-    if (counted.has(document)) return true;
+    const key = createHash("sha256").update(document).digest("base64");
+    if (counted.has(key)) return true;
     if (exceedsTokenLimit(document, deps.maxTokens)) return false;
     if (counted.size >= 1000) counted.clear();
-    counted.add(document);
+    counted.add(key);
     return true;
+  };
+  const refuseDocument = (res: ServerResponse, message: string) => {
+    deps.metrics.countError("GRAPHQL_VALIDATION_FAILED");
+    sendJson(res, 400, { errors: [{ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }] });
   };
 
   /** `search` is the request target from "?" on ("" without one). */
@@ -192,7 +213,8 @@ export function createHttpHandler(deps: HandlerDeps) {
         ["retry-after", String(limited.retryAfterSeconds)],
       ]);
     };
-    const ip = clientIp(req, deps.trustProxy);
+    const ip = clientIp(req, deps.trustedProxyHops);
+    const persistedOnly = deps.browsersPersistedOnly === true && fromBrowser(req.headers);
     try {
       // A token verified before costs nothing to check, so both limits go to Redis in the same tick
       // (one pipelined write); otherwise the IP is counted before the credentials are verified.
@@ -217,10 +239,14 @@ export function createHttpHandler(deps: HandlerDeps) {
         }
       }
       const searchParams = method === "GET" ? new URLSearchParams(search) : null;
+      const sent = searchParams ? searchParams.get("query") : (body as RequestBody | null)?.query;
+      if (typeof sent === "string" && sent.length > maxDocumentChars) {
+        return refuseDocument(res, `The document is longer than ${maxDocumentChars} characters.`);
+      }
       let apolloSearch = search;
       let operationType: string | null = null;
       if (method === "POST" && typeof body === "object" && body !== null && !Array.isArray(body)) {
-        const listed = deps.persisted.resolve(body as RequestBody, principal);
+        const listed = deps.persisted.resolve(body as RequestBody, principal, persistedOnly);
         const query = (body as RequestBody).query;
         const name = (body as RequestBody).operationName;
         operationType =
@@ -230,28 +256,20 @@ export function createHttpHandler(deps: HandlerDeps) {
             : null);
       } else if (searchParams) {
         const fromSearch = bodyFromSearch(searchParams);
-        const listed = deps.persisted.resolve(fromSearch, principal);
+        const listed = deps.persisted.resolve(fromSearch, principal, persistedOnly);
         if (listed && !searchParams.has("query")) {
           const params = new URLSearchParams(searchParams);
           params.delete("documentId");
           params.set("query", listed.body);
           apolloSearch = `?${params}`;
         }
-      } else if (principal.partner) {
+      } else if (principal.partner || persistedOnly) {
         throw new AppError(ErrorCode.PERSISTED_QUERY_REQUIRED, "This API key may only run persisted operations.");
       }
 
       const document = searchParams ? searchParams.get("query") : (body as RequestBody | null)?.query;
       if (typeof document === "string" && !withinTokenLimit(document)) {
-        deps.metrics.countError("GRAPHQL_VALIDATION_FAILED");
-        return sendJson(res, 400, {
-          errors: [
-            {
-              message: `Token limit of ${deps.maxTokens} exceeded.`,
-              extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
-            },
-          ],
-        });
+        return refuseDocument(res, `Token limit of ${deps.maxTokens} exceeded.`);
       }
       const context = createContext(principal, rid, ip);
       const run = async () =>
@@ -296,10 +314,30 @@ export function createHttpHandler(deps: HandlerDeps) {
       if ((question === -1 ? target : target.slice(0, question)) === deps.path) {
         return await graphql(req, res, question === -1 ? "" : target.slice(question));
       }
+      // Only origin-form targets: `new URL("//evil/x", base)` or an absolute-form request line
+      // would otherwise pick the host (the file proxy's SSRF).
+      if (!isOriginForm(target)) return send(res, 400, [["content-type", "text/plain"]], "Bad request target");
       const url = new URL(target, "http://gateway");
       if (url.pathname === deps.path) return await graphql(req, res, url.search);
       const fileRoute = deps.fileRoutes ? matchFileRoute(deps.fileRoutes, url.pathname) : null;
-      if (fileRoute) return proxyFile(fileRoute, req, res, clientIp(req, deps.trustProxy));
+      if (fileRoute) {
+        // The CSV export and evidence transfers count against the client's per-IP limit like any request.
+        const ip = clientIp(req, deps.trustedProxyHops);
+        const limited = await deps.rateLimit?.consume(ip, null);
+        if (limited) {
+          deps.metrics.countError(ErrorCode.RATE_LIMITED);
+          return send(
+            res,
+            429,
+            [
+              ["content-type", "text/plain"],
+              ["retry-after", String(limited.retryAfterSeconds)],
+            ],
+            "Too many requests",
+          );
+        }
+        return proxyFile(fileRoute, url, req, res, ip);
+      }
       if (req.method !== "GET" && req.method !== "HEAD") return send(res, 404, [], "");
       if (url.pathname === "/health") {
         return send(res, 200, [["content-type", "application/json"]], '{"status":"ok"}');
@@ -312,6 +350,7 @@ export function createHttpHandler(deps: HandlerDeps) {
         const text = await deps.metrics.scrape();
         return send(res, 200, [["content-type", deps.metrics.registry.contentType]], text);
       }
+      if (deps.webApp?.(req, res)) return;
       send(res, 404, [["content-type", "text/plain"]], "Not found");
     } catch (error) {
       deps.logError(error, "");

@@ -1,17 +1,20 @@
 import cluster from "node:cluster";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createLogger, loadConfig } from "@clearbook/kit";
 import { clusterScrape, serveClusterMetrics } from "./cluster-metrics.js";
 import { gatewayConfigFromEnv, gatewayEnvSchema } from "./config.js";
 import { createGateway } from "./gateway.js";
-import { parseManifest } from "./persisted-manifest.js";
+import { mergeManifests, parseManifest } from "./persisted-manifest.js";
 import { useMetrics } from "./plugins/use-metrics.js";
 import { realtimeAttacher } from "./realtime/index.js";
 import { realtimeOptionsFromEnv } from "./realtime/realtime-options.js";
 
 const env = loadConfig(gatewayEnvSchema);
-const config = gatewayConfigFromEnv(env, fileURLToPath(new URL("../supergraph.graphql", import.meta.url)));
+const config = gatewayConfigFromEnv(env, {
+  supergraph: fileURLToPath(new URL("../supergraph.graphql", import.meta.url)),
+  webDir: fileURLToPath(new URL("../../web/dist", import.meta.url)),
+});
 const logger = createLogger({ name: "gateway", level: env.LOG_LEVEL });
 
 if (config.workers > 1 && cluster.isPrimary) {
@@ -32,8 +35,16 @@ if (config.workers > 1 && cluster.isPrimary) {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 } else {
-  const manifest = parseManifest(
-    JSON.parse(readFileSync(new URL("../persisted/manifest.json", import.meta.url), "utf8")),
+  // The gateway's own manifest (partners' operations) and each client's: the web app's by default.
+  const clientManifests = (
+    env.GATEWAY_WEB_MANIFEST_PATH?.split(",") ?? [
+      fileURLToPath(new URL("../../web/persisted/manifest.json", import.meta.url)),
+    ]
+  ).filter((path) => path !== "" && (env.GATEWAY_WEB_MANIFEST_PATH !== undefined || existsSync(path)));
+  const manifest = mergeManifests(
+    [fileURLToPath(new URL("../persisted/manifest.json", import.meta.url)), ...clientManifests].map((path) =>
+      parseManifest(JSON.parse(readFileSync(path, "utf8"))),
+    ),
   );
   const metrics = useMetrics();
   if (cluster.isWorker) metrics.scrape = clusterScrape(metrics.registry);

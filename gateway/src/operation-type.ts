@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Kind, type OperationTypeNode, parse } from "graphql";
 
 type OperationTypes = Map<string | null, OperationTypeNode>;
@@ -17,11 +18,13 @@ export class OperationTypeCache {
 
   /** @returns "query", "mutation" or "subscription", or null when the document does not parse or name it. */
   typeOf(query: string, operationName: string | null): OperationTypeNode | null {
-    let types = this.#byDocument.get(query);
+    // Keyed by hash: a thousand long documents would otherwise stay in memory as keys.
+    const key = createHash("sha256").update(query).digest("base64");
+    let types = this.#byDocument.get(key);
     if (types === undefined) {
       types = parseTypes(query, this.maxTokens);
       if (this.#byDocument.size >= this.maxEntries) this.#byDocument.clear();
-      this.#byDocument.set(query, types);
+      this.#byDocument.set(key, types);
     }
     if (!types) return null;
     if (operationName !== null) return types.get(operationName) ?? null;

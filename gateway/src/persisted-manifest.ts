@@ -85,3 +85,24 @@ export function buildManifest(sources: string[]): PersistedManifest {
   entries.sort((a, b) => a.name.localeCompare(b.name));
   return { format: "apollo-persisted-query-manifest", version: 1, operations: entries };
 }
+
+/**
+ * One manifest holding every operation of `manifests` (the gateway's own and each client's), sorted
+ * by name. An id listed twice is kept once (its body is the same: the id is the body's hash).
+ * @throws Error when two different operations share a name, so a client's operation cannot
+ *   silently shadow another's in logs and metrics.
+ */
+export function mergeManifests(manifests: readonly PersistedManifest[]): PersistedManifest {
+  const byId = new Map<string, PersistedOperation>();
+  const idByName = new Map<string, string>();
+  for (const operation of manifests.flatMap((m) => m.operations)) {
+    const seen = idByName.get(operation.name);
+    if (seen !== undefined && seen !== operation.id) {
+      throw new Error(`persisted operation name ${operation.name} is used by two different operations`);
+    }
+    idByName.set(operation.name, operation.id);
+    byId.set(operation.id, operation);
+  }
+  const operations = [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return { format: "apollo-persisted-query-manifest", version: 1, operations };
+}

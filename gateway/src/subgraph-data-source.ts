@@ -96,27 +96,52 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.#path = `${parsed.pathname}${parsed.search}`;
   }
 
-  /** Adds the signed viewer and the request id; the same header for every fetch of one request. */
+  /**
+   * Adds the request id and the client address. The viewer header is added by `process`, once the
+   * body is known: each fetch gets its own, bound to this subgraph and that body (issue 16 item 8).
+   */
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = options.request.http?.headers;
     if (!headers) return;
     // (The request-kind enum is not exported; only incoming operations carry a request context.)
     if ("incomingRequestContext" in options) {
-      const context = options.context;
-      context.signedViewer ??= signViewer({ ...context.principal, rid: context.rid }, this.#options.internalSecret);
-      headers.set(VIEWER_HEADER, context.signedViewer);
-      headers.set("x-request-id", context.rid);
+      headers.set("x-request-id", options.context.rid);
       // Whatever the client sent under this name was never copied; this is the address the gateway saw.
-      if (context.ip) headers.set("x-forwarded-for", context.ip);
-    } else {
-      // Schema loading and health checks run as the anonymous gateway itself.
-      headers.set(VIEWER_HEADER, signViewer({ ...anonymousPrincipal, rid: "gateway" }, this.#options.internalSecret));
+      if (options.context.ip) headers.set("x-forwarded-for", options.context.ip);
     }
+  }
+
+  /**
+   * A partner key reaches a subgraph only with the scope for it: `<subgraph>:read` for queries and
+   * subscriptions (entity fetches included), `<subgraph>:write` for mutations. Checked per fetch, so
+   * a query that joins in another subgraph's fields needs that subgraph's scope too.
+   * @throws GraphQLError FORBIDDEN.
+   */
+  #checkPartnerScope(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!("incomingRequestContext" in options)) return;
+    const partner = options.context.principal.partner;
+    if (!partner) return;
+    const access = options.incomingRequestContext.operation.operation === "mutation" ? "write" : "read";
+    const needed = `${this.#options.name}:${access}`;
+    if (!partner.scopes.includes(needed)) {
+      throw new GraphQLError(`This API key lacks the ${needed} scope.`, { extensions: { code: "FORBIDDEN" } });
+    }
+  }
+
+  /** The viewer header for one fetch: the request's principal, or the anonymous gateway for schema loads and health checks. */
+  #viewerHeader(options: GraphQLDataSourceProcessOptions<GatewayContext>, body: string): string {
+    const binding = { audience: this.#options.name, body };
+    if ("incomingRequestContext" in options) {
+      const { principal, rid } = options.context;
+      return signViewer({ ...principal, rid }, this.#options.internalSecret, { binding });
+    }
+    return signViewer({ ...anonymousPrincipal, rid: "gateway" }, this.#options.internalSecret, { binding });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     if (!request.query) throw new Error("Missing query");
+    if ("incomingRequestContext" in options) this.#checkPartnerScope(options);
     const headers = new PlainHeaders([["content-type", "application/json"]]);
     request.http = { method: "POST", url: this.url, headers };
     this.willSendRequest(options);
@@ -126,6 +151,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       variables: request.variables,
       extensions: request.extensions,
     });
+    headers.set(VIEWER_HEADER, this.#viewerHeader(options, body));
     const plain = Object.fromEntries(headers);
 
     const send = () => this.#send(plain, body);

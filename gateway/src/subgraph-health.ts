@@ -1,6 +1,8 @@
-import { signViewer, VIEWER_HEADER } from "@clearbook/kit";
+import { failureClass, signViewer, VIEWER_HEADER } from "@clearbook/kit";
 import type { Dispatcher } from "undici";
 import { anonymousPrincipal } from "./context.js";
+
+const PROBE = '{"query":"{ __typename }"}';
 
 /**
  * Asks a subgraph for `{ __typename }` as the anonymous gateway, for /ready.
@@ -8,6 +10,7 @@ import { anonymousPrincipal } from "./context.js";
  */
 export async function checkSubgraph(
   dispatcher: Dispatcher,
+  name: string,
   url: string,
   internalSecret: string,
   timeoutMs = 2_000,
@@ -20,9 +23,11 @@ export async function checkSubgraph(
       method: "POST",
       headers: {
         "content-type": "application/json",
-        [VIEWER_HEADER]: signViewer({ ...anonymousPrincipal, rid: "gateway-ready" }, internalSecret),
+        [VIEWER_HEADER]: signViewer({ ...anonymousPrincipal, rid: "gateway-ready" }, internalSecret, {
+          binding: { audience: name, body: PROBE },
+        }),
       },
-      body: '{"query":"{ __typename }"}',
+      body: PROBE,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
@@ -30,6 +35,7 @@ export async function checkSubgraph(
     if (response.statusCode !== 200) return { ok: false, detail: `HTTP ${response.statusCode}` };
     return text.includes('"__typename"') ? { ok: true } : { ok: false, detail: "unexpected answer" };
   } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    // A public probe: the failure's class, never its message (hosts, ports, URLs).
+    return { ok: false, detail: failureClass(error) };
   }
 }

@@ -1,4 +1,4 @@
-import { signViewer, VIEWER_HEADER } from "@clearbook/kit";
+import { revokeSessions, signViewer, VIEWER_HEADER } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { useAuth } from "../src/plugins/use-auth.js";
@@ -44,6 +44,32 @@ test("refuses an expired token with 401 UNAUTHENTICATED", async ({ gw, issuer })
   assert.match(json.errors?.[0]?.message ?? "", /expired/);
 });
 
+/** Polls `request` until it answers 401 or the deadline passes (the log-out travels by pub/sub). */
+async function untilRefused(request: () => Promise<{ status: number }>): Promise<number> {
+  const deadline = Date.now() + 5_000;
+  let status = (await request()).status;
+  while (status !== 401 && Date.now() < deadline) {
+    await new Promise((resolve) => setImmediate(resolve));
+    status = (await request()).status;
+  }
+  return status;
+}
+
+test("a logged-out device's access token stops working at once, other devices keep theirs", async ({ gw, issuer }) => {
+  const phone = `Bearer ${await issuer.sign({ sub: "u-out", sid: "family-phone" })}`;
+  const laptop = `Bearer ${await issuer.sign({ sub: "u-out", sid: "family-laptop" })}`;
+  assert.is((await gw.post(whoami, { authorization: phone })).status, 200, "verified and cached");
+  const prefix = gw.config.sessionRevocationPrefix ?? "";
+  await revokeSessions(gw.redis, prefix, { kind: "sid", id: "family-phone", atMs: Date.now() + 1000 }, 60);
+  assert.is(await untilRefused(() => gw.post(whoami, { authorization: phone })), 401);
+  const { json } = await gw.post(whoami, { authorization: phone });
+  assert.match(json.errors?.[0]?.message ?? "", /session has ended/);
+  assert.is((await gw.post(whoami, { authorization: laptop })).status, 200);
+  // Logging out everywhere ends the laptop's too.
+  await revokeSessions(gw.redis, prefix, { kind: "sub", id: "u-out", atMs: Date.now() + 1000 }, 60);
+  assert.is(await untilRefused(() => gw.post(whoami, { authorization: laptop })), 401);
+});
+
 test("refuses a token signed with another key", async ({ gw }) => {
   const other = await testIssuer();
   const token = await other.sign({ sub: "u-1", roles: ["ADMIN"] });
@@ -78,6 +104,37 @@ test("subgraphs refuse requests that do not come through the gateway", async ({ 
   const wrongSecret = signViewer({ sub: "admin", roles: ["ADMIN"], partner: null, rid: "x" }, "not-the-secret");
   assert.is((await direct({ [VIEWER_HEADER]: wrongSecret })).status, 401);
   assert.is(subgraphs.logs.ledger.refused, refusedBefore + 2);
+});
+
+test("signs each subgraph fetch for that subgraph and its body, so a captured header replays nowhere else", async ({
+  gw,
+  subgraphs,
+}) => {
+  const before = subgraphs.logs.ledger.viewers.length;
+  assert.is((await gw.post(whoami)).status, 200);
+  const viewer = subgraphs.logs.ledger.viewers[before];
+  assert.ok(viewer, "the ledger saw the request");
+  assert.is(viewer.aud, "ledger");
+  assert.ok(viewer.bh, "bound to the body");
+  assert.ok(viewer.exp - viewer.iat <= 15, "lives seconds");
+  // Replayed with another operation, or to the voting subgraph, the same header is refused.
+  const refusedLedger = subgraphs.logs.ledger.refused;
+  const refusedVoting = subgraphs.logs.voting.refused;
+  const header = signViewer({ sub: "admin", roles: ["ADMIN"], partner: null, rid: "x" }, INTERNAL_SECRET, {
+    binding: { audience: "ledger", body: JSON.stringify(whoami) },
+  });
+  const replay = (url: string, body: string) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", [VIEWER_HEADER]: header },
+      body,
+      signal: AbortSignal.timeout(5000),
+    });
+  assert.is((await replay(subgraphs.urls.ledger, JSON.stringify(whoami))).status, 200, "the original request");
+  assert.is((await replay(subgraphs.urls.ledger, JSON.stringify({ query: "{ __typename }" }))).status, 401);
+  assert.is((await replay(subgraphs.urls.voting, JSON.stringify(whoami))).status, 401);
+  assert.is(subgraphs.logs.ledger.refused, refusedLedger + 1);
+  assert.is(subgraphs.logs.voting.refused, refusedVoting + 1);
 });
 
 test("authenticate() returns the viewer and expiry for the realtime layer, and jose's errors", async ({

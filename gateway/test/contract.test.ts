@@ -73,7 +73,10 @@ test("every served contract operation passes the default query limits (partners 
   const supergraph = await read("supergraph.graphql");
   if (supergraph === EMPTY_SUPERGRAPH) return;
   const api = apiSchemaOf(supergraph);
-  const { limits } = gatewayConfigFromEnv(gatewayEnvSchema.parse({}), "supergraph.graphql");
+  const { limits } = gatewayConfigFromEnv(gatewayEnvSchema.parse({ NODE_ENV: "test" }), {
+    supergraph: "supergraph.graphql",
+    webDir: "web/dist",
+  });
   const armor = useArmor({ maxDepth: limits.maxDepth, maxCost: limits.maxCost, maxAliases: limits.maxAliases });
   const dir = new URL("contract/operations/", gatewayDir);
   const refused: string[] = [];

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -90,6 +90,49 @@ test("refuses paths that try to climb out of the file routes", async (ctx) => {
   const response = await fetch(`${ctx.gw.url}/evidence/%2e%2e/secret`, { signal: AbortSignal.timeout(5000) });
   assert.is(response.status, 404);
   assert.is(ctx.seen.length, before, "nothing reached the ledger");
+});
+
+/** Sends one raw HTTP/1.1 request line (Node's client never sends absolute-form) and returns the status line. */
+function rawRequest(gatewayUrl: string, requestLine: string): Promise<string> {
+  const { hostname, port } = new URL(gatewayUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`${requestLine}\r\nhost: ${hostname}:${port}\r\nconnection: close\r\n\r\n`);
+    });
+    let answer = "";
+    socket.setTimeout(5000, () => socket.destroy(new Error("no answer")));
+    socket.on("data", (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+    });
+    socket.on("end", () => resolve(answer.split("\r\n")[0] ?? ""));
+    socket.on("error", reject);
+  });
+}
+
+test("never lets a request target pick the upstream host (absolute-form or protocol-relative)", async (ctx) => {
+  const hits: string[] = [];
+  const internal = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.end("internal secret");
+  });
+  await new Promise<void>((resolve) => internal.listen(0, "127.0.0.1", resolve));
+  const internalHost = `127.0.0.1:${(internal.address() as AddressInfo).port}`;
+  const before = ctx.seen.length;
+  try {
+    for (const line of [
+      `GET http://${internalHost}/evidence/x?sig=1 HTTP/1.1`,
+      `POST http://${internalHost}/export/org-1.csv HTTP/1.1`,
+      `GET //${internalHost}/evidence/x HTTP/1.1`,
+      `GET /\\${internalHost}/evidence/x HTTP/1.1`,
+    ]) {
+      const status = await rawRequest(ctx.gw.url, line);
+      assert.match(status, / 400 /, `${line} → ${status}`);
+    }
+    assert.equal(hits, [], "nothing reached the internal host");
+    assert.is(ctx.seen.length, before, "nothing reached the ledger either");
+  } finally {
+    await new Promise((resolve) => internal.close(resolve));
+  }
 });
 
 test("tells subgraphs the address the gateway saw, never one the client claims", async (ctx) => {

@@ -15,13 +15,15 @@ export const manifest = parseManifest(
 
 /** Production behaviour (no introspection, no suggestions, no stack traces) unless a test says otherwise. */
 export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  const redisPrefix = `test:gateway:${randomUUID().slice(0, 8)}:`;
   return {
     development: false,
     host: "127.0.0.1",
     port: 0,
     workers: 1,
     redisUrl: "redis://127.0.0.1:6379",
-    redisPrefix: `test:gateway:${randomUUID().slice(0, 8)}:`,
+    redisPrefix,
+    sessionRevocationPrefix: redisPrefix,
     mysqlUrl: "mysql://root@127.0.0.1:3306",
     database: "clearbook_test_gateway",
     internalSecret: INTERNAL_SECRET,
@@ -35,6 +37,8 @@ export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfi
     rateLimit: { windowSeconds: 60, perIp: 10_000, perUser: 10_000, perPartner: 10_000 },
     trustProxy: false,
     dedupe: true,
+    webDir: null,
+    browsersPersistedOnly: false,
     ...overrides,
   };
 }

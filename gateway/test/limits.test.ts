@@ -9,7 +9,7 @@ const test = suite<{ subgraphs: FixtureSubgraphs; gw: TestGateway; dev: TestGate
 
 test.before(async (ctx) => {
   ctx.subgraphs = await startFixtureSubgraphs();
-  const limits = { maxDepth: 4, maxCost: 60, maxAliases: 2, maxDirectives: 3, maxTokens: 120 };
+  const limits = { maxDepth: 4, maxCost: 60, maxAliases: 2, maxDirectives: 3, maxTokens: 120, maxDocumentChars: 1000 };
   ctx.gw = await startTestGateway(testConfig({ limits, maxBodyBytes: 4096 }), {
     supergraphSdl: ctx.subgraphs.supergraph(),
   });
@@ -65,6 +65,19 @@ test("refuses a document with more tokens than maxTokens, before validating it",
   const { status, json } = await gw.post({ query: `{ whoami { ${fields} } }` });
   assert.ok(status === 400, `status ${status}`);
   assert.match(json.errors?.[0]?.message ?? "", /token/i);
+});
+
+test("refuses a document padded with comments by its length (comments are not tokens)", async ({ gw }) => {
+  const padded = `{ whoami { rid } }\n#${"x".repeat(2000)}`;
+  const { status, json } = await gw.post({ query: padded });
+  assert.is(status, 400);
+  assert.is(json.errors?.[0]?.extensions?.code, "GRAPHQL_VALIDATION_FAILED");
+  assert.match(json.errors?.[0]?.message ?? "", /longer than 1000 characters/);
+  const viaGet = await fetch(`${gw.url}/graphql?query=${encodeURIComponent(padded)}`, {
+    headers: { "apollo-require-preflight": "1" },
+    signal: AbortSignal.timeout(5000),
+  });
+  assert.is(viaGet.status, 400);
 });
 
 test("hides field suggestions and introspection in production, shows them in development", async ({ gw, dev }) => {

@@ -109,6 +109,7 @@ test("/ready turns 503 when a subgraph stops answering", async ({ gw, subgraphs 
   const report = (await response.json()) as { checks: Record<string, { ok: boolean }> };
   assert.is(report.checks["subgraph:ledger"]?.ok, false);
   assert.is(report.checks.redis?.ok, true);
+  assert.not.match(JSON.stringify(report), /127\.0\.0\.1|:\d{4,5}\b|http/, "no internal address in a public probe");
 });
 
 test.run();

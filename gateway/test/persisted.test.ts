@@ -5,6 +5,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createPartnerKeyStore, hashApiKey, type PartnerKeyStore } from "../src/partner-keys.js";
 import { buildManifest, parseManifest } from "../src/persisted-manifest.js";
+import { RedisKeyValueCache } from "../src/plugins/use-persisted.js";
 import { type FixtureSubgraphs, startFixtureSubgraphs } from "./fixtures/subgraphs.js";
 import { manifest as committedManifest, plain, startTestGateway, type TestGateway, testConfig } from "./helpers.js";
 
@@ -72,6 +73,16 @@ test("APQ: an unknown hash asks for the document, which is then registered and f
   assert.ok(await gw.redis.get(`${gw.config.redisPrefix}apq:apq:${sha256(query)}`), "stored in Redis");
 });
 
+test("APQ keeps a bounded number of documents, evicting the oldest", async ({ gw }) => {
+  const prefix = `${gw.config.redisPrefix}bounded:`;
+  const cache = new RedisKeyValueCache(gw.redis, prefix, 60, 3);
+  for (let i = 0; i < 6; i++) await cache.set(`apq:doc-${i}`, `{ whoami { rid } } # ${i}`);
+  const kept = (await gw.redis.keys(`${prefix}apq:*`)).sort();
+  assert.equal(kept, [`${prefix}apq:doc-3`, `${prefix}apq:doc-4`, `${prefix}apq:doc-5`]);
+  assert.is(await cache.get("apq:doc-0"), undefined);
+  assert.is(await cache.get("apq:doc-5"), "{ whoami { rid } } # 5");
+});
+
 test("APQ refuses a document whose hash does not match", async ({ gw }) => {
   const { json } = await gw.post({
     query: "{ whoami { rid } }",
@@ -93,6 +104,17 @@ test("partner keys run manifest operations by id", async ({ gw, partnerKey }) =>
   );
   const whoami = byDocumentId.json.data?.whoami as { partnerId: string };
   assert.ok(whoami.partnerId, "the partner is forwarded to subgraphs");
+});
+
+test("partner keys reach only the subgraphs their scopes name", async ({ gw, store }) => {
+  const unscoped = (await store.create("votes-only", ["voting:read"])).apiKey;
+  const { json } = await gw.post(
+    { variables: { id: "e1" }, extensions: { persistedQuery: { version: 1, sha256Hash: entryOp?.id } } },
+    { "x-api-key": unscoped },
+  );
+  assert.is(json.errors?.[0]?.extensions?.code, "FORBIDDEN", JSON.stringify(json));
+  assert.match(json.errors?.[0]?.message ?? "", /ledger:read/);
+  assert.ok(!json.data?.ledgerEntry, "no ledger data");
 });
 
 test("partner keys may not send freeform documents: PERSISTED_QUERY_REQUIRED", async ({ gw, partnerKey }) => {

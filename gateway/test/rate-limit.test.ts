@@ -19,8 +19,9 @@ async function withGateway(
   ctx: { subgraphs: FixtureSubgraphs; issuer: Awaited<ReturnType<typeof testIssuer>> },
   rateLimit: { perIp: number; perUser: number; perPartner: number },
   body: (gw: TestGateway) => Promise<void>,
+  proxy: { trustProxy?: boolean; trustedProxyHops?: number } = {},
 ) {
-  const gw = await startTestGateway(testConfig({ rateLimit: { windowSeconds: 30, ...rateLimit } }), {
+  const gw = await startTestGateway(testConfig({ rateLimit: { windowSeconds: 30, ...rateLimit }, ...proxy }), {
     supergraphSdl: ctx.subgraphs.supergraph(),
     jwks: ctx.issuer.jwks,
   });
@@ -42,6 +43,42 @@ test("answers RATE_LIMITED with 429, Retry-After and retryAfterSeconds once an I
     assert.is(json.errors?.[0]?.extensions?.retryAfterSeconds, retryAfter);
     const keys = await gw.redis.keys(`${gw.config.redisPrefix}rl:ip*`);
     assert.is(keys.length, 1, "the counter lives in Redis, shared by replicas");
+  });
+});
+
+test("behind trusted proxies, counts the address the last trusted hop saw, not the client's own claim", async (ctx) => {
+  await withGateway(
+    ctx,
+    { perIp: 3, perUser: 0, perPartner: 0 },
+    async (gw) => {
+      // Two proxies: the outer one appends the client's real address, the inner one the outer's.
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const forged = { "x-forwarded-for": `10.9.${i}.1, 203.0.113.7, 10.0.0.2` };
+        statuses.push((await gw.post(query, forged)).status);
+      }
+      assert.equal(statuses, [200, 200, 200, 429, 429], "rotating the client-written entries does not reset the count");
+      const other = await gw.post(query, { "x-forwarded-for": "203.0.113.8, 10.0.0.2" });
+      assert.is(other.status, 200, "another client behind the same proxies has its own count");
+      const keys = await gw.redis.keys(`${gw.config.redisPrefix}rl:ip*`);
+      assert.is(keys.length, 2);
+    },
+    { trustProxy: true, trustedProxyHops: 2 },
+  );
+});
+
+test("counts the CSV export and evidence transfers against the IP's limit", async (ctx) => {
+  await withGateway(ctx, { perIp: 2, perUser: 0, perPartner: 0 }, async (gw) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${gw.url}/export/00000000-0000-4000-8000-000000000000.csv`, {
+        signal: AbortSignal.timeout(5000),
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    assert.is(statuses[2], 429, `statuses ${statuses.join(", ")}`);
+    assert.ok(statuses.slice(0, 2).every((s) => s !== 429));
   });
 });
 

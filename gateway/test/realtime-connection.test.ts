@@ -38,6 +38,67 @@ test("terminates a peer that stops answering pings, and keeps one that answers",
   healthy.ws.close();
 });
 
+test("refuses a client address's sockets beyond the per-IP limit with 429, and admits it again once one closes", async ({
+  world,
+}) => {
+  const gateway = await world.startGateway({ maxConnectionsPerIp: 2 });
+  const first = rawSocket(gateway.url);
+  const second = rawSocket(gateway.url);
+  await Promise.all([first.opened, second.opened]);
+  const third = new WebSocket(gateway.url, "graphql-transport-ws");
+  const status = await within(
+    new Promise<number>((resolve, reject) => {
+      third.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      third.once("open", () => reject(new Error("a third socket was admitted")));
+      third.once("error", () => {});
+    }),
+    3_000,
+  );
+  assert.is(status, 429);
+  first.ws.close();
+  await first.closed;
+  const deadline = Date.now() + 3_000;
+  let admitted = false;
+  while (!admitted && Date.now() < deadline) {
+    const again = rawSocket(gateway.url);
+    admitted = await Promise.race([again.opened.then(() => true), again.closed.then(() => false)]);
+    again.ws.close();
+  }
+  assert.ok(admitted, "a new socket is admitted once one closed");
+  second.ws.close();
+});
+
+test("answers subscribes beyond the per-socket rate with RATE_LIMITED", async ({ world }) => {
+  const gateway = await world.startGateway({ maxSubscribesPerSecond: 3 });
+  const socket = rawSocket(gateway.url);
+  await socket.opened;
+  const messages: { id?: string; type: string; payload?: { extensions?: { code?: string } }[] }[] = [];
+  socket.ws.on("message", (data) => messages.push(JSON.parse(data.toString())));
+  socket.ws.send(JSON.stringify({ type: "connection_init" }));
+  const acked = Date.now() + 3_000;
+  while (!messages.some((m) => m.type === "connection_ack") && Date.now() < acked) await sleep(10);
+  for (let i = 0; i < 6; i++) {
+    socket.ws.send(
+      JSON.stringify({
+        id: `s${i}`,
+        type: "subscribe",
+        payload: { query: `subscription { voteTallyChanged(ballotId: "b${i}") { approve } }` },
+      }),
+    );
+  }
+  const deadline = Date.now() + 3_000;
+  const limited = () =>
+    messages.filter((m) => m.type === "error" && m.payload?.[0]?.extensions?.code === "RATE_LIMITED");
+  while (limited().length < 3 && Date.now() < deadline) await sleep(10);
+  assert.equal(
+    limited()
+      .map((m) => m.id)
+      .sort(),
+    ["s3", "s4", "s5"],
+  );
+  socket.ws.close();
+});
+
 test("closes with 4440 when the token in connection_init has already expired", async ({ world }) => {
   const gateway = await world.startGateway();
   const socket = rawSocket(gateway.url);

@@ -1,5 +1,6 @@
 // The realtime layer inside the real createGateway (JWT authentication, signed viewer forwarding,
 // executeOperation with the gateway's plugins), wired the way main.ts wires it.
+import { revokeSessions } from "@clearbook/kit";
 import { Redis } from "ioredis";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -71,6 +72,16 @@ test("serves an owner-only subscription to the token's user on the gateway's own
   await waitFor(() => alice.results.length === 1, 5_000, "alice's push");
   assert.equal(alice.json()[0]?.data, { walletActivity: { txId: "t1", status: "VALID" } });
   assert.is((bob.error as { extensions?: { code?: string } }[])[0]?.extensions?.code, "FORBIDDEN");
+});
+
+test("closes the sockets of a logged-out session at once with 4440, and only those", async (ctx) => {
+  const ended = await open(ctx, await ctx.issuer.sign({ sub: "alice", sid: "family-1" }));
+  const other = await open(ctx, await ctx.issuer.sign({ sub: "alice", sid: "family-2" }));
+  const prefix = ctx.gateway.config.sessionRevocationPrefix ?? "";
+  await revokeSessions(ctx.redis, prefix, { kind: "sid", id: "family-1", atMs: Date.now() }, 60);
+  await waitFor(() => ended.closes.length === 1, 5_000, "the logged-out socket's close");
+  assert.is(ended.closes[0]?.code, 4440);
+  assert.is(other.closes.length, 0);
 });
 
 test("closes with 4440 when the JWT expires", async (ctx) => {

@@ -19,6 +19,8 @@ test("reads its environment variables with defaults", () => {
     keepAliveMs: 15_000,
     replayLimit: 1_000,
     maxSubscriptionsPerConnection: 100,
+    maxConnectionsPerIp: 50,
+    maxSubscribesPerSecond: 20,
     streamPrefix: "",
   });
 });

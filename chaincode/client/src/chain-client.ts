@@ -183,15 +183,21 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     };
   };
 
+  const height = async (): Promise<bigint> => {
+    const info = await evaluate("GetChainInfo", [profile.channel], reader, "qscc");
+    return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
+  };
+  const block = async (number: bigint): Promise<common.Block> =>
+    common.Block.deserializeBinary(
+      await evaluate("GetBlockByNumber", [profile.channel, number.toString()], reader, "qscc"),
+    );
+
   let watcher: CommitWatcher | undefined;
   const counts = { outcomesFromBlocks: 0, outcomesFromStatus: 0 };
   const commitWatcher = (): CommitWatcher | undefined => {
     if (options.commitWatch === "status") return undefined;
     watcher ??= createCommitWatcher({
-      height: async () => {
-        const info = await evaluate("GetChainInfo", [profile.channel], reader, "qscc");
-        return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
-      },
+      height,
       open: (startBlock) => openStream((network) => network.getFilteredBlockEvents({ startBlock })),
       timeoutMs: timeouts.commitStatusMs,
     });
@@ -306,6 +312,8 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       openStream((network) => network.getChaincodeEvents(profile.chaincode, eventOptions)),
     blockEvents: (eventOptions = {}) => openStream((network) => network.getBlockEvents(eventOptions)),
     transactionStatus,
+    height,
+    block,
     stats: () => ({ ...counts }),
     dispose: () => {
       watcher?.dispose();

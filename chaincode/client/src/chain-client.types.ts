@@ -102,6 +102,10 @@ export interface ChainClient {
   }): Promise<CloseableAsyncIterable<common.Block>>;
   /** How outcomes were learnt so far: from the shared block stream, or by a CommitStatus call each. */
   stats(): { outcomesFromBlocks: number; outcomesFromStatus: number };
+  /** The number of blocks on the channel, block 0 included (qscc GetChainInfo). */
+  height(): Promise<bigint>;
+  /** Block `number` of the channel (qscc GetBlockByNumber). @throws when the peer has no such block. */
+  block(number: bigint): Promise<common.Block>;
   /** The validation code and block of a transaction, from the peer's ledger (qscc). */
   transactionStatus(txId: string): Promise<{ validationCode: number; blockNumber: bigint | undefined }>;
   dispose(): void;

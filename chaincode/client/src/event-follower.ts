@@ -13,6 +13,11 @@ export interface FollowOptions<T> {
    * so the same item comes again (handlers must be idempotent or checkpoint in their own transaction).
    */
   handle(item: T): Promise<void>;
+  /**
+   * Runs before each (re)connection, e.g. a `ChainGuard`'s `verify`: throwing counts as a failure, so
+   * the stream is not opened and the check runs again after `retryDelayMs`.
+   */
+  beforeOpen?(): Promise<void>;
   /** Told about every stream or handler failure before the restart; must not throw. */
   onError?(error: unknown): void;
   /** Pause before reconnecting after a failure. Default 500 ms. */
@@ -35,6 +40,8 @@ function follow<T>(
   const run = async () => {
     while (!stop.signal.aborted) {
       try {
+        await options.beforeOpen?.();
+        if (stop.signal.aborted) break;
         current = await open();
         for await (const item of current) {
           if (stop.signal.aborted) break;

@@ -29,6 +29,8 @@ export const signerEnvSchema = serviceEnv({
   SIGNER_STREAM_PREFIX: z.string().default(""),
   /** Port of `/metrics` and `/health` (0 = no HTTP server). */
   SIGNER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9469),
+  /** Interface of `/metrics` and `/health`: loopback by default; `0.0.0.0` for a scraper on another host. */
+  SIGNER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /** How often the signer logs per-stage timings of the commands it handled (0 = never). */
   SIGNER_STATS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(60_000),
   /** Days a decided command's `signed_tx` row is kept (pruned hourly; decision 0206). */

@@ -15,6 +15,7 @@ import { createEnrollmentService } from "./enrollment/enrollment.service.js";
 import { createSigner } from "./signer.js";
 import { signerEntities } from "./signer-entities.js";
 import { serveMetrics } from "./signer-metrics.js";
+import { createOutcomeChainGuard } from "./submission/outcome-chain.js";
 import { createStageTimings } from "./submission/stage-timings.js";
 import { createKeyVault } from "./vault/key-vault.js";
 import { createLocalKeyWrapper } from "./vault/key-wrapper.js";
@@ -89,8 +90,24 @@ const signer = createSigner({
   timings,
   metrics,
 });
+// The outcome tracker records blocks of this chain (signed_tx.block): on another chain (a wiped
+// devpeer, another channel) it would record outcomes against the wrong history, so it waits, with
+// one clear error, until `npm run reindex -- signer` forgets the old chain.
+const guard = createOutcomeChainGuard({ orm, chain, logger });
+for (;;) {
+  try {
+    await guard.check();
+    break;
+  } catch (error) {
+    if (guard.problem() !== error) logger.warn({ err: error }, "cannot check the chain yet; retrying");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
 await signer.worker.start();
-const metricsServer = env.SIGNER_METRICS_PORT > 0 ? await serveMetrics(metrics, env.SIGNER_METRICS_PORT) : undefined;
+const metricsServer =
+  env.SIGNER_METRICS_PORT > 0
+    ? await serveMetrics(metrics, env.SIGNER_METRICS_PORT, env.SIGNER_METRICS_HOST)
+    : undefined;
 logger.info({ consumer: env.SIGNER_CONSUMER, endpoints: profile.endpoints.map((e) => e.address) }, "signer started");
 
 // Decided commands' rows are deleted once no redelivery can need them (decision 0206).

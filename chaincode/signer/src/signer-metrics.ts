@@ -66,8 +66,12 @@ export function fanOutTimings(...sinks: Array<Pick<StageTimings, "observe">>): P
   };
 }
 
-/** `/metrics` (Prometheus text) and `/health` on `port`; the signer has no other HTTP surface. */
-export async function serveMetrics(metrics: ServiceMetrics, port: number, host = "0.0.0.0"): Promise<Server> {
+/**
+ * `/metrics` (Prometheus text) and `/health` on `port`; the signer has no other HTTP surface. Bound
+ * to loopback unless told otherwise (`SIGNER_METRICS_HOST`): the signer holds every private key,
+ * and its metrics name streams and timings an outsider has no business reading.
+ */
+export async function serveMetrics(metrics: ServiceMetrics, port: number, host = "127.0.0.1"): Promise<Server> {
   const server = createServer(async (req, res) => {
     if (req.url === "/metrics") {
       res.writeHead(200, { "content-type": metrics.registry.contentType });

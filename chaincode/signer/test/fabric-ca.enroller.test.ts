@@ -123,4 +123,34 @@ fabricCa("reports the CA's refusal", async () => {
   }
 });
 
+fabricCa("gives up on a CA that never answers, instead of holding the enrollment forever", async () => {
+  const ca = await createTestCa();
+  const registrar = await createDevCaEnroller({ caCertPem: ca.certPem, caKeyPem: ca.keyPem }).enroll({
+    userId: "registrar",
+    role: "admin",
+  });
+  const hung: Server = createServer(() => {
+    // Accepts the request and never answers.
+  });
+  await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+  const started = Date.now();
+  try {
+    const outcome = await Promise.race([
+      createFabricCaEnroller({ url, registrar, timeoutMs: 200 })
+        .enroll({ userId: "u-79", role: "user" })
+        .then(
+          () => "enrolled",
+          (error: Error) => error.name,
+        ),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still waiting"), 5_000).unref()),
+    ]);
+    assert.is(outcome, "TimeoutError");
+    assert.ok(Date.now() - started < 5_000);
+  } finally {
+    hung.closeAllConnections();
+    await new Promise((resolve) => hung.close(resolve));
+  }
+});
+
 fabricCa.run();

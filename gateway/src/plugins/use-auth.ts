@@ -1,5 +1,5 @@
-import { errors, PlatformRole } from "@clearbook/kit";
-import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from "jose";
+import { errors, PlatformRole, type RevocationList } from "@clearbook/kit";
+import { decodeJwt, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from "jose";
 import { anonymousPrincipal, type Principal } from "../context.js";
 import type { PartnerKeyLookup } from "../partner-keys.js";
 
@@ -16,6 +16,14 @@ export interface AuthOptions {
   audience?: string;
   /** Milliseconds since the epoch; tokens are checked against it. */
   now?: () => number;
+  /** Sessions ended before their tokens expired (log-out); without it only expiry ends a token. */
+  revocations?: RevocationList;
+}
+
+/** Thrown by `authenticate` for a token of a session that was logged out. */
+export class SessionRevokedError extends Error {
+  override readonly name = "SessionRevokedError";
+  readonly code = "ERR_SESSION_REVOKED";
 }
 
 /** A verified access token. */
@@ -47,11 +55,20 @@ export interface Auth {
    *   malformed header).
    */
   knownPrincipal(headers: { get(name: string): string | null | undefined }): Principal | undefined;
+  /**
+   * Whether a token verified earlier (a socket's, from `connection_init`) belongs to a session that
+   * has since been revoked. The token is decoded, not verified again.
+   */
+  isRevoked(token: string): boolean;
 }
 
 /** A verified token and the principal built from it once, shared by every request that carries it. */
 interface VerifiedToken extends Authenticated {
   principal: Principal;
+  /** The session family (`sid` claim), or null for tokens without one. */
+  sid: string | null;
+  /** Issued-at, seconds since the epoch. */
+  iat: number;
 }
 
 const knownRoles = new Set<string>(Object.values(PlatformRole));
@@ -63,18 +80,20 @@ export function useAuth(options: AuthOptions): Auth {
 
   // An ES256 verification costs ~0.1 ms of CPU; a client sends the same token for its whole
   // ~15 min lifetime, so verified tokens are remembered until they expire (bounded, cleared when full).
-  // Revocation is not checked here or on a miss: access tokens are short-lived by design, and
-  // a session ends by not being refreshed.
+  // Revocation (log-out) is checked on every use against an in-memory list kept by pub/sub.
   const verified = new Map<string, VerifiedToken>();
   const now = options.now ?? Date.now;
+  const revoked = (t: VerifiedToken) => options.revocations?.isRevoked(t.viewer.sub, t.sid, t.iat) ?? false;
 
   async function authenticate(raw: string): Promise<VerifiedToken> {
     const token = /^Bearer\s/i.test(raw) ? raw.slice(7).trim() : raw.trim();
-    const known = verified.get(token);
-    if (known && known.expiresAt > now()) return known;
-    const result = await verify(token);
-    if (verified.size >= 10_000) verified.clear();
-    verified.set(token, result);
+    let result = verified.get(token);
+    if (!result || result.expiresAt <= now()) {
+      result = await verify(token);
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(token, result);
+    }
+    if (revoked(result)) throw new SessionRevokedError("The session has ended.");
     return result;
   }
 
@@ -93,7 +112,13 @@ export function useAuth(options: AuthOptions): Auth {
       ? payload.roles.filter((r): r is PlatformRole => typeof r === "string" && knownRoles.has(r))
       : [];
     const viewer = { sub: payload.sub, roles, partner: null };
-    return { viewer, expiresAt: payload.exp * 1000, principal: Object.freeze({ ...viewer }) };
+    return {
+      viewer,
+      expiresAt: payload.exp * 1000,
+      principal: Object.freeze({ ...viewer }),
+      sid: typeof payload.sid === "string" && payload.sid ? payload.sid : null,
+      iat: typeof payload.iat === "number" ? payload.iat : 0,
+    };
   }
 
   async function userFromHeader(authorization: string): Promise<VerifiedToken> {
@@ -102,6 +127,7 @@ export function useAuth(options: AuthOptions): Auth {
       return await authenticate(authorization);
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw errors.unauthenticated("The access token has expired.");
+      if (error instanceof SessionRevokedError) throw errors.unauthenticated("The session has ended; sign in again.");
       if (error instanceof joseErrors.JOSEError) throw errors.unauthenticated("The access token is invalid.");
       throw error;
     }
@@ -116,7 +142,18 @@ export function useAuth(options: AuthOptions): Auth {
       if (!authorization) return anonymousPrincipal;
       const token = bearer.exec(authorization)?.[1];
       const known = token === undefined ? undefined : verified.get(token);
-      return known && known.expiresAt > now() ? known.principal : undefined;
+      return known && known.expiresAt > now() && !revoked(known) ? known.principal : undefined;
+    },
+    isRevoked(token) {
+      if (!options.revocations) return false;
+      try {
+        const claims = decodeJwt(/^Bearer\s/i.test(token) ? token.slice(7).trim() : token.trim());
+        if (typeof claims.sub !== "string") return false;
+        const sid = typeof claims.sid === "string" && claims.sid ? claims.sid : null;
+        return options.revocations.isRevoked(claims.sub, sid, typeof claims.iat === "number" ? claims.iat : 0);
+      } catch {
+        return false;
+      }
     },
     async principalFromHeaders(headers) {
       const authorization = headers.get("authorization");

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { type Clock, systemClock } from "@clearbook/kit";
 import type { GraphQLSchema } from "graphql";
 import type { Redis } from "ioredis";
@@ -64,6 +64,12 @@ export interface AttachRealtimeDeps {
   clock?: Clock;
   options?: Partial<RealtimeOptions>;
   routes?: ReadonlyMap<string, SubscriptionRoute>;
+  /** The client's address for the per-IP connection limit; default the socket's peer. */
+  clientIp?: (request: IncomingMessage) => string;
+  /** Whether a socket's token belongs to a session logged out since it connected. */
+  isTokenRevoked?: (token: string) => boolean;
+  /** Registers a listener called after each log-out; sockets of ended sessions are then closed. */
+  onSessionsRevoked?: (listener: () => void) => () => void;
 }
 
 /** What `createGateway` hands its `attachRealtime` hook (its `RealtimeHost`), structurally. */
@@ -76,6 +82,10 @@ export interface RealtimeHostLike {
   authenticate: AuthenticateFn;
   authenticateApiKey?: AuthenticateApiKeyFn;
   resolvePersisted?: ResolvePersistedFn;
+  /** The client's address under the gateway's trusted-proxy rule. */
+  clientIp?: (request: IncomingMessage) => string;
+  isTokenRevoked?: (token: string) => boolean;
+  onSessionsRevoked?: (listener: () => void) => () => void;
   /** The gateway's connection; the realtime layer duplicates it and closes only its duplicates. */
   redis: Redis;
   metrics: { registry: Registry };
@@ -99,6 +109,9 @@ export function realtimeAttacher(
       authenticate: host.authenticate,
       ...(host.authenticateApiKey ? { authenticateApiKey: host.authenticateApiKey } : {}),
       ...(host.resolvePersisted ? { resolvePersisted: host.resolvePersisted } : {}),
+      ...(host.clientIp ? { clientIp: host.clientIp } : {}),
+      ...(host.isTokenRevoked ? { isTokenRevoked: host.isTokenRevoked } : {}),
+      ...(host.onSessionsRevoked ? { onSessionsRevoked: host.onSessionsRevoked } : {}),
       createRedis: () => host.redis.duplicate(),
       metrics: host.metrics.registry,
       logger: host.logger,
@@ -162,6 +175,9 @@ export async function attachRealtime(deps: AttachRealtimeDeps): Promise<Realtime
     ...(deps.authenticateApiKey ? { authenticateApiKey: deps.authenticateApiKey } : {}),
     ...(deps.resolvePersisted ? { resolvePersisted: deps.resolvePersisted } : {}),
     ...(deps.authorize ? { authorize: deps.authorize } : {}),
+    ...(deps.clientIp ? { clientIp: deps.clientIp } : {}),
+    ...(deps.isTokenRevoked ? { isTokenRevoked: deps.isTokenRevoked } : {}),
+    ...(deps.onSessionsRevoked ? { onSessionsRevoked: deps.onSessionsRevoked } : {}),
     routes,
     hub,
     clock,

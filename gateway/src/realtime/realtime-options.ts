@@ -18,6 +18,10 @@ export interface RealtimeOptions {
   replayLimit: number;
   /** More subscriptions on one socket are refused with an `error` message. */
   maxSubscriptionsPerConnection: number;
+  /** Open sockets one client address may hold on one gateway process; more are refused with HTTP 429. 0 = no limit. */
+  maxConnectionsPerIp: number;
+  /** Subscribe messages one socket may send per second; more are answered with a RATE_LIMITED error. 0 = no limit. */
+  maxSubscribesPerSecond: number;
   /** graphql-ws `connection_init` wait. */
   connectionInitWaitMs: number;
   /** After a close frame, a socket that does not finish closing in this time is terminated. */
@@ -33,6 +37,8 @@ export const defaultRealtimeOptions: RealtimeOptions = {
   tailBatch: 500,
   replayLimit: 1_000,
   maxSubscriptionsPerConnection: 100,
+  maxConnectionsPerIp: 50,
+  maxSubscribesPerSecond: 20,
   connectionInitWaitMs: 3_000,
   closeGraceMs: 5_000,
 };
@@ -46,6 +52,8 @@ export const realtimeEnvSchema = z.object({
   REALTIME_KEEPALIVE_MS: count(defaultRealtimeOptions.keepAliveMs),
   REALTIME_REPLAY_LIMIT: count(defaultRealtimeOptions.replayLimit),
   REALTIME_MAX_SUBSCRIPTIONS_PER_CONNECTION: count(defaultRealtimeOptions.maxSubscriptionsPerConnection),
+  REALTIME_MAX_CONNECTIONS_PER_IP: count(defaultRealtimeOptions.maxConnectionsPerIp),
+  REALTIME_MAX_SUBSCRIBES_PER_SECOND: count(defaultRealtimeOptions.maxSubscribesPerSecond),
   REALTIME_STREAM_PREFIX: z.string().default(defaultRealtimeOptions.streamPrefix),
 });
 export type RealtimeEnv = z.infer<typeof realtimeEnvSchema>;
@@ -58,6 +66,8 @@ export function realtimeOptionsFromEnv(env: RealtimeEnv): Partial<RealtimeOption
     keepAliveMs: env.REALTIME_KEEPALIVE_MS,
     replayLimit: env.REALTIME_REPLAY_LIMIT,
     maxSubscriptionsPerConnection: env.REALTIME_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    maxConnectionsPerIp: env.REALTIME_MAX_CONNECTIONS_PER_IP,
+    maxSubscribesPerSecond: env.REALTIME_MAX_SUBSCRIBES_PER_SECOND,
     streamPrefix: env.REALTIME_STREAM_PREFIX,
   };
 }

@@ -58,7 +58,8 @@ export interface SubscribeRequest {
  * name a manifest operation by id. Rewrites `request.query` to the manifest document when it finds one.
  * @throws AppError PERSISTED_QUERY_REQUIRED or PERSISTED_QUERY_NOT_FOUND.
  */
-export type ResolvePersistedFn = (request: SubscribeRequest, viewer: RealtimeViewer) => void;
+/** `fromBrowser`: the socket was opened by a web page (its upgrade carried an `Origin`). */
+export type ResolvePersistedFn = (request: SubscribeRequest, viewer: RealtimeViewer, fromBrowser: boolean) => void;
 
 /**
  * Extra authorization of a subscription beyond its route's check query.

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Clock } from "@clearbook/kit";
-import { AppError, ErrorCode, toGraphQLError } from "@clearbook/kit";
+import { AppError, ErrorCode, errors, toGraphQLError } from "@clearbook/kit";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import {
   CloseCode,
@@ -51,6 +51,12 @@ export interface WsServerDeps {
   options: RealtimeOptions;
   metrics: RealtimeMetrics;
   logger: RealtimeLogger;
+  /** The client's address for the per-IP connection limit (the gateway's trusted-proxy rule); default the socket's. */
+  clientIp?: (request: IncomingMessage) => string;
+  /** Whether a socket's token belongs to a session logged out since it connected. */
+  isTokenRevoked?: (token: string) => boolean;
+  /** Registers a listener called after each log-out; returns the unsubscribe function. */
+  onSessionsRevoked?: (listener: () => void) => () => void;
 }
 
 interface ConnectionState {
@@ -61,6 +67,13 @@ interface ConnectionState {
   alive: boolean;
   closing: boolean;
   expiryTimer: NodeJS.Timeout | null;
+  /** The access token from `connection_init`, checked again when a session is logged out. */
+  token: string | null;
+  /** Start of the current one-second subscribe window, and the subscribes counted in it. */
+  windowStart: number;
+  subscribesInWindow: number;
+  /** Opened by a web page (the upgrade carried an `Origin`), for the browsers' safelist. */
+  fromBrowser: boolean;
 }
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
@@ -88,6 +101,7 @@ function applySafelist(
   payload: SubscribeMessage["payload"],
   viewer: RealtimeViewer,
   resolve: ResolvePersistedFn | undefined,
+  fromBrowser: boolean,
 ): SubscribeMessage["payload"] {
   if (!resolve) {
     if (viewer.partner) {
@@ -100,7 +114,7 @@ function applySafelist(
   if (request.query === "" && (request.documentId !== undefined || extensions?.persistedQuery !== undefined)) {
     delete request.query;
   }
-  resolve(request, viewer);
+  resolve(request, viewer, fromBrowser);
   // Named by an id the manifest does not hold (APQ's Redis cache is an HTTP affair).
   if (typeof request.query !== "string") {
     throw new AppError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound");
@@ -123,12 +137,44 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   const states = new Map<WebSocket, ConnectionState>();
   const documents = createDocumentCache();
 
+  // Open sockets per client address on this process (a flood of idle sockets costs memory and pings).
+  const perIp = new Map<string, number>();
+  const release = (ip: string) => {
+    const left = (perIp.get(ip) ?? 1) - 1;
+    if (left <= 0) perIp.delete(ip);
+    else perIp.set(ip, left);
+  };
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
     if (pathname !== deps.path) return;
-    wss.handleUpgrade(request, socket, head, (ws) => open(ws, socket));
+    const ip = deps.clientIp?.(request) ?? request.socket.remoteAddress ?? "unknown";
+    const held = perIp.get(ip) ?? 0;
+    if (options.maxConnectionsPerIp > 0 && held >= options.maxConnectionsPerIp) {
+      metrics.closes.inc({ reason: "too_many_connections" });
+      socket.end("HTTP/1.1 429 Too Many Requests\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+      return;
+    }
+    perIp.set(ip, held + 1);
+    let counted = true;
+    const uncount = () => {
+      if (counted) release(ip);
+      counted = false;
+    };
+    socket.once("close", uncount);
+    const fromBrowser = request.headers.origin !== undefined;
+    wss.handleUpgrade(request, socket, head, (ws) => open(ws, socket, fromBrowser));
   };
   deps.httpServer.on("upgrade", onUpgrade);
+
+  // A log-out ends the session's sockets at once (4440: the client's refresh then fails, and it signs in).
+  const stopRevocations = deps.onSessionsRevoked?.(() => {
+    for (const [ws, state] of states) {
+      if (state.token !== null && !state.closing && deps.isTokenRevoked?.(state.token)) {
+        closeSocket(ws, state, RealtimeCloseCode.TokenExpired, "Session ended", "session_revoked");
+      }
+    }
+  });
 
   /** Sends a close frame, then terminates a peer that does not finish the closing handshake in time. */
   const closeSocket = (ws: WebSocket, state: ConnectionState, code: number, reason: string, metric: string) => {
@@ -146,14 +192,18 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   };
 
   /** `socket` is the connection `ws` runs on: `next` frames are written to it directly (`writeNextFrame`). */
-  function open(ws: WebSocket, socket: Duplex): void {
+  function open(ws: WebSocket, socket: Duplex, fromBrowser: boolean): void {
     const state: ConnectionState = {
+      fromBrowser,
       viewer: anonymousIdentity,
       ctx: null,
       subscriptions: new Map(),
       alive: true,
       closing: false,
       expiryTimer: null,
+      token: null,
+      windowStart: deps.clock.now(),
+      subscribesInWindow: 0,
     };
     states.set(ws, state);
     metrics.connections.inc();
@@ -180,6 +230,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
           if (token) {
             const { viewer, expiresAt } = await deps.authenticate(token);
             state.viewer = viewer;
+            state.token = token;
             if (expiresAt !== null) armExpiry(expiresAt);
           }
           if (apiKey) {
@@ -295,6 +346,14 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
         const payload = errors.map((e) => (e instanceof GraphQLError ? e.toJSON() : e));
         sendJson({ id, type: MessageType.Error, payload });
       };
+      const now = deps.clock.now();
+      if (now - state.windowStart >= 1000) {
+        state.windowStart = now;
+        state.subscribesInWindow = 0;
+      }
+      if (options.maxSubscribesPerSecond > 0 && ++state.subscribesInWindow > options.maxSubscribesPerSecond) {
+        return fail([toGraphQLError(errors.rateLimited(1))]);
+      }
       if (state.subscriptions.size > options.maxSubscriptionsPerConnection) {
         return fail([
           new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} subscriptions per connection.`),
@@ -302,7 +361,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
       }
       let request: SubscribeMessage["payload"];
       try {
-        request = applySafelist(payload, state.viewer, deps.resolvePersisted);
+        request = applySafelist(payload, state.viewer, deps.resolvePersisted, state.fromBrowser);
       } catch (error) {
         if (error instanceof AppError) return fail([toGraphQLError(error)]);
         throw error;
@@ -360,6 +419,7 @@ export function createWsServer(deps: WsServerDeps): { dispose(): Promise<void> }
   return {
     async dispose() {
       deps.httpServer.off("upgrade", onUpgrade);
+      stopRevocations?.();
       if (keepAlive) clearInterval(keepAlive);
       const closing = [...states.keys()].map(
         (ws) =>

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { PermanentError } from "./command-entry.js";
+import { isDevelopmentMode } from "./config.js";
 
 /**
  * Authenticated command entries (docs/decisions/0360). Each producing service signs every `cmd:*`
@@ -85,7 +86,7 @@ export function deriveDevCommandKey(internalSecret: string, service: string): Ui
 
 /** Production is anything that is not explicitly development or test. */
 export function isProductionEnv(nodeEnv: string | undefined): boolean {
-  return nodeEnv !== "development" && nodeEnv !== "test";
+  return !isDevelopmentMode(nodeEnv);
 }
 
 /** The shortest configured command key (characters), as for the internal secret. */

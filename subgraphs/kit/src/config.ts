@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** A fixed secret for development and tests; refused when NODE_ENV=production. */
+/** A fixed, public secret for development and tests; refused outright in production. */
 export const DEV_INTERNAL_SECRET = "clearbook-dev-internal-secret-not-for-production";
 
 /** Variables whose values must never be printed, not even in a config error. */
@@ -11,7 +11,12 @@ const SECRET_NAME = /secret|password|passwd|token|key|credential/i;
  * production rule for the internal secret: `serviceEnv({ PORT: z.coerce.number().int().default(4001) })`.
  */
 export const baseEnv = {
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /**
+   * Unset means production: security must not depend on remembering a variable (issue 16, item 4).
+   * Development conveniences (the public internal secret, generated keys, verbose errors) need an
+   * explicit `development` or `test`; `npm start` and `npm test` set it.
+   */
+  NODE_ENV: z.enum(["development", "test", "production"]).default("production"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MYSQL_URL: z.url({ protocol: /^(mysql|mariadb)$/ }).default("mysql://root@127.0.0.1:3306"),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
@@ -22,8 +27,8 @@ export const baseEnv = {
 
 /**
  * Builds a service's env schema from `baseEnv` plus its own variables, and enforces the rules that
- * span variables: the internal secret falls back to a dev default, except in production, where it is
- * required and at least 32 characters long.
+ * span variables: the internal secret falls back to a dev default in development and tests; in
+ * production (the default) it is required, at least 32 characters long, and not the dev default.
  */
 export function serviceEnv<S extends z.ZodRawShape>(extra: S) {
   return z
@@ -35,11 +40,16 @@ export function serviceEnv<S extends z.ZodRawShape>(extra: S) {
         const env: Record<string, unknown> = parsed;
         if (env.NODE_ENV !== "production") return;
         const secret = env.CLEARBOOK_INTERNAL_SECRET;
-        if (typeof secret !== "string" || secret.length < 32) {
+        if (typeof secret !== "string" || secret.length < 32 || secret === DEV_INTERNAL_SECRET) {
           ctx.addIssue({
             code: "custom",
             path: ["CLEARBOOK_INTERNAL_SECRET"],
-            message: secret ? "must be at least 32 characters in production" : "is required in production",
+            message:
+              secret === DEV_INTERNAL_SECRET
+                ? "is the public development secret, refused in production"
+                : secret
+                  ? "must be at least 32 characters in production"
+                  : "is required in production (NODE_ENV unset means production)",
           });
         }
       },
@@ -49,6 +59,11 @@ export function serviceEnv<S extends z.ZodRawShape>(extra: S) {
       const secret: unknown = (env as Record<string, unknown>).CLEARBOOK_INTERNAL_SECRET;
       return { ...env, CLEARBOOK_INTERNAL_SECRET: typeof secret === "string" && secret ? secret : DEV_INTERNAL_SECRET };
     });
+}
+
+/** True for `development` and `test`, the only modes that may use development conveniences. */
+export function isDevelopmentMode(nodeEnv: string | undefined): boolean {
+  return nodeEnv === "development" || nodeEnv === "test";
 }
 
 /**
@@ -61,7 +76,7 @@ export const commandKeyEnv = {
 
 /** Adds the issue "required in production" (anything not development or test) when the command key is missing. */
 export function requireCommandKeyInProduction(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  if (env.NODE_ENV !== "development" && env.NODE_ENV !== "test" && !env.CLEARBOOK_COMMAND_KEY) {
+  if (!isDevelopmentMode(env.NODE_ENV as string | undefined) && !env.CLEARBOOK_COMMAND_KEY) {
     ctx.addIssue({ code: "custom", path: ["CLEARBOOK_COMMAND_KEY"], message: "is required in production" });
   }
 }

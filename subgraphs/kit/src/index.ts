@@ -20,6 +20,7 @@ export * from "./outbox.js";
 export * from "./outbox-relay.js";
 export * from "./readiness.js";
 export * from "./redis.js";
+export * from "./session-revocation.js";
 export * from "./sql.js";
 export * from "./stream-consumer.js";
 export * from "./streams.js";

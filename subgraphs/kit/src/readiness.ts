@@ -12,6 +12,22 @@ export interface ReadinessResult {
   checks: Record<string, "ok" | string>;
 }
 
+/** `ECONNREFUSED`, `timeout` or `failed`: never an error's message. */
+export function failureClass(error: unknown): string {
+  if (error instanceof ReadinessTimeout) return "timeout";
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  return typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : "failed";
+}
+
+class ReadinessTimeout extends Error {}
+
+/** The `publicMessage` of an error that carries one (meant for operators and anonymous probes alike). */
+function publicMessageOf(error: unknown): string | undefined {
+  const message =
+    typeof error === "object" && error !== null && "publicMessage" in error ? error.publicMessage : undefined;
+  return typeof message === "string" ? message.slice(0, 1000) : undefined;
+}
+
 /** Runs every check at once, each bounded by `timeoutMs`. */
 export async function runReadiness(checks: ReadinessCheck[], timeoutMs: number): Promise<ReadinessResult> {
   const outcomes = await Promise.all(
@@ -21,13 +37,16 @@ export async function runReadiness(checks: ReadinessCheck[], timeoutMs: number):
         await Promise.race([
           check(),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(() => reject(new ReadinessTimeout(`no answer within ${timeoutMs} ms`)), timeoutMs);
           }),
         ]);
         return [name, "ok"];
       } catch (error) {
-        // The reason names the failure class only; connection strings stay out of a public probe.
-        return [name, error instanceof Error ? error.message.slice(0, 200) : "failed"];
+        // A public probe names the failure class only (an error code such as ECONNREFUSED, or a
+        // timeout): messages carry hosts, ports, paths and connection strings. An error that says it
+        // is fit to be shown (`publicMessage`: a chain mismatch names both chains and the fix, all
+        // public facts) is shown, up to 1,000 characters.
+        return [name, publicMessageOf(error) ?? failureClass(error)];
       } finally {
         clearTimeout(timer);
       }

@@ -9,7 +9,7 @@ import { AppError, createErrorFormatter, ErrorCode, toGraphQLError } from "./err
 import type { ServiceMetrics } from "./metrics.js";
 import { metricsPlugin } from "./metrics-plugin.js";
 import { type ReadinessCheck, runReadiness } from "./readiness.js";
-import type { Viewer } from "./viewer.js";
+import { checkViewerBinding, type Viewer, ViewerHeaderError } from "./viewer.js";
 import { UNAUTHENTICATED_PATHS, viewerFromHeaders } from "./viewer-context.js";
 
 /** What the kit knows about a request before the service builds its context. */
@@ -25,6 +25,13 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   host?: string;
   /** The HMAC secret of the `x-clearbook-viewer` header (CLEARBOOK_INTERNAL_SECRET). */
   internalSecret: string;
+  /**
+   * This subgraph's name in the supergraph (`ledger`). When set, a viewer header must be bound to
+   * it and to the exact request body (the gateway signs each fetch that way), so a captured header
+   * cannot be replayed against another subgraph or with another operation. Tests that sign their
+   * own headers pass the same binding (`signViewer(…, { binding })`).
+   */
+  audience?: string;
   /**
    * Builds the per-request context from the verified viewer; fork the EntityManager here.
    * Throwing an AppError answers with that error; anything else is a 500.
@@ -124,8 +131,19 @@ export function createSubgraphServer<TContext extends BaseContext>(
     const info: RequestInfo = { requestId, logger: logger.child({ rid: requestId }) };
     let body: unknown;
     try {
-      body = await readBody(req, maxBodyBytes);
+      const read = await readBody(req, maxBodyBytes);
+      if (options.audience !== undefined) checkViewerBinding(viewer, { audience: options.audience, body: read.raw });
+      body = read.body;
     } catch (error) {
+      if (error instanceof ViewerHeaderError) {
+        metrics?.errors.inc({ operation: "(refused)", code: ErrorCode.UNAUTHENTICATED });
+        logger.warn({ path, reason: error.message }, "refused a viewer header bound to something else");
+        return sendJson(
+          res,
+          401,
+          graphqlError("This service only answers requests that come through the gateway.", ErrorCode.UNAUTHENTICATED),
+        );
+      }
       if (!(error instanceof RequestError)) throw error;
       return sendJson(res, error.status, graphqlError(error.message, ErrorCode.BAD_USER_INPUT));
     }
@@ -226,8 +244,9 @@ function contextError(error: AppError): GraphQLError {
   });
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  if (req.method === "GET" || req.method === "HEAD") return undefined;
+/** The body as received (`raw`, for the viewer binding) and as Apollo takes it. */
+async function readBody(req: IncomingMessage, limit: number): Promise<{ raw: Buffer; body: unknown }> {
+  if (req.method === "GET" || req.method === "HEAD") return { raw: Buffer.alloc(0), body: undefined };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -236,11 +255,12 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
     if (size > limit) throw new RequestError(413, "The request body is too large.");
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (!text) return undefined;
-  if (!(req.headers["content-type"] ?? "").includes("json")) return text;
+  const raw = Buffer.concat(chunks);
+  const text = raw.toString("utf8");
+  if (!text) return { raw, body: undefined };
+  if (!(req.headers["content-type"] ?? "").includes("json")) return { raw, body: text };
   try {
-    return JSON.parse(text);
+    return { raw, body: JSON.parse(text) };
   } catch {
     throw new RequestError(400, "The request body is not valid JSON.");
   }

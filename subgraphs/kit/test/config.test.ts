@@ -22,7 +22,7 @@ function problemsOf(env: Record<string, string>): ConfigError {
 }
 
 Config("fills every default for a local run", () => {
-  const config = parseEnv(schema, { PARTNER_API_KEY: "0123456789abcdef" });
+  const config = parseEnv(schema, { NODE_ENV: "development", PARTNER_API_KEY: "0123456789abcdef" });
   assert.equal(config, {
     NODE_ENV: "development",
     LOG_LEVEL: "info",
@@ -62,7 +62,11 @@ Config("never shows the value of a secret", () => {
 });
 
 Config("hides the password of a bad URL", () => {
-  const error = problemsOf({ MYSQL_URL: "postgres://app:hunter2@db:5432", PARTNER_API_KEY: "0123456789abcdef" });
+  const error = problemsOf({
+    NODE_ENV: "test",
+    MYSQL_URL: "postgres://app:hunter2@db:5432",
+    PARTNER_API_KEY: "0123456789abcdef",
+  });
   assert.match(error.message, /MYSQL_URL: .*postgres:\/\/app:\*\*\*@db:5432/);
   assert.not.match(error.message, /hunter2/);
 });
@@ -87,8 +91,34 @@ Config("requires a long internal secret in production, alongside other problems"
   assert.is(ok.CLEARBOOK_INTERNAL_SECRET, "x".repeat(32));
 });
 
+Config("treats an unset NODE_ENV as production: no development secret without an explicit mode", () => {
+  const unset = problemsOf({ PARTNER_API_KEY: "0123456789abcdef" });
+  assert.equal(
+    unset.problems.map((p) => p.variable),
+    ["CLEARBOOK_INTERNAL_SECRET"],
+  );
+  const ok = parseEnv(schema, { CLEARBOOK_INTERNAL_SECRET: "y".repeat(40), PARTNER_API_KEY: "0123456789abcdef" });
+  assert.is(ok.NODE_ENV, "production");
+  assert.is(
+    parseEnv(schema, { NODE_ENV: "test", PARTNER_API_KEY: "0123456789abcdef" }).CLEARBOOK_INTERNAL_SECRET,
+    DEV_INTERNAL_SECRET,
+  );
+});
+
+Config("refuses the public development secret in production, even though it is long enough", () => {
+  for (const NODE_ENV of ["production", undefined]) {
+    const env: Record<string, string> = {
+      CLEARBOOK_INTERNAL_SECRET: DEV_INTERNAL_SECRET,
+      PARTNER_API_KEY: "0123456789abcdef",
+    };
+    if (NODE_ENV) env.NODE_ENV = NODE_ENV;
+    const error = problemsOf(env);
+    assert.match(error.message, /CLEARBOOK_INTERNAL_SECRET: is the public development secret/);
+  }
+});
+
 Config("treats an empty variable as unset", () => {
-  const config = parseEnv(schema, { LOG_LEVEL: "", PARTNER_API_KEY: "0123456789abcdef" });
+  const config = parseEnv(schema, { NODE_ENV: "test", LOG_LEVEL: "", PARTNER_API_KEY: "0123456789abcdef" });
   assert.is(config.LOG_LEVEL, "info");
 });
 

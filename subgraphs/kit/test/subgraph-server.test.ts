@@ -152,11 +152,62 @@ Server("reports not ready when a dependency is down", async () => {
     const body = (await ready.json()) as { ready: boolean; checks: Record<string, string> };
     assert.is(body.ready, false);
     assert.is.not(body.checks.redis, "ok");
+    assert.match(String(body.checks.redis), /^(?:[A-Z][A-Z0-9_]+|timeout|failed)$/, "a failure class, no message");
+    assert.not.match(JSON.stringify(body), /15002|127\.0\.0\.1/, "no host or port in a public probe");
     assert.is((await fetch(`${url}/health`)).status, 200, "the process itself is up");
   } finally {
     await server.dispose();
     deadRedis.disconnect();
   }
+});
+
+Server(
+  "with an audience, refuses a viewer header replayed to another subgraph, with another body, or unbound",
+  async () => {
+    const server = createSubgraphServer<TestContext>({
+      schema: await buildFederatedSchema({ resolvers: [BallotResolver] }),
+      port: 0,
+      host: "127.0.0.1",
+      internalSecret: secret,
+      audience: "ledger",
+      logger,
+      context: (viewer, _req, info) => ({ viewer, requestId: info.requestId }),
+    });
+    const url = await server.listen();
+    const send = async (header: string, body: string) => {
+      const response = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", [VIEWER_HEADER]: header },
+        body,
+      });
+      return { status: response.status, body: JSON.parse(await response.text()) };
+    };
+    const viewer = { sub: "u1", roles: [], partner: null, rid: "rid-1" };
+    const seen = JSON.stringify({ query: "{ whoami }" });
+    const other = JSON.stringify({ query: '{ ballot(id: "b1") { title } }' });
+    try {
+      const bound = signViewer(viewer, secret, { binding: { audience: "ledger", body: seen } });
+      assert.equal((await send(bound, seen)).body, { data: { whoami: "u1" } });
+      const refusals = [
+        await send(bound, other),
+        await send(signViewer(viewer, secret, { binding: { audience: "voting", body: seen } }), seen),
+        await send(signViewer(viewer, secret), seen),
+      ];
+      for (const refused of refusals) {
+        assert.is(refused.status, 401);
+        assert.is(refused.body.errors[0].extensions.code, "UNAUTHENTICATED");
+        assert.is(refused.body.data, undefined);
+      }
+    } finally {
+      await server.dispose();
+    }
+  },
+);
+
+Server("signs viewer headers that live seconds, not a minute", () => {
+  const header = signViewer({ sub: "u1", roles: [], partner: null, rid: "" }, secret, { nowMs: 1_000_000 });
+  const claims = JSON.parse(Buffer.from(header.split(".")[0] ?? "", "base64url").toString("utf8"));
+  assert.ok(claims.exp - claims.iat <= 15, `lifetime ${claims.exp - claims.iat}s`);
 });
 
 Server("a context that refuses the viewer answers with its coded error and status", async () => {

@@ -3,6 +3,8 @@ import {
   type Clock,
   createSubgraphServer,
   type Logger,
+  type ReadinessCheck,
+  revokeSessions,
   type ServiceMetrics,
   type SubgraphServer,
 } from "@clearbook/kit";
@@ -17,6 +19,7 @@ import { createEvidenceService } from "./evidence/evidence.service.js";
 import { createLocalEvidenceStore } from "./evidence/local-evidence-store.js";
 import { createS3EvidenceStore, type S3EvidenceStoreOptions } from "./evidence/s3-evidence-store.js";
 import { createSignedUrls } from "./evidence/signed-url.js";
+import { createCallLimiter } from "./explorer/call-limiter.js";
 import { createExplorerService } from "./explorer/explorer.service.js";
 import { createLoaders, type LedgerContext, type LedgerServices } from "./graphql/context.js";
 import { buildLedgerSchema } from "./graphql/schema.js";
@@ -39,8 +42,14 @@ export interface LedgerAppOptions {
   refreshTtlDays: number;
   /** Redis key prefix of the log-in counters (`ledger:login:`; tests use `test:ledger:…`). */
   throttlePrefix: string;
+  /** Attempts per account-and-IP before growing waits (never a lock that other IPs feel). */
   loginMaxFailuresPerAccount: number;
+  /** Failures per IP across accounts within the window. */
   loginMaxFailuresPerIp: number;
+  /** Prefix of the session-revocation keys and channel; the gateways must use the same (default ""). */
+  sessionRevocationPrefix?: string;
+  /** `verifyChain` calls per user (or address) per minute (default 20; each reads up to 1,000 blocks). */
+  verifyChainPerMinute?: number;
   loginWindowSeconds: number;
   development: boolean;
 }
@@ -54,6 +63,8 @@ export interface LedgerAppDeps {
   clock: Clock;
   logger: Logger;
   metrics?: ServiceMetrics;
+  /** More `/ready` checks (the indexer's chain check). */
+  readiness?: ReadinessCheck[];
 }
 
 export interface LedgerApp {
@@ -62,6 +73,9 @@ export interface LedgerApp {
   listen(): Promise<string>;
   dispose(): Promise<void>;
 }
+
+/** The ledger's name in the supergraph: viewer headers must be signed for it (and for the body). */
+export const LEDGER_AUDIENCE = "ledger";
 
 /** The client IP a trusted proxy reported; null when none did (never the socket: that is the gateway). */
 function clientIp(req: IncomingMessage): string | null {
@@ -98,11 +112,21 @@ export function createLedgerServices(options: LedgerAppOptions, deps: LedgerAppD
       }),
       accessTtlSeconds: options.accessTtlSeconds,
       refreshTtlDays: options.refreshTtlDays,
+      revoke: (revocation) =>
+        revokeSessions(deps.redis, options.sessionRevocationPrefix ?? "", revocation, options.accessTtlSeconds + 60),
     }),
     orgs: createOrganizationService({ clock, chain: deps.chain }),
     entries: createEntryService({ clock, chain: deps.chain, reads: deps.reads, evidence }),
     evidence,
-    explorer: createExplorerService({ reads: deps.reads }),
+    explorer: createExplorerService({
+      reads: deps.reads,
+      verifyLimiter: createCallLimiter({
+        redis: deps.redis,
+        prefix: `${options.throttlePrefix}verify:`,
+        perWindow: options.verifyChainPerMinute ?? 20,
+        windowSeconds: 60,
+      }),
+    }),
     reads: deps.reads,
   };
 }
@@ -116,6 +140,7 @@ export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerApp
     port: options.port,
     host: options.host ?? "127.0.0.1",
     internalSecret: options.internalSecret,
+    audience: LEDGER_AUDIENCE,
     logger: deps.logger,
     clock,
     development: options.development,
@@ -127,6 +152,7 @@ export async function createLedgerApp(options: LedgerAppOptions, deps: LedgerApp
           if (!(await deps.db.isReady())) throw new Error("the database does not answer");
         },
       },
+      ...(deps.readiness ?? []),
     ],
     routes: createLedgerRoutes({ keys: deps.keys, evidence: services.evidence, fork: () => deps.db.fork(), clock }),
     context: (viewer, req) => {

@@ -14,6 +14,10 @@ export const ledgerEnvSchema = serviceEnv({
   CLEARBOOK_DATA_DIR: z.string().optional(),
   /** An ES256 private JWK (JSON). Required in production; development keeps a generated one on disk. */
   LEDGER_JWT_PRIVATE_JWK: z.string().optional(),
+  /** The public JWK of the next signing key, published in the JWKS before a rotation (decision 0337). */
+  LEDGER_JWT_NEXT_PUBLIC_JWK: z.string().optional(),
+  /** The public JWK of the key before the last rotation, published until its tokens have expired. */
+  LEDGER_JWT_PREVIOUS_PUBLIC_JWK: z.string().optional(),
   LEDGER_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   LEDGER_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(30),
   /** The public origin that signed evidence URLs point at (the gateway proxies `/evidence/*`). */
@@ -49,7 +53,10 @@ export const ledgerEnvSchema = serviceEnv({
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1"),
-  /** Failed log-ins allowed per account and per IP within the window. */
+  /**
+   * Log-in attempts one IP may make at one account before growing waits (2 s, 4 s … up to the
+   * window) apply, and failures one IP may make across accounts within the window.
+   */
   LEDGER_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LEDGER_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   LEDGER_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),

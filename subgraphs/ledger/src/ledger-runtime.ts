@@ -22,7 +22,13 @@ import {
   systemClock,
 } from "@clearbook/kit";
 import type { LedgerAppOptions } from "./app.js";
-import { createTokenKeys, loadOrCreateDevJwk, parsePrivateJwk, type TokenKeys } from "./auth/token-keys.js";
+import {
+  createTokenKeys,
+  loadOrCreateDevJwk,
+  parsePrivateJwk,
+  parsePublicJwk,
+  type TokenKeys,
+} from "./auth/token-keys.js";
 import type { ChainCommands } from "./chain/chain.port.js";
 import { createDeferredReleaser, type DeferredReleaser } from "./chain/deferred-commands.js";
 import { createFabricReads, type FabricReads } from "./chain/fabric-reads.js";
@@ -61,7 +67,10 @@ export async function loadTokenKeys(config: LedgerConfig): Promise<TokenKeys> {
   const jwk = config.LEDGER_JWT_PRIVATE_JWK
     ? parsePrivateJwk(config.LEDGER_JWT_PRIVATE_JWK)
     : await loadOrCreateDevJwk(resolve(dataDirOf(config), "ledger", "jwt-keys.json"));
-  return createTokenKeys(jwk);
+  return createTokenKeys(jwk, {
+    next: config.LEDGER_JWT_NEXT_PUBLIC_JWK ? parsePublicJwk(config.LEDGER_JWT_NEXT_PUBLIC_JWK) : undefined,
+    previous: config.LEDGER_JWT_PREVIOUS_PUBLIC_JWK ? parsePublicJwk(config.LEDGER_JWT_PREVIOUS_PUBLIC_JWK) : undefined,
+  });
 }
 
 /** Opens the database, Redis and the chain connections. */

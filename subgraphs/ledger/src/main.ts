@@ -45,6 +45,7 @@ const app = await createLedgerApp(appOptionsOf(config), {
   ...runtime,
   redis: runtime.redis.client,
   clock: systemClock,
+  readiness: [indexer.guard.readiness],
 });
 lifecycle.add({ name: "server", dispose: () => app.dispose() });
 await app.listen();

@@ -54,6 +54,7 @@ export async function startHarness(name: string, options: Partial<LedgerAppOptio
       accessTtlSeconds: 900,
       refreshTtlDays: 30,
       throttlePrefix: `${redis.prefix}login:`,
+      sessionRevocationPrefix: redis.prefix,
       loginMaxFailuresPerAccount: 5,
       loginMaxFailuresPerIp: 50,
       loginWindowSeconds: 60,
@@ -80,15 +81,17 @@ export async function startHarness(name: string, options: Partial<LedgerAppOptio
     clock,
     evidenceDir,
     async gql(query, variables = {}, as = { sub: null }) {
+      const body = JSON.stringify({ query, variables });
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
           "x-clearbook-viewer": signViewer({ sub: as.sub, roles: as.roles ?? [], partner: null, rid: "test" }, SECRET, {
             nowMs: clock.now(),
+            binding: { audience: "ledger", body },
           }),
         },
-        body: JSON.stringify({ query, variables }),
+        body,
         signal: AbortSignal.timeout(10_000),
       });
       const json = plain((await res.json()) as { data?: Record<string, unknown> | null; errors?: GqlError[] });

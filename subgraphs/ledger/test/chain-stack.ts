@@ -37,7 +37,7 @@ import { createDeferredReleaser } from "../src/chain/deferred-commands.js";
 import { createFabricReads, type FabricReads } from "../src/chain/fabric-reads.js";
 import { createOutboxChain, type PrepareProposal } from "../src/chain/outbox-chain.js";
 import { createChainOutcomeConsumer } from "../src/indexer/chain-outcome.consumer.js";
-import { publishChanges, startLedgerIndexer } from "../src/indexer/event-indexer.js";
+import { type LedgerIndexer, publishChanges, startLedgerIndexer } from "../src/indexer/event-indexer.js";
 import { createTestDatabase, createTestRedis, MYSQL_URL, plain } from "./helpers.js";
 
 export const STACK_SECRET = "test-ledger-stack-internal-secret-0123456789";
@@ -68,7 +68,8 @@ export interface ChainStack {
    * straight to the signer, since no stream may ask for one. Announced on `evt:chain` as any identity.
    */
   enrollAdmin(userId: string): Promise<void>;
-  startIndexer(): Promise<void>;
+  /** (Re)starts the indexer, on `chain` when given (the same database, another peer). */
+  startIndexer(chain?: ChainClient): Promise<void>;
   /** A second indexer, as another replica would run (same checkpoint); the caller disposes it. */
   startReplicaIndexer(): Promise<Follower>;
   stopIndexer(): Promise<void>;
@@ -161,11 +162,11 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     onApplied: () => releaser.kick(),
   });
   await outcomes.start();
-  let indexer: Follower | null = null;
-  const startIndexer = async () => {
+  let indexer: LedgerIndexer | null = null;
+  const startIndexer = async (chain: ChainClient = chainClient) => {
     indexer = await startLedgerIndexer({
       db,
-      chain: chainClient,
+      chain,
       redis: redis.client,
       clock: systemClock,
       logger,
@@ -198,6 +199,8 @@ export async function startChainStack(name: string): Promise<ChainStack> {
       keys: await createTokenKeys(await generatePrivateJwk()),
       clock: systemClock,
       logger,
+      // Whichever indexer runs now: a test may restart it against another chain.
+      readiness: [{ name: "chain", check: async () => indexer?.guard.readiness.check() }],
     },
   );
   const url = await app.listen();
@@ -214,6 +217,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     chainClient,
     app,
     async gql(query, variables = {}, as = { sub: null }) {
+      const body = JSON.stringify({ query, variables });
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
         headers: {
@@ -221,9 +225,10 @@ export async function startChainStack(name: string): Promise<ChainStack> {
           "x-clearbook-viewer": signViewer(
             { sub: as.sub, roles: as.roles ?? [], partner: null, rid: "stack" },
             STACK_SECRET,
+            { binding: { audience: "ledger", body } },
           ),
         },
-        body: JSON.stringify({ query, variables }),
+        body,
         signal: AbortSignal.timeout(15_000),
       });
       const json = plain((await res.json()) as { data?: Record<string, unknown> | null; errors?: [] });

@@ -9,7 +9,7 @@ const test = suite("evidence store configuration");
 /** The config error's lines for `env`, or a failure when it parses. */
 function problems(env: Record<string, string>): string[] {
   try {
-    parseEnv(ledgerEnvSchema, env);
+    parseEnv(ledgerEnvSchema, { NODE_ENV: "test", ...env });
   } catch (error) {
     assert.instance(error, ConfigError);
     return (error as ConfigError).message
@@ -21,13 +21,14 @@ function problems(env: Record<string, string>): string[] {
 }
 
 test("keeps evidence on local disk by default", () => {
-  const config = parseEnv(ledgerEnvSchema, {});
+  const config = parseEnv(ledgerEnvSchema, { NODE_ENV: "test" });
   assert.is(config.LEDGER_EVIDENCE_STORE, "local");
   assert.is(appOptionsOf(config).evidenceS3, undefined);
 });
 
 test("chooses S3 with a bucket and a region, an optional endpoint and path-style addressing", () => {
   const config = parseEnv(ledgerEnvSchema, {
+    NODE_ENV: "test",
     LEDGER_EVIDENCE_STORE: "s3",
     LEDGER_S3_BUCKET: "council-evidence",
     LEDGER_S3_REGION: "eu-central-1",
@@ -41,6 +42,7 @@ test("chooses S3 with a bucket and a region, an optional endpoint and path-style
     forcePathStyle: true,
   });
   const aws = parseEnv(ledgerEnvSchema, {
+    NODE_ENV: "test",
     LEDGER_EVIDENCE_STORE: "s3",
     LEDGER_S3_BUCKET: "council-evidence",
     LEDGER_S3_REGION: "eu-central-1",

@@ -3,8 +3,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { ChainBlock } from "../src/chain/chain.port.js";
 import { blockDataHash, blockHeaderHash } from "../src/explorer/block-hash.js";
+import { createCallLimiter } from "../src/explorer/call-limiter.js";
 import { createExplorerService } from "../src/explorer/explorer.service.js";
-import { RecordingChain } from "./helpers.js";
+import { createTestRedis, RecordingChain } from "./helpers.js";
 
 const test = suite("explorer and chain verification");
 
@@ -86,6 +87,46 @@ test("lists the last blocks newest first, each with its recomputed hash", async 
     [3, 2],
   );
   assert.is(blocks[1]?.hash, chain.blocks[3]?.previousHash);
+});
+
+test("verifies at most 1,000 blocks per call: a longer range is refused, an open one is cut", async () => {
+  const chain = new RecordingChain();
+  chain.blocks.push(...chainOf(1_005));
+  const explorer = createExplorerService({ reads: chain });
+  assert.equal(await explorer.verify(null, null), { ok: true, checkedBlocks: 1_000, firstBadBlock: null });
+  assert.equal(await explorer.verify(1_000, null), { ok: true, checkedBlocks: 5, firstBadBlock: null });
+  try {
+    await explorer.verify(0, 1_004);
+    assert.unreachable("a range of 1,005 blocks was verified");
+  } catch (error) {
+    assert.is((error as { code?: string }).code, "BAD_USER_INPUT");
+  }
+});
+
+test("rate limits chain verification per caller", async () => {
+  const redis = await createTestRedis("verify");
+  try {
+    const chain = new RecordingChain();
+    chain.blocks.push(...chainOf(3));
+    const verifyLimiter = createCallLimiter({
+      redis: redis.client,
+      prefix: redis.prefix,
+      perWindow: 2,
+      windowSeconds: 60,
+    });
+    const explorer = createExplorerService({ reads: chain, verifyLimiter });
+    await explorer.verify(null, null, "u1");
+    await explorer.verify(null, null, "u1");
+    try {
+      await explorer.verify(null, null, "u1");
+      assert.unreachable("a third call in the window was served");
+    } catch (error) {
+      assert.is((error as { code?: string }).code, "RATE_LIMITED");
+    }
+    assert.is((await explorer.verify(null, null, "u2")).ok, true, "another caller has its own window");
+  } finally {
+    await redis.dispose();
+  }
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { connect } from "node:net";
+import { type AddressInfo, connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,14 +33,31 @@ interface Ctx {
   ws: Client[];
 }
 
-const GATEWAY_PORT = 15640;
-const VOTING_PORT = 15641;
+/** A port free now (bound, then released) for a child process to bind by number. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+// Not fixed numbers: other checkouts run this test on the same machine at the same time.
+const GATEWAY_PORT = await freePort();
+const VOTING_PORT = await freePort();
 
 /** Starts a package's `src/main.ts` as its own process (tsx applies each package's own tsconfig). */
 function startMain(dir: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: fileURLToPath(new URL(`../../../${dir}`, import.meta.url)),
-    env: { ...process.env, MYSQL_URL, REDIS_URL, LOG_LEVEL: "warn", CLEARBOOK_INTERNAL_SECRET: STACK_SECRET, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      MYSQL_URL,
+      REDIS_URL,
+      LOG_LEVEL: "warn",
+      CLEARBOOK_INTERNAL_SECRET: STACK_SECRET,
+      ...env,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }

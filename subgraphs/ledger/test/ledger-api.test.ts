@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { commit, type Harness, organizationWithMember, startHarness } from "./app-harness.js";
@@ -243,6 +244,31 @@ test("spending above the treasury less open spending is INSUFFICIENT_FUNDS", asy
   assert.is(res.errors?.[0]?.extensions?.code, "INSUFFICIENT_FUNDS");
 });
 
+test("evidence: a storage failure answers 500 without its message or path", async (ctx) => {
+  const body = Buffer.from("receipt: 3.00 EUR");
+  const sha256 = createHash("sha256").update(body).digest("hex");
+  const created = await ctx.h.gql(
+    `mutation($i: EvidenceUploadInput!) { createEvidenceUpload(input: $i) { uploadUrl } }`,
+    { i: { fileName: "r.txt", contentType: "text/plain", size: body.length, sha256 } },
+    { sub: ctx.users.member },
+  );
+  const url = (created.data.createEvidenceUpload as { uploadUrl: string }).uploadUrl.replace(
+    "http://gateway.test",
+    ctx.h.url,
+  );
+  // A file where the evidence directory should be: the store cannot write, through no fault of the client.
+  await rm(ctx.h.evidenceDir, { recursive: true, force: true });
+  await writeFile(ctx.h.evidenceDir, "not a directory");
+  try {
+    const response = await fetch(url, { method: "PUT", headers: { "content-type": "text/plain" }, body });
+    assert.is(response.status, 500);
+    const text = await response.text();
+    assert.not.match(text, /ledger-evidence-|EEXIST|ENOTDIR|\/tmp/);
+  } finally {
+    await rm(ctx.h.evidenceDir, { force: true });
+  }
+});
+
 test("evidence: uploads once to a signed URL, checked against size and SHA-256; the hash goes on chain", async (ctx) => {
   const body = Buffer.from("receipt: 25.00 EUR bake sale flour");
   const sha256 = createHash("sha256").update(body).digest("hex");
@@ -289,6 +315,37 @@ test("evidence: uploads once to a signed URL, checked against size and SHA-256; 
   const download = await fetch((entry.evidence[0]?.url ?? "").replace("http://gateway.test", ctx.h.url));
   assert.is(download.status, 200);
   assert.is(Buffer.from(await download.arrayBuffer()).toString(), body.toString());
+
+  // The same receipt cannot back a second entry: not the same upload, not the same bytes uploaded again.
+  const again = await ctx.h.gql(
+    `mutation($i: EvidenceUploadInput!) { createEvidenceUpload(input: $i) { uploadUrl evidence { id } } }`,
+    { i: { fileName: "receipt-copy.txt", contentType: "text/plain", size: body.length, sha256 } },
+    { sub: ctx.users.member },
+  );
+  const copy = again.data.createEvidenceUpload as { uploadUrl: string; evidence: { id: string } };
+  assert.is((await put(copy.uploadUrl.replace("http://gateway.test", ctx.h.url), body)).status, 204);
+  for (const [evidenceId, key] of [
+    [upload.evidence.id, "flour-again"],
+    [copy.evidence.id, "flour-copy"],
+  ] as const) {
+    const reused = await ctx.h.gql(
+      `mutation($i: DepositInput!) { submitDeposit(input: $i) { id } }`,
+      {
+        i: {
+          orgId: ctx.orgId,
+          eventName: "Flour",
+          year: 2026,
+          semester: 2,
+          amount: "2500",
+          evidenceIds: [evidenceId],
+          idempotencyKey: key,
+        },
+      },
+      { sub: ctx.users.member },
+    );
+    assert.is(reused.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", `${key}: ${JSON.stringify(reused)}`);
+    assert.match(reused.errors?.[0]?.message ?? "", /already attached/);
+  }
 
   ctx.h.clock.advance(61_000);
   const late = await ctx.h.gql(

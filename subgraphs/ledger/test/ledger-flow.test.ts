@@ -1,6 +1,7 @@
 import { anonymousViewer, type Viewer } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { LedgerEntryEntity } from "../src/db/ledger-entry.entity.js";
 import { UserEntity } from "../src/db/user.entity.js";
 import { createEntryService } from "../src/entries/entry.service.js";
 import { listEntries } from "../src/entries/entry-query.js";
@@ -277,6 +278,29 @@ test("lists entries newest first with filters and cursor pagination", async (ctx
   assert.is(spending.totalCount, 2);
   const none = await listEntries(em, ctx.ids.org, { year: 2025 }, 10, null);
   assert.is(none.totalCount, 0);
+});
+
+test("concurrent spending proposals never commit more than the treasury holds", async (ctx) => {
+  const open = await ctx.db.orm.em.fork().find(LedgerEntryEntity, {
+    orgId: ctx.ids.org,
+    kind: "SPENDING",
+    status: { $in: ["PENDING", "VOTING", "APPROVED"] },
+  });
+  const committed = open.reduce((sum, e) => sum + e.amount, 0n);
+  ctx.chain.balances.set(ctx.ids.org, committed + 10_000n);
+  const propose = () =>
+    ctx.entries
+      .proposeSpending(ctx.db.orm.em.fork(), as(ctx.ids.council), {
+        ...deposit(ctx, "6000"),
+        payeeAddress: "iban:DE001234",
+        idempotencyKey: uuid(),
+      })
+      .then(
+        () => "OK",
+        (error: { code?: string }) => error.code,
+      );
+  const outcomes = await Promise.all([propose(), propose(), propose()]);
+  assert.equal(outcomes.sort(), ["INSUFFICIENT_FUNDS", "INSUFFICIENT_FUNDS", "OK"]);
 });
 
 test.run();

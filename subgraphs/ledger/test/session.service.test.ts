@@ -168,19 +168,52 @@ test("logs out one device, or every device", async (ctx) => {
   await rejects(ctx.sessions.refresh(ctx.db.orm.em.fork(), b2.refreshToken), "UNAUTHENTICATED");
 });
 
-test("locks an account after repeated failures, even for the right password", async (ctx) => {
+test("50 concurrent wrong passwords: only the free attempts are verified, the rest wait", async (ctx) => {
   const em = ctx.db.orm.em.fork();
   await ctx.sessions.signUp(em, { email: "bob@example.org", password: "bobs password", displayName: "Bob" });
-  for (let i = 0; i < 3; i++) {
-    await rejects(
-      ctx.sessions.logIn(em, { email: "bob@example.org", password: "guess" }, `10.1.0.${i}`),
-      "UNAUTHENTICATED",
-    );
-  }
+  const outcomes = await Promise.all(
+    Array.from({ length: 50 }, (_, i) =>
+      ctx.sessions.logIn(ctx.db.orm.em.fork(), { email: "bob@example.org", password: `guess ${i}` }, "10.1.0.1").then(
+        () => "OK",
+        (error: { code?: string }) => error.code,
+      ),
+    ),
+  );
+  const count = (code: string) => outcomes.filter((o) => o === code).length;
+  assert.is(count("UNAUTHENTICATED"), 3, "as many guesses verified as the free attempts");
+  assert.is(count("RATE_LIMITED"), 47);
   await rejects(
-    ctx.sessions.logIn(em, { email: "bob@example.org", password: "bobs password" }, "10.9.9.9"),
+    ctx.sessions.logIn(em, { email: "bob@example.org", password: "bobs password" }, "10.1.0.1"),
     "RATE_LIMITED",
   );
+});
+
+test("a guessing IP never locks the account for its owner elsewhere", async (ctx) => {
+  const em = ctx.db.orm.em.fork();
+  for (let i = 0; i < 6; i++) {
+    await ctx.sessions.logIn(em, { email: "bob@example.org", password: "guess" }, "10.1.1.1").catch(() => null);
+  }
+  assert.ok(await ctx.sessions.logIn(em, { email: "bob@example.org", password: "bobs password" }, "10.9.9.9"));
+});
+
+test("the wait after the free attempts grows with each failure", async (ctx) => {
+  const em = ctx.db.orm.em.fork();
+  const retryAfter = async (ip: string) => {
+    try {
+      await ctx.sessions.logIn(em, { email: "bob@example.org", password: "guess" }, ip);
+    } catch (error) {
+      return Number((error as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds ?? 0);
+    }
+    return -1;
+  };
+  for (let i = 0; i < 3; i++) assert.is(await retryAfter("10.1.2.1"), 0);
+  const first = await retryAfter("10.1.2.1");
+  assert.ok(first >= 1 && first <= 2, `first wait ${first}s`);
+  // Expire the wait by hand (no sleeping), then fail once more: the next wait doubles.
+  await ctx.redis.client.del(`${ctx.redis.prefix}pair:bob@example.org|10.1.2.1:wait`);
+  assert.is(await retryAfter("10.1.2.1"), 0);
+  const second = await retryAfter("10.1.2.1");
+  assert.ok(second >= 3 && second <= 4, `second wait ${second}s`);
 });
 
 test("blocks an IP that sprays many accounts", async (ctx) => {

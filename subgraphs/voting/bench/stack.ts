@@ -29,7 +29,7 @@ export function startProcess(name: string, dir: string, env: Record<string, stri
   const log = createWriteStream(join(logDir, `${name}.log`));
   const child = spawn(process.execPath, [...startNodeFlags(join(repoRoot, dir)), "--import", "tsx", "src/main.ts"], {
     cwd: join(repoRoot, dir),
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.pipe(log);

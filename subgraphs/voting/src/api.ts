@@ -4,6 +4,7 @@ import {
   createSubgraphServer,
   type Logger,
   type OrmHandle,
+  type ReadinessCheck,
   type ServiceMetrics,
   type SubgraphServer,
 } from "@clearbook/kit";
@@ -11,6 +12,9 @@ import type { VotingCommands } from "./chain/voting-commands.js";
 import { createRequestContext, type VotingContext } from "./graphql/context.js";
 import { buildVotingSchema } from "./graphql/schema.js";
 import { createVoteService } from "./votes/vote.service.js";
+
+/** The voting subgraph's name in the supergraph: viewer headers must be signed for it (and for the body). */
+export const VOTING_AUDIENCE = "voting";
 
 export interface VotingApiOptions {
   port: number;
@@ -28,6 +32,8 @@ export interface VotingApiDeps {
   metrics?: ServiceMetrics;
   /** Called after a request committed a new chain command (the outbox relay is kicked). */
   onCommandRecorded?(): void;
+  /** More `/ready` checks (the indexer's chain check). */
+  readiness?: ReadinessCheck[];
 }
 
 /** Builds the voting subgraph's HTTP server (GraphQL, probes). Reads no environment; `listen()` starts it. */
@@ -43,6 +49,7 @@ export async function createVotingApi(options: VotingApiOptions, deps: VotingApi
     port: options.port,
     host: options.host ?? "127.0.0.1",
     internalSecret: options.internalSecret,
+    audience: VOTING_AUDIENCE,
     logger: deps.logger,
     clock: deps.clock,
     development: options.development,
@@ -54,6 +61,7 @@ export async function createVotingApi(options: VotingApiOptions, deps: VotingApi
           if (!(await deps.orm.isReady())) throw new Error("the database does not answer");
         },
       },
+      ...(deps.readiness ?? []),
     ],
     context: (viewer) => createRequestContext(viewer, { votes, clock: deps.clock, fork: () => deps.orm.fork() }),
   });

@@ -13,6 +13,7 @@ import {
   createMetrics,
   createOutboxRelay,
   createRedis,
+  isDevelopmentMode,
   type Lifecycle,
   type Logger,
   resolveCommandKey,
@@ -48,7 +49,7 @@ export interface VotingService {
 }
 
 /** The identity chaincode events are read as: the configured one, else the devpeer's dev admin. */
-async function readerIdentity(env: VotingEnv, profile: ConnectionProfile): Promise<SigningIdentity> {
+export async function readerIdentity(env: VotingEnv, profile: ConnectionProfile): Promise<SigningIdentity> {
   const files =
     env.VOTING_CHAIN_READER_CERT_PATH && env.VOTING_CHAIN_READER_KEY_PATH
       ? { certPath: env.VOTING_CHAIN_READER_CERT_PATH, keyPath: env.VOTING_CHAIN_READER_KEY_PATH }
@@ -172,11 +173,19 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
         port: env.VOTING_PORT,
         host: env.VOTING_HOST,
         internalSecret: env.CLEARBOOK_INTERNAL_SECRET,
-        development: env.NODE_ENV !== "production",
+        development: isDevelopmentMode(env.NODE_ENV),
       },
       // A recorded vote leaves for the signer within a few milliseconds rather than at the relay's
       // next poll; under a burst the votes of those milliseconds share one relay batch.
-      { orm, commands, clock, logger, metrics: createMetrics("voting"), onCommandRecorded: kickSoon },
+      {
+        orm,
+        commands,
+        clock,
+        logger,
+        metrics: createMetrics("voting"),
+        onCommandRecorded: kickSoon,
+        readiness: [indexer.guard.readiness],
+      },
     );
     const url = await api.listen();
     lifecycle.add({ name: "http", dispose: () => api.dispose() });

@@ -27,11 +27,14 @@ const flow = suite<Ctx>("voting on the chain");
 async function gql(ctx: Ctx, replica: string, query: string, variables: Record<string, unknown>, sub: string | null) {
   const url = ctx.stack.replicas.get(replica)?.url;
   if (!url) throw new Error(`replica ${replica} is not running`);
-  const header = signViewer({ sub, roles: [], partner: null, rid: "chain-flow" }, DEV_INTERNAL_SECRET);
+  const body = JSON.stringify({ query, variables });
+  const header = signViewer({ sub, roles: [], partner: null, rid: "chain-flow" }, DEV_INTERNAL_SECRET, {
+    binding: { audience: "voting", body },
+  });
   const response = await fetch(`${url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", [VIEWER_HEADER]: header },
-    body: JSON.stringify({ query, variables }),
+    body,
     signal: AbortSignal.timeout(10_000),
   });
   return plain(

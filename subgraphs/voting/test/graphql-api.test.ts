@@ -45,11 +45,15 @@ interface GraphQLResponse {
 
 async function gql(ctx: Ctx, query: string, variables: Record<string, unknown> = {}, sub: string | null = null) {
   // The viewer header is checked against real time: sign it with Date.now, not the test clock.
-  const header = signViewer({ sub, roles: [], partner: null, rid: "test" }, SECRET, { nowMs: ctx.clock.now() });
+  const body = JSON.stringify({ query, variables });
+  const header = signViewer({ sub, roles: [], partner: null, rid: "test" }, SECRET, {
+    nowMs: ctx.clock.now(),
+    binding: { audience: "voting", body },
+  });
   const response = await fetch(`${ctx.url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", [VIEWER_HEADER]: header },
-    body: JSON.stringify({ query, variables }),
+    body,
     signal: AbortSignal.timeout(5000),
   });
   return plain((await response.json()) as GraphQLResponse);

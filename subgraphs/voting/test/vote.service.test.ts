@@ -223,4 +223,23 @@ votes("concurrent votes share a transaction; a refusal among them leaves the oth
   for (const r of receipts) assert.ok(await ctx.orm.fork().count(OutboxCommand, { commandId: r.txId }));
 });
 
+votes("refuses votes beyond the bounded queue with RATE_LIMITED, and records the ones it holds", async (ctx) => {
+  const service = createVoteService({
+    sql: createSqlClient(ctx.orm),
+    commands: ctx.commands,
+    clock: ctx.clock,
+    maxQueued: 2,
+  });
+  const [a, b, c] = ctx.ballot.members as [string, string, string];
+  const settled = await Promise.allSettled(
+    [a, b, c].map((who) => service.castVote(viewer(who), ctx.ballot.ballotId, "APPROVE")),
+  );
+  assert.equal(
+    settled.map((s) => (s.status === "fulfilled" ? "OK" : (s.reason as AppError).code)),
+    ["OK", "OK", "RATE_LIMITED"],
+  );
+  assert.is(ctx.commands.prepared.length, 2);
+  assert.ok(await service.castVote(viewer(c), ctx.ballot.ballotId, "APPROVE"), "accepted once the queue drained");
+});
+
 votes.run();

@@ -18,6 +18,8 @@ export interface FabricCaOptions {
   registrar: { certPem: string; keyPem: string };
   affiliation?: string;
   fetch?: typeof fetch;
+  /** Each CA call (headers and body) must finish within this; default 10 s, so a hung CA never holds an enrollment forever. */
+  timeoutMs?: number;
 }
 
 const responseSchema = z.object({
@@ -53,10 +55,12 @@ export function createFabricCaEnroller(options: FabricCaOptions): Enroller {
   const base = options.url.replace(/\/$/, "");
   const call = async (path: string, body: object, authorization: string): Promise<unknown> => {
     const text = JSON.stringify(body);
+    const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
     const response = await doFetch(`${base}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization },
       body: text,
+      signal,
     });
     const parsed = responseSchema.safeParse(await response.json());
     if (!parsed.success) throw new Error(`Fabric CA ${path} answered ${response.status} with an unexpected body`);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { type Clock, errors } from "@clearbook/kit";
+import { type Clock, errors, type SessionRevocation } from "@clearbook/kit";
 import { type EntityManager, LockMode } from "@mikro-orm/mariadb";
 import type { ChainCommands } from "../chain/chain.port.js";
 import { RefreshTokenEntity } from "../db/refresh-token.entity.js";
@@ -15,6 +15,12 @@ export interface SessionServiceDeps {
   chain: ChainCommands;
   accessTtlSeconds: number;
   refreshTtlDays: number;
+  /**
+   * Tells the gateways a session ended, so its access tokens (and sockets) stop working at once
+   * instead of when they expire. A failure is logged by the caller's error path, after the refresh
+   * tokens are already revoked.
+   */
+  revoke?: (revocation: SessionRevocation) => Promise<void>;
 }
 
 export interface IssuedSession {
@@ -98,15 +104,13 @@ export function createSessionService(deps: SessionServiceDeps) {
       ip: string | null,
     ): Promise<IssuedSession> {
       const email = input.email.trim().toLowerCase();
-      const wait = await deps.throttle.retryAfter(email, ip);
-      if (wait > 0) throw errors.rateLimited(wait);
+      // Counted before the password is checked: concurrent guesses cannot all slip past the throttle.
+      const waitMs = await deps.throttle.begin(email, ip);
+      if (waitMs > 0) throw errors.rateLimited(Math.ceil(waitMs / 1000));
       const user = await em.findOne(UserEntity, { email });
       const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password);
-      if (!user || !ok) {
-        await deps.throttle.recordFailure(email, ip);
-        throw errors.unauthenticated("The email or password is wrong.");
-      }
-      await deps.throttle.recordSuccess(email);
+      if (!user || !ok) throw errors.unauthenticated("The email or password is wrong.");
+      await deps.throttle.recordSuccess(email, ip);
       const deviceName = (input.deviceName ?? "default").slice(0, 120) || "default";
       return em.transactional((tx) => issue(tx, user, randomUUID(), deviceName));
     },
@@ -153,6 +157,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     ): Promise<boolean> {
       if (target.allDevices) {
         await em.nativeUpdate(RefreshTokenEntity, { userId, revokedAt: null }, { revokedAt: now() });
+        await deps.revoke?.({ kind: "sub", id: userId, atMs: deps.clock.now() });
         return true;
       }
       let familyId = target.familyId ?? null;
@@ -163,6 +168,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       }
       if (!familyId) throw errors.badInput("Pass this device's refresh token, or allDevices: true.", "refreshToken");
       await em.nativeUpdate(RefreshTokenEntity, { userId, familyId, revokedAt: null }, { revokedAt: now() });
+      await deps.revoke?.({ kind: "sid", id: familyId, atMs: deps.clock.now() });
       return true;
     },
   };

@@ -71,16 +71,45 @@ export async function loadOrCreateDevJwk(file: string): Promise<JWK> {
   return parsePrivateJwk(await readFile(file, "utf8"));
 }
 
-/** Builds signing and verification over one private JWK. */
-export async function createTokenKeys(privateJwk: JWK): Promise<TokenKeys> {
+/** Parses an ES256 public JWK (a private one is reduced to its public part). @throws Error naming what is wrong. */
+export function parsePublicJwk(text: string): JWK {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error("the public JWK is not JSON");
+  }
+  const parsed = privateJwkSchema.partial({ d: true }).required({ kid: true }).safeParse(json);
+  if (!parsed.success) throw new Error("the public JWK must be an EC P-256 key with x, y and a kid");
+  return publishable(parsed.data);
+}
+
+/** The JWKS entry of a key: public members only. */
+function publishable(jwk: JWK): JWK {
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: jwk.kid ?? "ledger-1", alg: ALG, use: "sig" };
+}
+
+/**
+ * Builds signing and verification over one private JWK. The JWKS also publishes `next` (the key the
+ * next rotation will sign with, published first so every gateway has it cached before the first
+ * token it signs) and `previous` (the key before the last rotation, so its tokens stay valid until
+ * they expire). Rotation: publish the new key as next; after the JWKS cache time, make it the
+ * signing key and the old one previous; after the access-token lifetime, drop previous.
+ */
+export async function createTokenKeys(
+  privateJwk: JWK,
+  rotation: { next?: JWK | undefined; previous?: JWK | undefined } = {},
+): Promise<TokenKeys> {
   const kid = privateJwk.kid ?? "ledger-1";
   const privateKey = await importJWK({ ...privateJwk, alg: ALG }, ALG);
   const { d: _d, ...publicJwk } = privateJwk;
   const publicKey = await importJWK({ ...publicJwk, alg: ALG }, ALG);
+  const published = [publishable({ ...publicJwk, kid })];
+  for (const extra of [rotation.next, rotation.previous]) {
+    if (extra && extra.kid !== kid) published.push(publishable(extra));
+  }
   return {
-    jwks: {
-      keys: [{ kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x, y: publicJwk.y, kid, alg: ALG, use: "sig" }],
-    },
+    jwks: { keys: published },
     async signAccessToken(claims, nowMs, ttlSeconds) {
       const iat = Math.floor(nowMs / 1000);
       return new SignJWT({ roles: claims.roles, sid: claims.sid })

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createLifecycle, createLogger, loadConfig, systemClock } from "@clearbook/kit";
+import { createLifecycle, createLogger, isDevelopmentMode, loadConfig, systemClock } from "@clearbook/kit";
 import { createLedgerServices } from "../app.js";
 import { ledgerEnvSchema } from "../config.js";
 import { appOptionsOf, openLedgerRuntime, startRelay } from "../ledger-runtime.js";
@@ -11,8 +11,10 @@ import { createGatewayVoter } from "../seed/gateway-voter.js";
 
 // `npm run seed -w @clearbook/ledger`: the demo organization, once. Needs the stack running
 // (devpeer, signer, this ledger's indexer; the gateway and voting service for the demo votes).
-if (process.env.NODE_ENV === "production") {
-  process.stderr.write("seed: refused: NODE_ENV=production (the demo accounts share one known password)\n");
+if (!isDevelopmentMode(process.env.NODE_ENV)) {
+  process.stderr.write(
+    "seed: refused outside NODE_ENV=development or test (the demo accounts share one known password)\n",
+  );
   process.exit(1);
 }
 const config = loadConfig(ledgerEnvSchema);

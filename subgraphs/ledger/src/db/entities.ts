@@ -1,4 +1,4 @@
-import { ChainCheckpoint } from "@clearbook/client";
+import { ChainCheckpoint, ChainIdentityRecord } from "@clearbook/client";
 import { ChainTransactionEntity } from "./chain-transaction.entity.js";
 import { DeferredCommandEntity } from "./deferred-command.entity.js";
 import { EntryActivityEntity } from "./entry-activity.entity.js";
@@ -25,4 +25,6 @@ export const ledgerEntities = [
   DeferredCommandEntity,
   // The indexer's chaincode-event checkpoint (the chain client's table, in this database).
   ChainCheckpoint,
+  // Which chain that checkpoint belongs to (issue 24).
+  ChainIdentityRecord,
 ];

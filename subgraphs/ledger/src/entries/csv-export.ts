@@ -15,9 +15,14 @@ const HEADER = [
   "evidence_sha256",
 ];
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. A value a
+ * spreadsheet would run as a formula (starting with =, +, -, @, tab or CR, as OWASP lists them) gets
+ * a leading apostrophe first (a negative integer stays a number): event names are member input, and the export is opened in Excel.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const inert = /^[=+\-@\t\r]/.test(value) && !/^-\d+$/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Clock, errors, type Viewer } from "@clearbook/kit";
-import type { EntityManager } from "@mikro-orm/mariadb";
+import { type EntityManager, LockMode } from "@mikro-orm/mariadb";
 import type { ChainCommands, ChainReads } from "../chain/chain.port.js";
 import { DeferredStatus, dependencyOn } from "../chain/deferred-commands.js";
 import { submitRecorded } from "../chain/transactions.js";
@@ -66,6 +66,28 @@ export function createEntryService(deps: EntryServiceDeps) {
     });
   }
 
+  /**
+   * One receipt backs one entry: a file whose content (SHA-256) is already attached to an entry of
+   * the organization that was not rejected cannot be attached again, under another upload or not.
+   * Runs under the organization's row lock, so two submissions of the same receipt cannot both pass.
+   * @throws BAD_USER_INPUT naming the reused file.
+   */
+  async function refuseReusedReceipts(tx: EntityManager, orgId: string, hashes: string[]): Promise<void> {
+    const same = await tx.find(EvidenceEntity, { sha256: { $in: hashes } }, { fields: ["id", "sha256"] });
+    if (same.length === 0) return;
+    const rows = await tx
+      .getConnection()
+      .execute<Array<{ id: string }>>(
+        `select id from ledger_entries where org_id = ? and status <> 'REJECTED' and (${same
+          .map(() => "json_contains(evidence_ids, ?)")
+          .join(" or ")}) limit 1`,
+        [orgId, ...same.map((e) => JSON.stringify(e.id))],
+      );
+    if (rows.length > 0) {
+      throw errors.badInput("This receipt is already attached to another entry of the organization.", "evidenceIds");
+    }
+  }
+
   function activity(em: EntityManager, entryId: string, actorId: string, action: EntryAction, txId: string | null) {
     em.create(EntryActivityEntity, { entryId, actorId, action, txId, at: now() });
   }
@@ -89,21 +111,29 @@ export function createEntryService(deps: EntryServiceDeps) {
     const previous = await em.findOne(LedgerEntryEntity, { submittedBy: member.userId, idempotencyKey: key });
     if (previous) return previous;
     const hashes = await evidenceHashes(em, member.userId, input.evidenceIds);
-    if (kind === EntryKind.SPENDING) {
-      const balance = await deps.reads.treasuryBalance(input.orgId);
-      const open = await em.find(LedgerEntryEntity, {
-        orgId: input.orgId,
-        kind: EntryKind.SPENDING,
-        status: { $in: OPEN_SPENDING },
-      });
-      const committed = open.reduce((sum, e) => sum + e.amount, 0n);
-      if (amount > balance - committed) {
-        throw errors.insufficientFunds(
-          `The treasury has ${balance - committed} available (balance ${balance}, open spending ${committed}).`,
-        );
-      }
-    }
     return em.transactional(async (tx) => {
+      if (hashes.length > 0 || kind === EntryKind.SPENDING) {
+        // Proposals and entries with receipts are checked one at a time per organization (see below).
+        await tx.findOneOrFail(OrganizationEntity, { id: input.orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      }
+      if (hashes.length > 0) await refuseReusedReceipts(tx, input.orgId, hashes);
+      if (kind === EntryKind.SPENDING) {
+        // One proposal per organization at a time checks what is available: the organization's row
+        // is locked first, so a concurrent proposal waits, and its check (a fresh read after the
+        // lock) sees this one's entry. Checked outside a lock, two proposals could each spend it all.
+        const balance = await deps.reads.treasuryBalance(input.orgId);
+        const open = await tx.find(
+          LedgerEntryEntity,
+          { orgId: input.orgId, kind: EntryKind.SPENDING, status: { $in: OPEN_SPENDING } },
+          { refresh: true },
+        );
+        const committed = open.reduce((sum, e) => sum + e.amount, 0n);
+        if (amount > balance - committed) {
+          throw errors.insufficientFunds(
+            `The treasury has ${balance - committed} available (balance ${balance}, open spending ${committed}).`,
+          );
+        }
+      }
       const id = randomUUID();
       const ballotId = kind === EntryKind.SPENDING ? randomUUID() : null;
       const common = [input.orgId, eventName, String(input.year), String(input.semester), amount.toString()] as const;

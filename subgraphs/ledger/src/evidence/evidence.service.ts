@@ -4,7 +4,7 @@ import { type Clock, errors, type Viewer } from "@clearbook/kit";
 import type { EntityManager } from "@mikro-orm/mariadb";
 import { type Evidence, EvidenceEntity } from "../db/evidence.entity.js";
 import { requireUser } from "../org/access.js";
-import type { EvidenceStore } from "./evidence-store.js";
+import { type EvidenceStore, UploadRejected } from "./evidence-store.js";
 
 /** Receipts and invoices: PDF and common image types. */
 export const ALLOWED_CONTENT_TYPES = [
@@ -121,8 +121,9 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
       try {
         await served.put(id, body, { size: evidence.size, sha256: evidence.sha256 });
       } catch (error) {
-        const message = error instanceof Error ? error.message : "The upload failed.";
-        return { ok: false, status: message.includes("larger") ? 413 : 400, message };
+        // The store's own failures (disk, network) carry paths and hosts: they become a 500 without detail.
+        if (!(error instanceof UploadRejected)) throw error;
+        return { ok: false, status: error.message.includes("larger") ? 413 : 400, message: error.message };
       }
       evidence.uploadedAt = new Date(deps.clock.now());
       await em.flush();

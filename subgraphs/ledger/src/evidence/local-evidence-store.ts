@@ -63,9 +63,9 @@ export function createLocalEvidenceStore(options: LocalEvidenceStoreOptions): Ev
         } catch (error) {
           out.destroy();
           await rm(temp, { force: true });
-          throw error instanceof UploadRejected
-            ? error
-            : new UploadRejected(`the upload failed: ${(error as Error).message}`);
+          // Only the client's own mistakes are told to the client; a disk error (with its path) is
+          // the server's, answered 500 without detail and logged.
+          throw error;
         }
       },
       async get(id) {

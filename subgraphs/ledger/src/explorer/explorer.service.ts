@@ -3,6 +3,7 @@ import type { EntityManager } from "@mikro-orm/mariadb";
 import type { ChainBlock, ChainReads } from "../chain/chain.port.js";
 import { ChainTransactionEntity } from "../db/chain-transaction.entity.js";
 import { blockDataHash, blockHeaderHash } from "./block-hash.js";
+import type { CallLimiter } from "./call-limiter.js";
 
 export interface ExplorerBlock extends Omit<ChainBlock, "data"> {
   hash: string;
@@ -14,14 +15,14 @@ export interface ChainVerification {
   firstBadBlock: number | null;
 }
 
-/** Most blocks one `blocks` or `verifyChain` call reads (each is a peer query). */
-export const MAX_BLOCKS_PER_CALL = 10_000;
+/** Most blocks one `verifyChain` call reads (each is a peer query); clients page with `fromBlock`. */
+export const MAX_BLOCKS_PER_CALL = 1_000;
 
 /**
  * The block and transaction explorer, and chain verification: header hashes and data hashes are
  * recomputed here from the peer's blocks, never taken from it.
  */
-export function createExplorerService(deps: { reads: ChainReads }) {
+export function createExplorerService(deps: { reads: ChainReads; verifyLimiter?: CallLimiter }) {
   const view = (block: ChainBlock): ExplorerBlock => {
     const { data: _data, ...rest } = block;
     return { ...rest, hash: blockHeaderHash(block.number, block.previousHash, block.dataHash) };
@@ -47,13 +48,17 @@ export function createExplorerService(deps: { reads: ChainReads }) {
 
     /**
      * Recomputes each block's data hash and checks that each block's previous hash is the
-     * recomputed header hash of the block before it.
-     * @returns the first block where either fails, or ok.
+     * recomputed header hash of the block before it, for at most `MAX_BLOCKS_PER_CALL` blocks from
+     * `fromBlock` (default 0); `caller` (a user id or an address) is rate limited.
+     * @returns the first block where either fails, or ok with the number of blocks checked.
+     * @throws AppError BAD_USER_INPUT for a range longer than the bound, RATE_LIMITED.
      */
-    async verify(fromBlock: number | null, toBlock: number | null): Promise<ChainVerification> {
+    async verify(fromBlock: number | null, toBlock: number | null, caller = "anonymous"): Promise<ChainVerification> {
+      const wait = (await deps.verifyLimiter?.consume(caller)) ?? 0;
+      if (wait > 0) throw errors.rateLimited(wait);
       const height = await deps.reads.height();
       const from = Math.max(0, fromBlock ?? 0);
-      const to = Math.min(height - 1, toBlock ?? height - 1);
+      const to = Math.min(height - 1, toBlock ?? from + MAX_BLOCKS_PER_CALL - 1);
       if (to - from + 1 > MAX_BLOCKS_PER_CALL) {
         throw errors.badInput(`Verify at most ${MAX_BLOCKS_PER_CALL} blocks per call.`, "toBlock");
       }

@@ -1,5 +1,7 @@
 import {
   type ChainClient,
+  type ChainGuard,
+  createChainGuard,
   createSqlCheckpointer,
   decodeChainEvent,
   type Follower,
@@ -12,7 +14,10 @@ import { applyChainEvent, type LedgerEntryChanged } from "./projection.js";
 
 export const LEDGER_CHECKPOINT = "ledger-indexer";
 /** The `processed_command` group that marks applied chaincode events. */
-const INDEXER_GROUP = "ledger-indexer";
+export const INDEXER_GROUP = "ledger-indexer";
+/** What the chain-mismatch error tells the operator to run. */
+export const LEDGER_REINDEX_FIX =
+  "run `npm run reindex -- ledger` to rebuild the ledger's read models from this chain (in development, `npm start -- --reset` starts everything over).";
 
 export interface LedgerIndexerDeps {
   db: LedgerDatabase;
@@ -37,21 +42,41 @@ export async function publishChanges(
   }
 }
 
+/** A running ledger indexer and the check of the chain it follows (for `/ready`). */
+export type LedgerIndexer = Follower & { guard: ChainGuard };
+
 /**
- * Follows the chaincode's events from a MySQL checkpoint and keeps the read models. Each event, its
+ * Follows the chaincode's events from a MySQL checkpoint and keeps the read models. Before every
+ * (re)connection it checks that the peer serves the chain the checkpoint belongs to; on another
+ * chain it reads nothing, logs one clear error and `guard.readiness` fails until a reindex. Each event, its
  * "applied" mark and the checkpoint commit in one transaction, so a restarted indexer neither skips
  * nor repeats one, and indexers of several replicas apply each event once;
  * `evt:ledger` is appended after the commit (a crash in between loses that notification, never data).
  */
-export async function startLedgerIndexer(deps: LedgerIndexerDeps): Promise<Follower> {
-  const checkpointer = await createSqlCheckpointer(deps.db.fork(), deps.checkpointName ?? LEDGER_CHECKPOINT);
+export async function startLedgerIndexer(deps: LedgerIndexerDeps): Promise<LedgerIndexer> {
+  const name = deps.checkpointName ?? LEDGER_CHECKPOINT;
+  const checkpointer = await createSqlCheckpointer(deps.db.fork(), name);
+  const guard = createChainGuard({
+    chain: deps.chain,
+    em: deps.db.fork(),
+    name,
+    fix: LEDGER_REINDEX_FIX,
+    onMismatch: (error) => deps.logger.error({ reason: error.reason }, error.message),
+  });
+  // The first check before the server listens, so `/ready` refuses from the start; the follower
+  // repeats it before each connection (a peer that restarted may be another chain).
+  await guard.verify(checkpointer.getBlockNumber()).catch(() => {});
   const options = {
     ...(deps.namespace !== undefined ? { namespace: deps.namespace } : {}),
     clock: deps.clock,
   };
-  return followChaincodeEvents(deps.chain, {
+  const follower = followChaincodeEvents(deps.chain, {
     checkpointer,
     startBlock: 0n,
+    beforeOpen: async () => {
+      await checkpointer.reload();
+      await guard.verify(checkpointer.getBlockNumber());
+    },
     async handle(raw) {
       const event = decodeChainEvent(raw);
       // Every replica may run an indexer: the first to apply an event (one per transaction) wins,
@@ -81,6 +106,11 @@ export async function startLedgerIndexer(deps: LedgerIndexerDeps): Promise<Follo
       }
       if (outcome.applied && outcome.result.length) await publishChanges(deps.redis, outcome.result, options);
     },
-    onError: (error) => deps.logger.warn({ err: error }, "chaincode event stream failed; resuming from the checkpoint"),
+    onError: (error) => {
+      // A mismatch was logged once by the guard; repeating it every half second helps no one.
+      if (guard.problem() !== error)
+        deps.logger.warn({ err: error }, "chaincode event stream failed; resuming from the checkpoint");
+    },
   });
+  return Object.assign(follower, { guard });
 }

@@ -8,7 +8,7 @@ import { MembershipEntity } from "../db/membership.entity.js";
 import { type MembershipRequest, MembershipRequestEntity } from "../db/membership-request.entity.js";
 import { OrganizationEntity } from "../db/organization.entity.js";
 import { type User, UserEntity } from "../db/user.entity.js";
-import { EntryStatus } from "../entries/entry-rules.js";
+import { EntryKind, EntryStatus } from "../entries/entry-rules.js";
 import type { LedgerServices } from "../graphql/context.js";
 import { OrgStatus, RequestStatus } from "../org/organization.service.js";
 
@@ -211,5 +211,39 @@ export async function seedDemo(deps: SeedDeps): Promise<SeedResult> {
   } else {
     say("votes: skipped (no gateway to cast them through)");
   }
+  // 7. What this seed printed must hold where readers look (issue 24).
+  say(await checkSeed({ fork, reads: services.reads }, { orgId, spendingEntryId: spending.id, ballotId }));
   return { orgId, spendingEntryId: spending.id, ballotId };
+}
+
+/**
+ * Checks what the seed promised against the read models (and the chain's treasury): a seed that
+ * reports success over stale read models hides a chain the indexers do not follow.
+ * @returns a summary line. @throws naming every promise that does not hold and the chain check.
+ */
+export async function checkSeed(
+  deps: { fork: () => EntityManager; reads: Pick<LedgerServices["reads"], "treasuryBalance"> },
+  seeded: SeedResult,
+): Promise<string> {
+  const { fork } = deps;
+  const problems: string[] = [];
+  const memberships = await fork().count(MembershipEntity, { orgId: seeded.orgId });
+  if (memberships < MEMBERS + 1) problems.push(`${memberships} memberships, not ${MEMBERS + 1}`);
+  const approved = await fork().count(LedgerEntryEntity, {
+    orgId: seeded.orgId,
+    kind: EntryKind.DEPOSIT,
+    status: EntryStatus.APPROVED,
+  });
+  if (approved < DEPOSITORS) problems.push(`${approved} approved deposits, not ${DEPOSITORS}`);
+  const treasury = await deps.reads.treasuryBalance(seeded.orgId);
+  if (treasury <= 0n) problems.push(`treasury ${treasury}`);
+  const proposal = await fork().findOne(LedgerEntryEntity, { id: seeded.spendingEntryId });
+  if (!seeded.ballotId || proposal?.status !== EntryStatus.VOTING)
+    problems.push(`the ballot is not open (spending ${proposal?.status ?? "missing"})`);
+  if (problems.length)
+    throw new Error(
+      `the seed's result does not hold in the read models: ${problems.join("; ")}. Are the indexers on this chain? ` +
+        "See /ready of ledger and voting; `npm run reindex` or `npm start -- --reset` fixes a chain mismatch.",
+    );
+  return `checked: ${memberships} members, ${approved} approved deposits, treasury ${treasury}, ballot open`;
 }

@@ -1,4 +1,4 @@
-import type { ChainClient } from "@clearbook/client";
+import { type ChainClient, type ChainGuard, createChainGuard } from "@clearbook/client";
 import {
   appendEvent,
   createSqlClient,
@@ -20,6 +20,9 @@ import { applyChainEvents } from "./voting-projector.js";
 export const INDEXER_CONSUMER = "voting-indexer";
 /** The `chain_checkpoint` row of this indexer. */
 export const INDEXER_CHECKPOINT = "voting-indexer";
+/** What the chain-mismatch error tells the operator to run. */
+export const VOTING_REINDEX_FIX =
+  "run `npm run reindex -- voting` to rebuild the voting read models from this chain (in development, `npm start -- --reset` starts everything over).";
 /** Most chain events applied in one database transaction. */
 const MAX_BATCH = 500;
 /**
@@ -147,6 +150,8 @@ export interface VotingIndexerDeps extends ProjectionDeps {
 }
 
 export interface VotingIndexer {
+  /** The check that the peer serves the chain the checkpoint belongs to (`/ready` uses it). */
+  readonly guard: ChainGuard;
   dispose(): Promise<void>;
 }
 
@@ -158,11 +163,23 @@ export interface VotingIndexer {
  */
 export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<VotingIndexer> {
   const checkpointer = createIndexerCheckpoint(sqlOf(deps.orm), INDEXER_CHECKPOINT);
+  const guard = createChainGuard({
+    chain: deps.chain,
+    em: deps.orm.orm.em,
+    name: INDEXER_CHECKPOINT,
+    fix: VOTING_REINDEX_FIX,
+    onMismatch: (error) => deps.logger.error({ reason: error.reason }, error.message),
+  });
   const stop = new AbortController();
   let current: { close(): void } | undefined;
+  // Checked once before the server listens, so `/ready` refuses from the start; `follow` checks
+  // again before every connection (a peer that restarted may serve another chain).
+  await checkpointer.reload();
+  await guard.verify(checkpointer.getBlockNumber()).catch(() => {});
 
   async function follow(): Promise<void> {
     await checkpointer.reload();
+    await guard.verify(checkpointer.getBlockNumber());
     const stream = await deps.chain.chaincodeEvents({ checkpoint: checkpointer, startBlock: deps.startBlock ?? 0n });
     current = stream;
     const queue: RawChaincodeEvent[] = [];
@@ -229,13 +246,16 @@ export async function startVotingIndexer(deps: VotingIndexerDeps): Promise<Votin
         await follow();
       } catch (error) {
         if (stop.signal.aborted) break;
-        deps.logger.warn({ err: error }, "voting indexer failed; resuming from the checkpoint");
+        // A mismatch was logged once by the guard; repeating it every half second helps no one.
+        if (guard.problem() !== error)
+          deps.logger.warn({ err: error }, "voting indexer failed; resuming from the checkpoint");
       }
       await new Promise((r) => setTimeout(r, deps.retryDelayMs ?? 500));
     }
   })();
 
   return {
+    guard,
     async dispose() {
       stop.abort();
       current?.close();

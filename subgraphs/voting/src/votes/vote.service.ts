@@ -10,6 +10,8 @@ export type { VoteReceipt } from "./vote-batch.js";
 const MAX_BATCH = 200;
 /** Deadlocks the database still reports are retried this many times, from the start of the batch. */
 const MAX_ATTEMPTS = 3;
+/** Votes waiting in memory for their batch, per replica, before more are refused with RATE_LIMITED. */
+const MAX_QUEUED = 5_000;
 
 export interface VoteServiceDeps {
   /** Plain SQL on the request pool (each batch of votes is one transaction). */
@@ -23,6 +25,11 @@ export interface VoteServiceDeps {
    * for it) before it is refused with CONFLICT. Real time, not `clock`. Default 5000 ms.
    */
   identityWaitMs?: number;
+  /**
+   * Most votes waiting for a batch (default 5,000): beyond it `castVote` answers RATE_LIMITED at
+   * once instead of holding the request (and its memory) while the database falls further behind.
+   */
+  maxQueued?: number;
 }
 
 /** How often a vote waiting for its member's identity is tried again. */
@@ -100,13 +107,15 @@ export function createVoteService(deps: VoteServiceDeps) {
    * vote again sends nothing new and returns that vote's receipt.
    * @throws AppError UNAUTHENTICATED (anonymous), BAD_USER_INPUT (malformed id or choice),
    *   NOT_FOUND (no such ballot), FORBIDDEN (not eligible at opening), BALLOT_CLOSED, CONFLICT
-   *   (the member's chain identity has not arrived within `identityWaitMs`).
+   *   (the member's chain identity has not arrived within `identityWaitMs`), RATE_LIMITED (too many
+   *   votes waiting).
    */
   async function castVote(viewer: Viewer, ballotId: string, choiceInput: string): Promise<VoteReceipt> {
     const userId = viewer.sub;
     if (!userId) throw errors.unauthenticated("Sign in to vote.");
     if (!isBallotId(ballotId)) throw errors.badInput("ballotId is not a ballot id.", "ballotId");
     const choice = parseChoice(choiceInput);
+    if (queue.length >= (deps.maxQueued ?? MAX_QUEUED)) throw errors.rateLimited(1);
     // A member whose identity is still being issued (or was asked for again) waits for it, bounded.
     const deadline = performance.now() + (deps.identityWaitMs ?? 5000);
     for (;;) {

@@ -98,7 +98,7 @@ export class ExplorerResolver {
     @Arg("toBlock", () => Int, { nullable: true }) toBlock: number | null,
     @Ctx() ctx: LedgerContext,
   ): Promise<ChainVerificationType> {
-    return ctx.services.explorer.verify(fromBlock, toBlock);
+    return ctx.services.explorer.verify(fromBlock, toBlock, ctx.viewer.sub ?? ctx.ip ?? "anonymous");
   }
 }
 
