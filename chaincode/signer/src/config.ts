@@ -2,7 +2,14 @@ import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultConnectionProfilePath } from "@clearbook/client";
-import { deriveDevCommandKey, isProductionEnv, parseCommandKeys, parseEnv, serviceEnv } from "@clearbook/kit";
+import {
+  type CommandKeys,
+  deriveDevCommandKey,
+  isProductionEnv,
+  parseCommandKeys,
+  parseEnv,
+  serviceEnv,
+} from "@clearbook/kit";
 import { z } from "zod";
 import { COMMAND_PRODUCERS } from "./submission/command-policy.js";
 
@@ -76,7 +83,7 @@ export type SignerEnv = z.output<typeof signerEnvSchema>;
 export function loadSignerEnv(env: Record<string, string | undefined> = process.env): SignerEnv & {
   connectionProfilePath: string;
   devMasterKeyFile: string | undefined;
-  commandKeys: Map<string, Uint8Array>;
+  commandKeys: CommandKeys;
 } {
   const parsed = parseEnv(signerEnvSchema, env);
   return {

@@ -1,5 +1,6 @@
 import {
   type CommandEnvelope,
+  type CommandKeys,
   type ConsumerStats,
   createCommandConsumer,
   type DeadLetterInfo,
@@ -27,7 +28,7 @@ export interface SignerWorkerOptions {
   enrollment: EnrollmentService;
   domains?: readonly string[];
   /** Each producing service's command key: entries not signed by a service allowed on their stream are refused. */
-  commandKeys: ReadonlyMap<string, Uint8Array>;
+  commandKeys: CommandKeys;
   /** Unique per process; the consumer group is shared, so several signers split the work. */
   consumerName: string;
   group?: string;

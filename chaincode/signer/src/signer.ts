@@ -1,6 +1,7 @@
 import { type ChainClient, defaultRetryPolicy, type RetryPolicy } from "@clearbook/client";
 import {
   type Clock,
+  type CommandKeys,
   createSqlClient,
   type Logger,
   type OrmHandle,
@@ -39,7 +40,7 @@ export interface SignerDeps {
   retry?: RetryPolicy;
   domains?: readonly string[];
   /** Each producing service's command key (`SIGNER_COMMAND_KEYS`, or derived in development; decision 0360). */
-  commandKeys: ReadonlyMap<string, Uint8Array>;
+  commandKeys: CommandKeys;
   /** How far a service's proposal timestamp may be from the signer's clock; default 120 s. */
   maxProposalSkewMs?: number;
   /** Key prefix for tests (`test:signer:`); production leaves it empty. */

@@ -25,7 +25,7 @@ config("production requires every command key; anything not development or test 
     SIGNER_COMMAND_KEYS: `ledger=${"l".repeat(32)},voting=${"v".repeat(32)}`,
   });
   assert.equal([...configured.commandKeys.keys()], ["ledger", "voting"]);
-  assert.equal(Buffer.from(configured.commandKeys.get("ledger") ?? []), Buffer.from("l".repeat(32)));
+  assert.equal(configured.commandKeys.get("ledger"), [Buffer.from("l".repeat(32))]);
   assert.match(
     problemsOf({ ...base, NODE_ENV: "production", SIGNER_COMMAND_KEYS: "ledger=short" }),
     /SIGNER_COMMAND_KEYS: the key of ledger must have at least 32 characters/,
@@ -41,7 +41,7 @@ config("development derives each producing service's key from the internal secre
   const env = loadSignerEnv({ NODE_ENV: "development" });
   assert.equal([...env.commandKeys.keys()].sort(), [...COMMAND_PRODUCERS].sort());
   assert.equal(
-    Buffer.from(env.commandKeys.get("voting") ?? []),
+    Buffer.from(env.commandKeys.get("voting") as Uint8Array),
     Buffer.from(deriveDevCommandKey(DEV_INTERNAL_SECRET, "voting")),
   );
   assert.is(env.SIGNER_PROPOSAL_MAX_SKEW_MS, 120_000);

@@ -13,6 +13,12 @@ export const CommandAuthField = { service: "svc", signature: "sig" } as const;
 /** Version tag of the canonical form, so it can change without a stored entry being read the wrong way. */
 const CANONICAL_VERSION = "clearbook-cmd-v1";
 
+/**
+ * The keys a verifier accepts, by service: one, or several while a service's key is rotated (the new
+ * one added, the services restarted with it, then the old one removed).
+ */
+export type CommandKeys = ReadonlyMap<string, Uint8Array | readonly Uint8Array[]>;
+
 /** A service's signing key for the entries it produces. */
 export interface CommandSigningKey {
   service: string;
@@ -57,20 +63,22 @@ export function signCommandEntry(
  * @throws PermanentError (`UNAUTHENTICATED: …`) when the entry is unsigned, names a service without a
  *   key, or its signature does not match (no retry can fix it).
  */
-export function verifyCommandEntry(
-  keys: ReadonlyMap<string, Uint8Array>,
-  domain: string,
-  fields: Record<string, string>,
-): string {
+export function verifyCommandEntry(keys: CommandKeys, domain: string, fields: Record<string, string>): string {
   const service = fields[CommandAuthField.service];
   const signature = fields[CommandAuthField.signature];
   if (!service || !signature) throw new PermanentError("UNAUTHENTICATED: the command entry is not signed");
-  const key = keys.get(service);
-  if (!key) throw new PermanentError(`UNAUTHENTICATED: no command key for service ${JSON.stringify(service)}`);
+  const known = keys.get(service);
+  const candidates = known === undefined ? [] : known instanceof Uint8Array ? [known] : known;
+  if (candidates.length === 0) {
+    throw new PermanentError(`UNAUTHENTICATED: no command key for service ${JSON.stringify(service)}`);
+  }
   const { id = "", type = "", payload = "", at = "" } = fields;
-  const expected = mac(key, domain, service, { id, type, payload, at });
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const matches = (key: Uint8Array) => {
+    const expected = mac(key, domain, service, { id, type, payload, at });
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!candidates.some(matches)) {
     throw new PermanentError(`UNAUTHENTICATED: the command entry's signature does not match service ${service}`);
   }
   return service;
@@ -110,11 +118,12 @@ export function resolveCommandKey(options: {
 }
 
 /**
- * Parses `service=key,service=key` (keys of at least 32 characters, no commas).
+ * Parses `service=key,service=key` (keys of at least 32 characters, no commas). A service listed twice
+ * has both keys accepted (a rotation in progress).
  * @throws Error naming the bad item.
  */
-export function parseCommandKeys(value: string): Map<string, Uint8Array> {
-  const keys = new Map<string, Uint8Array>();
+export function parseCommandKeys(value: string): Map<string, Uint8Array[]> {
+  const keys = new Map<string, Uint8Array[]>();
   for (const item of value
     .split(",")
     .map((s) => s.trim())
@@ -126,7 +135,7 @@ export function parseCommandKeys(value: string): Map<string, Uint8Array> {
     if (key.length < MIN_COMMAND_KEY_LENGTH) {
       throw new Error(`the key of ${service} must have at least ${MIN_COMMAND_KEY_LENGTH} characters`);
     }
-    keys.set(service, Buffer.from(key, "utf8"));
+    keys.set(service, [...(keys.get(service) ?? []), Buffer.from(key, "utf8")]);
   }
   return keys;
 }

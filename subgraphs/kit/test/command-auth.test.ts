@@ -69,6 +69,25 @@ auth("refuses an unsigned entry, an unknown service, a wrong key, and any change
   );
 });
 
+auth("accepts either key of a service listed twice (a rotation), and only those", () => {
+  const oldKey = "o".repeat(32);
+  const newKey = "n".repeat(32);
+  const rotating = parseCommandKeys(`ledger=${oldKey},ledger=${newKey}`);
+  for (const key of [oldKey, newKey]) {
+    const entry = signed("ledger", { service: "ledger", key: Buffer.from(key) });
+    assert.is(verifyCommandEntry(rotating, "ledger", entry), "ledger");
+  }
+  const other = signed("ledger", { service: "ledger", key: Buffer.from("x".repeat(32)) });
+  assert.match(
+    refusal(() => verifyCommandEntry(rotating, "ledger", other)),
+    /does not match/,
+  );
+  assert.match(
+    refusal(() => verifyCommandEntry(new Map([["ledger", []]]), "ledger", signed())),
+    /no command key/,
+  );
+});
+
 auth("the canonical form cannot be shifted between fields", () => {
   const a = canonicalCommand("ledger", "ledger", { id: "a", type: "b,c", payload: "{}", at: "1" });
   const b = canonicalCommand("ledger", "ledger", { id: "a,b", type: "c", payload: "{}", at: "1" });
@@ -105,6 +124,7 @@ auth("development keys are derived per service from the internal secret; product
 auth("parses the signer's key list and refuses short keys or bad names", () => {
   const parsed = parseCommandKeys(`ledger=${"a".repeat(32)}, voting=${"b".repeat(40)}`);
   assert.equal([...parsed.keys()], ["ledger", "voting"]);
+  assert.equal(parsed.get("voting"), [Buffer.from("b".repeat(40))]);
   assert.throws(() => parseCommandKeys("ledger=short"), /at least 32/);
   assert.throws(() => parseCommandKeys(`=${"a".repeat(32)}`), /service=key/);
 });

@@ -1,4 +1,4 @@
-import { PermanentError, verifyCommandEntry } from "@clearbook/kit";
+import { type CommandKeys, PermanentError, verifyCommandEntry } from "@clearbook/kit";
 
 /**
  * What each command stream may ask of the signer (docs/decisions/0361): the services whose signed
@@ -56,11 +56,7 @@ function policyOf(domain: string): StreamPolicy {
  * @throws PermanentError (`UNAUTHENTICATED` or `FORBIDDEN`): the entry is dead-lettered without an outcome,
  *   since whoever forged it must not decide what its command id's service is told.
  */
-export function verifyStreamEntry(
-  keys: ReadonlyMap<string, Uint8Array>,
-  domain: string,
-  fields: Record<string, string>,
-): void {
+export function verifyStreamEntry(keys: CommandKeys, domain: string, fields: Record<string, string>): void {
   const policy = policyOf(domain);
   const service = verifyCommandEntry(keys, domain, fields);
   if (!policy.producers.includes(service)) {
