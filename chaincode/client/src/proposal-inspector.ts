@@ -10,6 +10,8 @@ export interface ProposalSummary {
   certBytes: Uint8Array;
   /** Transaction name (`<contract>:<Fn>`) then its arguments, as UTF-8. */
   args: string[];
+  /** The channel header's timestamp (ms since the epoch), which the chaincode takes as its clock; absent if unset. */
+  timestampMs: number | undefined;
 }
 
 const WIRE_VARINT = 0;
@@ -123,6 +125,25 @@ function lastOf(message: Uint8Array, ...fields: number[]): Uint8Array[] {
 const decoder = new TextDecoder();
 
 /**
+ * A `google.protobuf.Timestamp` {1: seconds, 2: nanos} (both varints) in ms; undefined for an empty one.
+ * @throws Error when it is malformed.
+ */
+function timestampOf(message: Uint8Array): number | undefined {
+  if (message.length === 0) return undefined;
+  const reader = new WireReader(message);
+  let seconds = 0;
+  let nanos = 0;
+  while (!reader.done) {
+    const tag = reader.varint();
+    const field = Math.floor(tag / 8);
+    if (field === 1 && (tag & 7) === WIRE_VARINT) seconds = reader.varint();
+    else if (field === 2 && (tag & 7) === WIRE_VARINT) nanos = reader.varint();
+    else reader.skip(tag & 7, field);
+  }
+  return seconds * 1000 + Math.floor(nanos / 1e6);
+}
+
+/**
  * Reads a prepared proposal's header and invocation, so the signer can check that a command's
  * proposal is for the user, function and arguments the command names before signing it.
  *
@@ -131,7 +152,7 @@ const decoder = new TextDecoder();
  * (docs/decisions/0205). Field numbers are those of fabric-protos:
  * `gateway.ProposedTransaction` {2: proposal} → `peer.SignedProposal` {1: proposal_bytes} →
  * `peer.Proposal` {1: header, 2: payload}; `common.Header` {1: channel_header, 2: signature_header};
- * `common.ChannelHeader` {4: channel_id, 5: tx_id}; `common.SignatureHeader` {1: creator};
+ * `common.ChannelHeader` {3: timestamp, 4: channel_id, 5: tx_id}; `google.protobuf.Timestamp` {1: seconds, 2: nanos}; `common.SignatureHeader` {1: creator};
  * `msp.SerializedIdentity` {1: mspid, 2: id_bytes}; `peer.ChaincodeProposalPayload` {1: input} →
  * `peer.ChaincodeInvocationSpec` {1: chaincode_spec} → `peer.ChaincodeSpec` {2: chaincode_id, 3: input};
  * `peer.ChaincodeID` {2: name}; `peer.ChaincodeInput` {1: args (repeated)}.
@@ -146,7 +167,7 @@ export function inspectProposal(proposalBytes: Uint8Array): ProposalSummary {
   const [proposal] = lastOf(signedProposal, 1);
   const [header, payload] = lastOf(proposal ?? EMPTY, 1, 2);
   const [channelHeader, signatureHeader] = lastOf(header ?? EMPTY, 1, 2);
-  const [channel, txId] = lastOf(channelHeader ?? EMPTY, 4, 5);
+  const [timestamp, channel, txId] = lastOf(channelHeader ?? EMPTY, 3, 4, 5);
   const [creator] = lastOf(signatureHeader ?? EMPTY, 1);
   const [mspId, certBytes] = lastOf(creator ?? EMPTY, 1, 2);
   const [input] = lastOf(payload ?? EMPTY, 1);
@@ -165,5 +186,6 @@ export function inspectProposal(proposalBytes: Uint8Array): ProposalSummary {
     certPem: decoder.decode(certBytes),
     certBytes: certBytes ?? EMPTY,
     args,
+    timestampMs: timestampOf(timestamp ?? EMPTY),
   };
 }

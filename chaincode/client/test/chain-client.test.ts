@@ -48,8 +48,9 @@ client("commits under the transaction id fixed when the proposal was prepared", 
     args: ["alice-wallet"],
   });
   assert.match(prepared.txId, /^[0-9a-f]{64}$/);
-  const { certBytes, ...summary } = inspectProposal(prepared.proposalBytes);
+  const { certBytes, timestampMs, ...summary } = inspectProposal(prepared.proposalBytes);
   assert.equal(new TextDecoder().decode(certBytes), alice.certPem);
+  assert.ok(Math.abs((timestampMs ?? 0) - Date.now()) < 10_000, "the proposal's timestamp is now");
   assert.equal(summary, {
     txId: prepared.txId,
     channel: "clearbook",

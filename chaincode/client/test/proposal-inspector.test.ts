@@ -26,6 +26,7 @@ function build(shape: Shape): Uint8Array {
   channelHeader.setTxId(shape.txId);
   channelHeader.setChannelId(shape.channel);
   channelHeader.setEpoch(7);
+
   const extension = new peer.ChaincodeHeaderExtension();
   const headerId = new peer.ChaincodeID();
   headerId.setName(shape.chaincode);
@@ -92,6 +93,10 @@ function reference(bytes: Uint8Array) {
     certPem: decoder.decode(creator.getIdBytes_asU8()),
     certBytes: Array.from(creator.getIdBytes_asU8()),
     args: (spec?.getInput()?.getArgsList_asU8() ?? []).map((arg) => decoder.decode(arg)),
+    timestampMs: channelHeader.hasTimestamp()
+      ? (channelHeader.getTimestamp()?.getSeconds() ?? 0) * 1000 +
+        Math.floor((channelHeader.getTimestamp()?.getNanos() ?? 0) / 1e6)
+      : undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import "reflect-metadata";
 import { randomBytes, randomUUID } from "node:crypto";
 import { type ChainClient, identityOf } from "@clearbook/client";
 import { issueIdentity } from "@clearbook/devpeer";
-import { createOrm, createRedis, parseEntryList, syncSchemaForTests } from "@clearbook/kit";
+import { createOrm, createRedis, parseEntryList, signCommandEntry, syncSchemaForTests } from "@clearbook/kit";
 import { createDevCaEnroller, createLocalKeyWrapper, createSigner, signerEntities } from "@clearbook/signer";
 import type { Target } from "./target.js";
 
@@ -27,7 +27,10 @@ export async function runSignerCommands(target: Target, chain: ChainClient, run:
   const orm = await createOrm({ mysqlUrl: MYSQL_URL, dbName, entities: [...signerEntities] });
   await syncSchemaForTests(orm.orm);
   const redis = await createRedis(REDIS_URL, "conformance-signer");
+  // The signer takes only entries signed by the service that may write the stream (cmd:wallet: wallet).
+  const walletKey = randomBytes(32);
   const signer = createSigner({
+    commandKeys: new Map([["wallet", walletKey]]),
     orm,
     redis: redis.client,
     chain,
@@ -80,17 +83,24 @@ export async function runSignerCommands(target: Target, chain: ChainClient, run:
         transaction: command.transaction,
         args: command.args,
       };
+      const fields = {
+        id: commandId,
+        type: command.transaction,
+        payload: JSON.stringify(payload),
+        at: String(Date.now()),
+      };
       await redis.client.xadd(
         `${ns}cmd:wallet`,
         "*",
         "id",
-        commandId,
+        fields.id,
         "type",
-        command.transaction,
+        fields.type,
         "payload",
-        JSON.stringify(payload),
+        fields.payload,
         "at",
-        String(Date.now()),
+        fields.at,
+        ...signCommandEntry({ service: "wallet", key: walletKey }, "wallet", fields),
       );
       await outcomeOf(redis.client, `${ns}evt:chain`, commandId, 30_000);
     }

@@ -19,7 +19,14 @@ import {
   type SigningIdentity,
 } from "@clearbook/client";
 import { type FabricNetwork, findFabric, startNetworkRetrying, waitUntilServing } from "@clearbook/fabric";
-import { createOrm, createRedis, migrate, parseReadReply } from "@clearbook/kit";
+import {
+  type CommandSigningKey,
+  createOrm,
+  createRedis,
+  migrate,
+  parseReadReply,
+  signCommandEntry,
+} from "@clearbook/kit";
 import {
   createDevCaEnroller,
   createEnrollmentService,
@@ -76,6 +83,8 @@ const nodeFlagsOf = (dir: string) =>
     ? startNodeFlags(here(dir))
     : process.env.BENCH_NODE_FLAGS.split(" ").filter(Boolean);
 const node = process.execPath;
+/** The bench's commands stand in for the wallet service's, signed with this run's key (decision 0360). */
+const walletKey: CommandSigningKey = { service: "wallet", key: Buffer.from(randomBytes(24).toString("hex"), "utf8") };
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), "clearbook-bench-"));
@@ -168,6 +177,7 @@ async function main() {
               : { SIGNER_CONCURRENCY: String(Math.ceil(IN_FLIGHT / SIGNERS) + 16) }),
             SIGNER_STATS_INTERVAL_MS: "500",
             SIGNER_METRICS_PORT: "0",
+            SIGNER_COMMAND_KEYS: `wallet=${Buffer.from(walletKey.key).toString("utf8")}`,
           },
           stdio: ["ignore", "pipe", "pipe"],
         });
@@ -263,17 +273,17 @@ async function main() {
               transaction: "token:OpenAccount",
               args: [address],
             };
+            const fields = {
+              id: commandId,
+              type: "OpenAccount",
+              payload: JSON.stringify(payload),
+              at: String(Date.now()),
+            };
             await redis.client.xadd(
               `${PREFIX}cmd:wallet`,
               "*",
-              "id",
-              commandId,
-              "type",
-              "OpenAccount",
-              "payload",
-              JSON.stringify(payload),
-              "at",
-              String(Date.now()),
+              ...Object.entries(fields).flat(),
+              ...signCommandEntry(walletKey, "wallet", fields),
             );
             const result = await outcome;
             if (result.type === "TransactionCommitted") committed++;

@@ -2,9 +2,17 @@ import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultConnectionProfilePath } from "@clearbook/client";
-import { parseEnv, serviceEnv } from "@clearbook/kit";
+import {
+  type CommandKeys,
+  deriveDevCommandKey,
+  isProductionEnv,
+  parseCommandKeys,
+  parseEnv,
+  serviceEnv,
+} from "@clearbook/kit";
 import { z } from "zod";
 import { signerConcurrency } from "./submission/concurrency.js";
+import { COMMAND_PRODUCERS } from "./submission/command-policy.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -42,6 +50,10 @@ export const signerEnvSchema = serviceEnv({
   SIGNER_STATS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(60_000),
   /** Days a decided command's `signed_tx` row is kept (pruned hourly; decision 0206). */
   SIGNER_SIGNED_TX_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  /** `service=key,…`: each producing service's command key (decision 0360); derived in development. */
+  SIGNER_COMMAND_KEYS: z.string().optional(),
+  /** How far a service's proposal timestamp may be from the signer's clock (decision 0362). */
+  SIGNER_PROPOSAL_MAX_SKEW_MS: positive(120_000),
   SIGNER_ENROLLER: z.enum(["dev-ca", "fabric-ca"]).default("dev-ca"),
   FABRIC_CA_URL: z.url().optional(),
   FABRIC_CA_NAME: z.string().optional(),
@@ -55,6 +67,15 @@ export const signerEnvSchema = serviceEnv({
       path: ["SIGNER_MASTER_KEY"],
       message: "SIGNER_MASTER_KEY or SIGNER_MASTER_KEY_FILE is required in production",
     });
+  }
+  if (typeof e.SIGNER_COMMAND_KEYS === "string") {
+    try {
+      parseCommandKeys(e.SIGNER_COMMAND_KEYS);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: ["SIGNER_COMMAND_KEYS"], message: (error as Error).message });
+    }
+  } else if (isProductionEnv(e.NODE_ENV as string | undefined)) {
+    ctx.addIssue({ code: "custom", path: ["SIGNER_COMMAND_KEYS"], message: "is required in production" });
   }
   if (e.SIGNER_ENROLLER === "fabric-ca") {
     for (const name of ["FABRIC_CA_URL", "FABRIC_CA_REGISTRAR_CERT_PATH", "FABRIC_CA_REGISTRAR_KEY_PATH"]) {
@@ -71,6 +92,7 @@ export function loadSignerEnv(env: Record<string, string | undefined> = process.
   connectionProfilePath: string;
   devMasterKeyFile: string | undefined;
   concurrency: number;
+  commandKeys: CommandKeys;
 } {
   const parsed = parseEnv(signerEnvSchema, env);
   return {
@@ -82,6 +104,11 @@ export function loadSignerEnv(env: Record<string, string | undefined> = process.
         batchTimeoutMs: parsed.FABRIC_BATCH_TIMEOUT_MS,
         replicas: parsed.SIGNER_REPLICAS,
       }),
+    commandKeys: parsed.SIGNER_COMMAND_KEYS
+      ? parseCommandKeys(parsed.SIGNER_COMMAND_KEYS)
+      : new Map(
+          COMMAND_PRODUCERS.map((service) => [service, deriveDevCommandKey(parsed.CLEARBOOK_INTERNAL_SECRET, service)]),
+        ),
     connectionProfilePath: parsed.FABRIC_CONNECTION_PROFILE ?? defaultConnectionProfilePath(parsed.CLEARBOOK_DATA_DIR),
     devMasterKeyFile:
       parsed.NODE_ENV === "production" ? undefined : resolve(parsed.CLEARBOOK_DATA_DIR, "signer", "master.key"),

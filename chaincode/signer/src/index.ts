@@ -11,6 +11,7 @@ export * from "./submission/batcher.js";
 export * from "./submission/chain-command.js";
 export * from "./submission/chain-outcome.js";
 export * from "./submission/concurrency.js";
+export * from "./submission/command-policy.js";
 export * from "./submission/outcome-chain.js";
 export * from "./submission/signed-tx.entity.js";
 export * from "./submission/signed-tx.store.js";

@@ -10,10 +10,8 @@ import {
 } from "@clearbook/client";
 import { ConfigError, createLogger, createMetrics, createOrm, createRedis, migrate } from "@clearbook/kit";
 import { loadSignerEnv } from "./config.js";
-import { createDevCaEnroller } from "./enrollment/dev-ca.enroller.js";
-import type { Enroller } from "./enrollment/enroller.js";
+import { enrollerFromEnv } from "./enrollment/enroller-from-env.js";
 import { createEnrollmentService } from "./enrollment/enrollment.service.js";
-import { createFabricCaEnroller } from "./enrollment/fabric-ca.enroller.js";
 import { createSigner } from "./signer.js";
 import { signerEntities } from "./signer-entities.js";
 import { serveMetrics } from "./signer-metrics.js";
@@ -53,23 +51,7 @@ await migrate(orm.orm);
 // Many commands in flight each XADD and XACK: auto-pipelining sends them in a few writes.
 const redis = await createRedis(env.REDIS_URL, "signer", { overrides: { enableAutoPipelining: true } });
 
-let enroller: Enroller;
-if (env.SIGNER_ENROLLER === "fabric-ca") {
-  enroller = createFabricCaEnroller({
-    url: env.FABRIC_CA_URL ?? "",
-    ...(env.FABRIC_CA_NAME ? { caName: env.FABRIC_CA_NAME } : {}),
-    registrar: {
-      certPem: await readFile(env.FABRIC_CA_REGISTRAR_CERT_PATH ?? "", "utf8"),
-      keyPem: await readFile(env.FABRIC_CA_REGISTRAR_KEY_PATH ?? "", "utf8"),
-    },
-  });
-} else {
-  if (!profile.ca) throw new Error(`${env.connectionProfilePath} has no dev CA; set SIGNER_ENROLLER=fabric-ca`);
-  enroller = createDevCaEnroller({
-    caCertPem: await readFile(profile.ca.certPath, "utf8"),
-    caKeyPem: await readFile(profile.ca.keyPath, "utf8"),
-  });
-}
+const enroller = await enrollerFromEnv(env, profile);
 
 // Evaluations (commit lookups after a duplicate) run as the platform admin on the devpeer; on a real
 // network as the signer's own service identity, enrolled once into the vault.
@@ -97,6 +79,8 @@ const signer = createSigner({
   enroller,
   mspId: profile.mspId,
   consumerName: env.SIGNER_CONSUMER,
+  commandKeys: env.commandKeys,
+  maxProposalSkewMs: env.SIGNER_PROPOSAL_MAX_SKEW_MS,
   concurrency: env.concurrency,
   maxDeliveries: env.SIGNER_MAX_DELIVERIES,
   claimIdleMs: env.SIGNER_CLAIM_IDLE_MS,

@@ -1,5 +1,6 @@
 import {
   type CommandEnvelope,
+  type CommandKeys,
   type ConsumerStats,
   createCommandConsumer,
   type DeadLetterInfo,
@@ -15,6 +16,7 @@ import {
   parseEnrollCommand,
   SignerCommandType,
 } from "./submission/chain-command.js";
+import { checkEnrollmentAllowed, checkTransactionAllowed, verifyStreamEntry } from "./submission/command-policy.js";
 import type { SubmissionService } from "./submission/submission.service.js";
 
 /** The command streams the signer consumes by default: every domain that writes to the chain, and its own. */
@@ -25,6 +27,8 @@ export interface SignerWorkerOptions {
   submission: SubmissionService;
   enrollment: EnrollmentService;
   domains?: readonly string[];
+  /** Each producing service's command key: entries not signed by a service allowed on their stream are refused. */
+  commandKeys: CommandKeys;
   /** Unique per process; the consumer group is shared, so several signers split the work. */
   consumerName: string;
   group?: string;
@@ -52,9 +56,13 @@ export function createSignerWorker(options: SignerWorkerOptions): SignerWorker {
   const handle = (domain: string) => async (envelope: CommandEnvelope) => {
     if (domain === "signer") {
       if (envelope.type !== SignerCommandType.ENROLL_USER) return; // unknown signer commands: nothing to do
-      return options.enrollment.handle(parseEnrollCommand(envelope));
+      const enroll = parseEnrollCommand(envelope);
+      checkEnrollmentAllowed(enroll, envelope.producer);
+      return options.enrollment.handle(enroll);
     }
-    return options.submission.handle(parseChainCommand(envelope, domain));
+    const command = parseChainCommand(envelope, domain);
+    checkTransactionAllowed(domain, command.transaction);
+    return options.submission.handle(command);
   };
   /** A chain command given up on still gets an outcome, so its service does not wait for ever. */
   const onDeadLetter = (domain: string) => async (letter: DeadLetterInfo<CommandEnvelope>) => {
@@ -76,6 +84,7 @@ export function createSignerWorker(options: SignerWorkerOptions): SignerWorker {
       consumer: options.consumerName,
       concurrency: options.concurrency,
       handle: handle(domain),
+      verify: (fields) => verifyStreamEntry(options.commandKeys, domain, fields),
       onDeadLetter: onDeadLetter(domain),
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.maxDeliveries !== undefined ? { maxDeliveries: options.maxDeliveries } : {}),

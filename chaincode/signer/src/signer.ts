@@ -1,6 +1,7 @@
 import { type ChainClient, defaultRetryPolicy, type RetryPolicy } from "@clearbook/client";
 import {
   type Clock,
+  type CommandKeys,
   createSqlClient,
   type Logger,
   type OrmHandle,
@@ -14,7 +15,11 @@ import { createSignerWorker, type SignerWorker } from "./signer-worker.js";
 import { createRedisOutcomePublisher, type OutcomePublisher } from "./submission/chain-outcome.js";
 import { createSignedTxStore, type SignedTxStore } from "./submission/signed-tx.store.js";
 import type { StageTimings } from "./submission/stage-timings.js";
-import { createSubmissionService, type SubmissionService } from "./submission/submission.service.js";
+import {
+  createSubmissionService,
+  DEFAULT_MAX_PROPOSAL_SKEW_MS,
+  type SubmissionService,
+} from "./submission/submission.service.js";
 import { createKeyVault, type KeyVault } from "./vault/key-vault.js";
 import type { KeyWrapper } from "./vault/key-wrapper.js";
 
@@ -34,6 +39,10 @@ export interface SignerDeps {
   blockMs?: number;
   retry?: RetryPolicy;
   domains?: readonly string[];
+  /** Each producing service's command key (`SIGNER_COMMAND_KEYS`, or derived in development; decision 0360). */
+  commandKeys: CommandKeys;
+  /** How far a service's proposal timestamp may be from the signer's clock; default 120 s. */
+  maxProposalSkewMs?: number;
   /** Key prefix for tests (`test:signer:`); production leaves it empty. */
   namespace?: string;
   /** Replaces the `evt:chain` publisher (tests, or the kit's appendEvent). */
@@ -84,6 +93,8 @@ export function createSigner(deps: SignerDeps): Signer {
     store,
     publish,
     retry: deps.retry ?? defaultRetryPolicy,
+    maxProposalSkewMs: deps.maxProposalSkewMs ?? DEFAULT_MAX_PROPOSAL_SKEW_MS,
+    ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(timings ? { timings } : {}),
   });
@@ -92,6 +103,7 @@ export function createSigner(deps: SignerDeps): Signer {
     submission,
     enrollment,
     consumerName: deps.consumerName,
+    commandKeys: deps.commandKeys,
     concurrency: deps.concurrency,
     ...(deps.group ? { group: deps.group } : {}),
     ...(deps.domains ? { domains: deps.domains } : {}),

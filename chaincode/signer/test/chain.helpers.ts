@@ -6,6 +6,7 @@ import { type ChainClient, identityOf } from "@clearbook/client";
 import { createDevpeer, type Devpeer, issueIdentity } from "@clearbook/devpeer";
 import { parseEntryList, type Redis } from "@clearbook/kit";
 import type { KeyVault } from "../src/index.js";
+import { addCommand } from "./helpers.js";
 
 /** An in-process devpeer on a free port in a temporary directory. */
 export async function startDevpeer(): Promise<Devpeer & { dir: string; cleanup(): Promise<void> }> {
@@ -47,7 +48,15 @@ export async function enqueueChainCommand(
   redis: Redis,
   chain: ChainClient,
   stream: string,
-  command: { userId: string; certPem: string; transaction: string; args: string[]; commandId?: string },
+  command: {
+    userId: string;
+    certPem: string;
+    transaction: string;
+    args: string[];
+    commandId?: string;
+    /** Who signs the entry (the stream's domain by default; null: unsigned). */
+    service?: string | null;
+  },
 ) {
   const { txId, proposalBytes } = chain.prepareProposal({
     identity: identityOf("ClearbookMSP", command.certPem),
@@ -62,17 +71,11 @@ export async function enqueueChainCommand(
     transaction: command.transaction,
     args: command.args,
   };
-  await redis.xadd(
+  await addCommand(
+    redis,
     stream,
-    "*",
-    "id",
-    commandId,
-    "type",
-    command.transaction,
-    "payload",
-    JSON.stringify(payload),
-    "at",
-    String(Date.now()),
+    { id: commandId, type: command.transaction, payload: JSON.stringify(payload), at: String(Date.now()) },
+    command.service,
   );
   return { commandId, txId };
 }

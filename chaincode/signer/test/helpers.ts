@@ -1,14 +1,57 @@
 // @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs the Reflect polyfill first.
 import "reflect-metadata";
 import { randomBytes, webcrypto } from "node:crypto";
-import { createOrm, type OrmHandle, syncSchemaForTests } from "@clearbook/kit";
+import { createOrm, type OrmHandle, type Redis, signCommandEntry, syncSchemaForTests } from "@clearbook/kit";
 import * as x509 from "@peculiar/x509";
-import { signerEntities } from "../src/index.js";
+import { COMMAND_PRODUCERS, signerEntities } from "../src/index.js";
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export const MYSQL_URL = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** This run's command keys, one per producing service (what `SIGNER_COMMAND_KEYS` configures). */
+export const TEST_COMMAND_KEYS: ReadonlyMap<string, Uint8Array> = new Map(
+  COMMAND_PRODUCERS.map((service) => [service, Buffer.from(randomBytes(24).toString("hex"), "utf8")]),
+);
+
+/** `TEST_COMMAND_KEYS` as the `SIGNER_COMMAND_KEYS` variable of a signer process. */
+export function testCommandKeysEnv(): string {
+  return [...TEST_COMMAND_KEYS].map(([service, key]) => `${service}=${Buffer.from(key).toString("utf8")}`).join(",");
+}
+
+/**
+ * Appends a command entry to `stream` (`<prefix>cmd:<domain>`) as the outbox relay does, signed by
+ * `service` (the stream's own domain by default; `ledger` for `cmd:signer`); `null` leaves it unsigned.
+ */
+export async function addCommand(
+  redis: Redis,
+  stream: string,
+  fields: { id: string; type: string; payload: string; at: string },
+  service?: string | null,
+): Promise<string> {
+  const domain = stream.slice(stream.lastIndexOf("cmd:") + 4);
+  const signer = service === undefined ? (domain === "signer" ? "ledger" : domain) : service;
+  const auth = signer === null ? [] : signCommandEntry({ service: signer, key: keyOf(signer) }, domain, fields);
+  const id = await redis.xadd(
+    stream,
+    "*",
+    "id",
+    fields.id,
+    "type",
+    fields.type,
+    "payload",
+    fields.payload,
+    "at",
+    fields.at,
+    ...auth,
+  );
+  return String(id);
+}
+
+function keyOf(service: string): Uint8Array {
+  return TEST_COMMAND_KEYS.get(service) ?? Buffer.from(`no key for ${service}, made up here to fail verification`);
+}
 
 /** A fresh `clearbook_test_signer_<name>` database with the signer's tables. */
 export async function createTestOrm(name: string): Promise<OrmHandle & { drop(): Promise<void> }> {

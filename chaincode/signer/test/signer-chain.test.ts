@@ -20,7 +20,7 @@ import {
   serveMetrics,
 } from "../src/index.js";
 import { enqueueChainCommand, enrollUsers, outcomes, startDevpeer } from "./chain.helpers.js";
-import { createTestOrm, REDIS_URL, waitFor } from "./helpers.js";
+import { addCommand, createTestOrm, REDIS_URL, TEST_COMMAND_KEYS, waitFor } from "./helpers.js";
 
 const ns = `test:signer:chain:${process.pid}:`;
 const CMD = `${ns}cmd:wallet`;
@@ -54,6 +54,7 @@ signing.before(async (context) => {
     wrapper: createLocalKeyWrapper(randomBytes(32)),
     enroller: createDevCaEnroller({ caCertPem: ca.certificatePem, caKeyPem: ca.privateKeyPem }),
     mspId: "ClearbookMSP",
+    commandKeys: TEST_COMMAND_KEYS,
     consumerName: "chain-test",
     concurrency: 16,
     blockMs: 50,
@@ -184,7 +185,7 @@ signing("dead-letters a command whose proposal is not for what the command says"
     transaction: "token:Transfer",
     args: ["t9", "walt-wallet", "ops-wallet", "1"],
   };
-  await redis.client.xadd(CMD, "*", "id", commandId, "type", "Transfer", "payload", JSON.stringify(payload), "at", "1");
+  await addCommand(redis.client, CMD, { id: commandId, type: "Transfer", payload: JSON.stringify(payload), at: "1" });
   const dead = await waitFor(
     async () => {
       const entries = await redis.client.xrange(`${ns}dlq:wallet`, "-", "+");

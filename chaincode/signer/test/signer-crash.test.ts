@@ -15,7 +15,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createKeyVault, createLocalKeyWrapper, SignedTx, signerEntities } from "../src/index.js";
 import { enqueueChainCommand, enrollUsers, outcomes, startDevpeer } from "./chain.helpers.js";
-import { MYSQL_URL, REDIS_URL, waitFor } from "./helpers.js";
+import { MYSQL_URL, REDIS_URL, testCommandKeysEnv, waitFor } from "./helpers.js";
 
 const ns = `test:signer:crash:${process.pid}:`;
 const CMD = `${ns}cmd:wallet`;
@@ -85,6 +85,7 @@ async function startSigner(context: Context, consumer: string): Promise<ChildPro
       SIGNER_CONCURRENCY: "32",
       SIGNER_CLAIM_IDLE_MS: "1000",
       SIGNER_METRICS_PORT: "0",
+      SIGNER_COMMAND_KEYS: testCommandKeysEnv(),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -15,7 +15,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createDevCaEnroller, createLocalKeyWrapper, createSigner, type Signer } from "../src/index.js";
 import { enqueueChainCommand, enrollUsers, outcomes } from "./chain.helpers.js";
-import { createTestOrm, REDIS_URL, waitFor } from "./helpers.js";
+import { createTestOrm, REDIS_URL, TEST_COMMAND_KEYS, waitFor } from "./helpers.js";
 
 const ns = `test:signer:outage:${process.pid}:`;
 const PORT = 15231;
@@ -51,6 +51,7 @@ outage.before(async (context) => {
     wrapper: createLocalKeyWrapper(context.masterKey),
     enroller: createDevCaEnroller({ caCertPem: ca.certificatePem, caKeyPem: ca.privateKeyPem }),
     mspId: "ClearbookMSP",
+    commandKeys: TEST_COMMAND_KEYS,
     consumerName: "outage-test",
     concurrency: 4,
     blockMs: 50,
@@ -110,6 +111,7 @@ outage("dead-letters a command after the configured deliveries when the peer sta
       caKeyPem: context.devpeer?.credentials.ca.privateKeyPem ?? "",
     }),
     mspId: "ClearbookMSP",
+    commandKeys: TEST_COMMAND_KEYS,
     consumerName: "outage-short",
     group: "signer-short",
     concurrency: 2,
@@ -125,8 +127,8 @@ outage("dead-letters a command after the configured deliveries when the peer sta
     const { commandId } = await enqueueChainCommand(context.redis.client, context.chain, `${ns}cmd:withdrawal`, {
       userId: "olga",
       certPem: context.certs.get("olga") ?? "",
-      transaction: "token:OpenAccount",
-      args: ["olga-savings"],
+      transaction: "token:BurnForWithdrawal",
+      args: ["w-olga-1", "olga-savings", "1", "0x0000000000000000000000000000000000000001"],
     });
     await short.worker.start();
     const dead = await waitFor(

@@ -4,7 +4,7 @@ import { createRedis, parseEntryList, type RedisHandle } from "@clearbook/kit";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createDevCaEnroller, createLocalKeyWrapper, createSigner, type Signer } from "../src/index.js";
-import { createTestCa, createTestOrm, REDIS_URL, waitFor } from "./helpers.js";
+import { addCommand, createTestCa, createTestOrm, REDIS_URL, TEST_COMMAND_KEYS, waitFor } from "./helpers.js";
 
 const ns = `test:signer:worker:${process.pid}:`;
 
@@ -40,6 +40,7 @@ worker.before(async (context) => {
     wrapper: createLocalKeyWrapper(randomBytes(32)),
     enroller,
     mspId: "ClearbookMSP",
+    commandKeys: TEST_COMMAND_KEYS,
     consumerName: "worker-test",
     concurrency: 8,
     blockMs: 50,
@@ -59,18 +60,12 @@ worker.after(async ({ orm, redis, signer, chain }) => {
 });
 
 async function enqueue(redis: RedisHandle, domain: string, type: string, commandId: string, payload: unknown) {
-  await redis.client.xadd(
-    `${ns}cmd:${domain}`,
-    "*",
-    "id",
-    commandId,
-    "type",
+  await addCommand(redis.client, `${ns}cmd:${domain}`, {
+    id: commandId,
     type,
-    "payload",
-    JSON.stringify(payload),
-    "at",
-    String(Date.now()),
-  );
+    payload: JSON.stringify(payload),
+    at: String(Date.now()),
+  });
 }
 
 async function findEntry(redis: RedisHandle, stream: string, field: string, value: string) {

@@ -7,16 +7,27 @@ export interface CommandConsumerOptions
   domain: string;
   /** Key prefix for tests (`test:<pkg>:`). */
   namespace?: string;
+  /**
+   * Checks an entry's raw fields before it is parsed (the signer verifies the producer's signature).
+   * Throwing (a PermanentError) dead-letters the entry as unreadable: the handler never sees it and the
+   * dead-letter hook gets no message.
+   */
+  verify?: (fields: Record<string, string>) => void;
 }
 
 /** A consumer of `cmd:<domain>` that dead-letters to `dlq:<domain>` and dedupes by command id. */
 export function createCommandConsumer(options: CommandConsumerOptions): StreamConsumer {
-  const { domain, namespace, ...rest } = options;
+  const { domain, namespace, verify, ...rest } = options;
   return createStreamConsumer<CommandEnvelope>({
     ...rest,
     stream: streamKey(StreamKind.command, domain, namespace),
     deadLetterStream: streamKey(StreamKind.deadLetter, domain, namespace),
-    parse: parseCommandEntry,
+    parse: verify
+      ? (entry) => {
+          verify(entry.fields);
+          return parseCommandEntry(entry);
+        }
+      : parseCommandEntry,
     idOf: (command) => command.commandId,
   });
 }

@@ -18,6 +18,8 @@ export interface CommandEnvelope {
   payload: unknown;
   /** When the command was recorded, ms since the epoch. */
   at: number;
+  /** The service that signed the entry (`svc`), when signed; trust it only after verifying (decision 0360). */
+  producer?: string;
 }
 
 /**
@@ -37,7 +39,9 @@ export function parseCommandEntry(entry: { id: string; fields: Record<string, st
   }
   const ms = Number(at);
   if (!Number.isSafeInteger(ms)) throw new PermanentError(`command entry ${entry.id} has a bad "at"`);
-  return { entryId: entry.id, commandId: id, type, payload: parsed, at: ms };
+  const envelope: CommandEnvelope = { entryId: entry.id, commandId: id, type, payload: parsed, at: ms };
+  if (entry.fields.svc) envelope.producer = entry.fields.svc;
+  return envelope;
 }
 
 /** Entries with their fields; deleted entries (null fields) never reach a parser. */

@@ -66,6 +66,21 @@ export function isDevelopmentMode(nodeEnv: string | undefined): boolean {
   return nodeEnv === "development" || nodeEnv === "test";
 }
 
+/**
+ * The variable of a service that writes `cmd:*` entries: the key it signs them with (decision 0360).
+ * Spread into `serviceEnv(...)` and call `requireCommandKeyInProduction` from its refinement.
+ */
+export const commandKeyEnv = {
+  CLEARBOOK_COMMAND_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+};
+
+/** Adds the issue "required in production" (anything not development or test) when the command key is missing. */
+export function requireCommandKeyInProduction(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (!isDevelopmentMode(env.NODE_ENV as string | undefined) && !env.CLEARBOOK_COMMAND_KEY) {
+    ctx.addIssue({ code: "custom", path: ["CLEARBOOK_COMMAND_KEY"], message: "is required in production" });
+  }
+}
+
 /** The base config alone, for services that add nothing. */
 export const baseEnvSchema = serviceEnv({});
 export type BaseEnv = z.output<typeof baseEnvSchema>;

@@ -11,11 +11,12 @@ export interface DeadLetter {
   attempts: number;
   consumer: string;
   failedAt: number;
-  /** The original command fields (`id`, `type`, `payload`, `at`), for a retry. */
+  /** The original command fields (`id`, `type`, `payload`, `at`, and `svc`, `sig` when signed), for a retry. */
   command: Record<string, string>;
 }
 
-const COMMAND_FIELDS = ["id", "type", "payload", "at"] as const;
+/** The command's own fields, with its producer's signature (decision 0360), so a retry is still authentic. */
+const COMMAND_FIELDS = ["id", "type", "payload", "at", "svc", "sig"] as const;
 
 function toDeadLetter(id: string, fields: Record<string, string>): DeadLetter {
   const command: Record<string, string> = {};

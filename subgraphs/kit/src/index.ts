@@ -1,4 +1,5 @@
 export * from "./clock.js";
+export * from "./command-auth.js";
 export * from "./command-consumer.js";
 export * from "./command-entry.js";
 export * from "./config.js";

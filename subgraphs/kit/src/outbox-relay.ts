@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
+import { type CommandSigningKey, signCommandEntry } from "./command-auth.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { OrmHandle } from "./orm.js";
 import { purgeRelayedCommands } from "./outbox.js";
@@ -27,6 +28,11 @@ export interface OutboxRelayOptions {
   retentionMs?: number;
   /** How often the relay purges old relayed rows. Default 1 hour. */
   purgeIntervalMs?: number;
+  /**
+   * The producing service's key: every entry is signed with it (`svc`, `sig`; decision 0360). The signer
+   * refuses unsigned entries, so only tests of the relay alone leave it out.
+   */
+  signing?: CommandSigningKey;
   /** Counts relayed rows in `outbox_relayed_total`. */
   metrics?: Pick<ServiceMetrics, "outboxRelayed">;
 }
@@ -96,17 +102,24 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (rows.length === 0) return [];
         const pipeline = redis.pipeline();
         for (const row of rows) {
+          const fields = {
+            id: row.command_id,
+            type: row.type,
+            payload: row.payload,
+            at: String(fromSqlTime(row.created_at).getTime()),
+          };
           pipeline.xadd(
             streamKey(StreamKind.command, row.domain, namespace),
             "*",
             "id",
-            row.command_id,
+            fields.id,
             "type",
-            row.type,
+            fields.type,
             "payload",
-            row.payload,
+            fields.payload,
             "at",
-            String(fromSqlTime(row.created_at).getTime()),
+            fields.at,
+            ...(options.signing ? signCommandEntry(options.signing, row.domain, fields) : []),
           );
         }
         const results = (await pipeline.exec()) ?? [];

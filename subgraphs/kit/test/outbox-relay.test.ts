@@ -1,5 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { verifyCommandEntry } from "../src/command-auth.js";
 import { createCommandConsumer } from "../src/command-consumer.js";
 import { applyOnce } from "../src/idempotency.js";
 import { createMetrics } from "../src/metrics.js";
@@ -7,7 +8,7 @@ import type { OrmHandle } from "../src/orm.js";
 import { OutboxCommand } from "../src/outbox.entity.js";
 import { enqueueCommand, purgeRelayedCommands } from "../src/outbox.js";
 import { createOutboxRelay } from "../src/outbox-relay.js";
-import { StreamKind, streamKey } from "../src/streams.js";
+import { parseEntryList, StreamKind, streamKey } from "../src/streams.js";
 import { Effect } from "./fixtures/effect.entity.js";
 import { testOrm, testRedis, waitFor } from "./helpers.js";
 
@@ -201,6 +202,30 @@ Relay("purges relayed rows past retention, never unrelayed ones", async ({ orm }
   assert.is(await purgeRelayedCommands(orm.fork(), new Date(now - 7 * day)), 1);
   const left = (await orm.fork().find(OutboxCommand, {}, { orderBy: { id: "asc" } })).map((c) => c.commandId);
   assert.equal(left, ["old-unrelayed", "new-relayed"]);
+});
+
+Relay("signs each entry with the producing service's key, over its stream and fields", async ({ orm, redis }) => {
+  await orm
+    .fork()
+    .transactional((em) =>
+      enqueueCommand(em, { domain, type: "ledger:ApproveDeposit", commandId: "c-signed", payload: { txId: "t" } }),
+    );
+  const key = Buffer.from("r".repeat(40));
+  const relay = createOutboxRelay({
+    orm,
+    redis: redis.client,
+    namespace: redis.namespace,
+    signing: { service: "ledger", key },
+  });
+  assert.is(await relay.relayOnce(), 1);
+  await relay.dispose();
+  const [entry] = parseEntryList(
+    await redis.client.xrange(streamKey(StreamKind.command, domain, redis.namespace), "-", "+"),
+  );
+  const fields = entry?.fields ?? {};
+  assert.is(fields.svc, "ledger");
+  assert.is(verifyCommandEntry(new Map([["ledger", key]]), domain, fields), "ledger");
+  assert.throws(() => verifyCommandEntry(new Map([["ledger", Buffer.from("x".repeat(40))]]), domain, fields));
 });
 
 Relay.run();

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { signCommandEntry, verifyCommandEntry } from "../src/command-auth.js";
 import { createCommandConsumer } from "../src/command-consumer.js";
 import { PermanentError } from "../src/command-entry.js";
 import { parseConsumers, pruneIdleConsumers } from "../src/consumer-pruning.js";
@@ -337,6 +338,45 @@ Consumer("an admin can retry a dead letter (same command id) or discard it", asy
   assert.equal(await listDeadLetters(client, domain, { namespace }), []);
   assert.is(await retryDeadLetter(client, domain, "1-1", { namespace }), null);
 });
+
+Consumer(
+  "a retried dead letter keeps its producer's signature, so a verifying consumer still accepts it",
+  async (context) => {
+    const domain = nextDomain();
+    const { client, namespace } = context.redis;
+    const keys = new Map([["ledger", Buffer.from("q".repeat(32))]]);
+    const fields = { id: "signed-retry", type: "Test", payload: "{}", at: "1" };
+    await client.xadd(
+      streamKey(StreamKind.command, domain, namespace),
+      "*",
+      ...Object.entries(fields).flat(),
+      ...signCommandEntry({ service: "ledger", key: keys.get("ledger") ?? Buffer.alloc(0) }, domain, fields),
+    );
+    let offline = true;
+    const applied: string[] = [];
+    const consumer = createCommandConsumer({
+      redis: client,
+      domain,
+      namespace,
+      group: "g",
+      consumer: "c1",
+      blockMs: 20,
+      verify: (entry) => verifyCommandEntry(keys, domain, entry),
+      handle: async (command) => {
+        if (offline) throw new PermanentError("not yet");
+        applied.push(`${command.commandId}:${command.producer}`);
+      },
+    });
+    await consumer.start();
+    await waitFor("the dead letter", async () => (await listDeadLetters(client, domain, { namespace })).length === 1);
+    const [letter] = await listDeadLetters(client, domain, { namespace });
+    offline = false;
+    assert.ok(await retryDeadLetter(client, domain, letter?.id ?? "", { namespace }));
+    await waitFor("the retried command applied", () => applied.length === 1);
+    await consumer.dispose();
+    assert.equal(applied, ["signed-retry:ledger"]);
+  },
+);
 
 Consumer("removes consumers that left the group with nothing pending", async (context) => {
   const domain = nextDomain();

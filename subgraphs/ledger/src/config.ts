@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { serviceEnv } from "@clearbook/kit";
+import { commandKeyEnv, requireCommandKeyInProduction, serviceEnv } from "@clearbook/kit";
 import { z } from "zod";
 
 /** The ledger's environment: the kit's base variables plus its own (all with local defaults). */
@@ -66,8 +66,10 @@ export const ledgerEnvSchema = serviceEnv({
   LEDGER_STREAM_PREFIX: z.string().default(""),
   /** This replica's name in the `evt:chain` consumer group. */
   LEDGER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
+  ...commandKeyEnv,
 }).superRefine((env, ctx) => {
   const e: Record<string, unknown> = env;
+  requireCommandKeyInProduction(e, ctx);
   if (e.NODE_ENV === "production" && !e.LEDGER_JWT_PRIVATE_JWK) {
     ctx.addIssue({ code: "custom", path: ["LEDGER_JWT_PRIVATE_JWK"], message: "is required in production" });
   }

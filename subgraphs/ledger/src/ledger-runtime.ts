@@ -10,6 +10,7 @@ import {
   privateKeySigner,
 } from "@clearbook/client";
 import {
+  type CommandSigningKey,
   createLogger,
   createOutboxRelay,
   createRedis,
@@ -17,6 +18,7 @@ import {
   type Logger,
   type OutboxRelay,
   type RedisHandle,
+  resolveCommandKey,
   systemClock,
 } from "@clearbook/kit";
 import type { LedgerAppOptions } from "./app.js";
@@ -40,6 +42,9 @@ const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 /** Where development state lives: `CLEARBOOK_DATA_DIR` or `<repo>/.data`. */
 export const dataDirOf = (config: LedgerConfig) => config.CLEARBOOK_DATA_DIR ?? resolve(repoRoot, ".data");
 
+/** The name the ledger signs its commands under; the signer holds its key (decision 0360). */
+export const LEDGER_SERVICE = "ledger";
+
 /** The resources every ledger process (server, seed) needs, registered on `lifecycle` in open order. */
 export interface LedgerRuntime {
   logger: Logger;
@@ -53,6 +58,8 @@ export interface LedgerRuntime {
   reads: FabricReads;
   /** `LEDGER_STREAM_PREFIX`: prefix of every stream this process reads or writes. */
   streamPrefix: string;
+  /** The key the relay signs `cmd:*` entries with (decision 0360). */
+  commandKey: CommandSigningKey;
 }
 
 /** The production key from `LEDGER_JWT_PRIVATE_JWK`, or the development key kept under the data dir. */
@@ -97,7 +104,24 @@ export async function openLedgerRuntime(
   const prepare: PrepareProposal = (identity, transaction, args) =>
     chainClient.prepareProposal({ identity: identityOf(identity.mspId, identity.certPem), transaction, args });
   const chain = createOutboxChain({ clock: systemClock, prepare });
-  return { logger, db, redis, keys, chainClient, chain, prepare, reads, streamPrefix: config.LEDGER_STREAM_PREFIX };
+  const commandKey = resolveCommandKey({
+    service: LEDGER_SERVICE,
+    configured: config.CLEARBOOK_COMMAND_KEY,
+    nodeEnv: config.NODE_ENV,
+    internalSecret: config.CLEARBOOK_INTERNAL_SECRET,
+  });
+  return {
+    logger,
+    db,
+    redis,
+    keys,
+    chainClient,
+    chain,
+    prepare,
+    reads,
+    streamPrefix: config.LEDGER_STREAM_PREFIX,
+    commandKey,
+  };
 }
 
 /** Starts the outbox relay (commands to `cmd:ledger` and `cmd:signer`). */
@@ -108,6 +132,7 @@ export function startRelay(runtime: LedgerRuntime, lifecycle: Lifecycle) {
     logger: runtime.logger,
     pollIntervalMs: 100,
     namespace: runtime.streamPrefix,
+    signing: runtime.commandKey,
   });
   relay.start();
   lifecycle.add({ name: "outbox-relay", dispose: () => relay.dispose() });

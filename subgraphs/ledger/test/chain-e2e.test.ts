@@ -17,7 +17,8 @@ const ENTRY = `query($id: ID!) { ledgerEntry(id: $id) { id status amount decided
 test.before(async (ctx) => {
   ctx.s = await startChainStack("e2e");
   ctx.users = {} as Ctx["users"];
-  // The admin is made by trusted code (as the seed does): platform role ADMIN, Fabric role admin.
+  // The admin is made by trusted code (as the seed does): platform role ADMIN; its Fabric identity (role
+  // admin) comes from an operator, never through a stream.
   const admin = await ctx.s.app.services.sessions.signUp(
     ctx.s.db.fork(),
     { email: "admin@example.org", password: "a long password", displayName: "Admin" },
@@ -25,6 +26,7 @@ test.before(async (ctx) => {
     ["ADMIN"],
   );
   ctx.users.admin = admin.user.id;
+  await ctx.s.enrollAdmin(admin.user.id);
   for (const name of ["council", "member"] as const) {
     const res = await ctx.s.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, {
       i: { email: `${name}@example.org`, password: "a long password", displayName: name },

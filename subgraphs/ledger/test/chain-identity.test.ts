@@ -31,6 +31,7 @@ test.before(async (ctx) => {
     "seed",
     ["ADMIN"],
   );
+  await ctx.s.enrollAdmin(admin.user.id); // an operator's step: no stream may ask for an admin identity
   await waitFor(() => ctx.s.db.fork().findOne(FabricIdentityEntity, { userId: admin.user.id }), "the admin's identity");
   const created = await ctx.s.gql(
     `mutation($f: ID!) { createOrganization(name: "Student Council", founderId: $f) { id } }`,

@@ -16,6 +16,7 @@ import {
   createLogger,
   createOrm,
   createOutboxRelay,
+  deriveDevCommandKey,
   type OrmHandle,
   type OutboxRelay,
   type StreamConsumer,
@@ -62,6 +63,11 @@ export interface ChainStack {
     variables?: Record<string, unknown>,
     as?: { sub: string | null; roles?: "ADMIN"[] },
   ): Promise<{ data: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] }>;
+  /**
+   * Issues a platform admin's identity as an operator does (`npm run enroll-admin -w @clearbook/signer`):
+   * straight to the signer, since no stream may ask for one. Announced on `evt:chain` as any identity.
+   */
+  enrollAdmin(userId: string): Promise<void>;
   /** (Re)starts the indexer, on `chain` when given (the same database, another peer). */
   startIndexer(chain?: ChainClient): Promise<void>;
   /** A second indexer, as another replica would run (same checkpoint); the caller disposes it. */
@@ -110,6 +116,8 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     }),
     mspId: profile.mspId,
     consumerName: "ledger-stack-signer",
+    // As a development stack: each service's key derived from the internal secret (decision 0360).
+    commandKeys: new Map(["ledger", "voting"].map((service) => [service, deriveDevCommandKey(STACK_SECRET, service)])),
     concurrency: 16,
     blockMs: 50,
     namespace: ns,
@@ -124,6 +132,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     namespace: ns,
     pollIntervalMs: 20,
     logger,
+    signing: { service: "ledger", key: deriveDevCommandKey(STACK_SECRET, "ledger") },
   });
   relay.start();
   const reads = await createFabricReads(profile);
@@ -225,6 +234,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
       const json = plain((await res.json()) as { data?: Record<string, unknown> | null; errors?: [] });
       return { data: json.data ?? {}, ...(json.errors ? { errors: json.errors } : {}) };
     },
+    enrollAdmin: (userId) => signer.enrollment.handle({ commandId: `enroll-admin:${userId}`, userId, role: "admin" }),
     startIndexer,
     startReplicaIndexer: () =>
       startLedgerIndexer({ db, chain: chainClient, redis: redis.client, clock: systemClock, logger, namespace: ns }),

@@ -73,6 +73,8 @@ test.before(async (ctx) => {
     { sub: ctx.admin, roles: ["ADMIN"] },
   );
   ctx.orgId = ok(created, "createOrganization").id;
+  // The admin's identity comes from an operator (no stream may ask for one); the creation waits for it.
+  await ctx.s.enrollAdmin(ctx.admin);
   await isMember(ctx.s, ctx.orgId, ctx.council);
 });
 

@@ -21,6 +21,7 @@ test("seeds the demo organization on chain, and a second run changes nothing", a
     services: ctx.s.app.services,
     fork: () => ctx.s.db.fork(),
     say: () => {},
+    enrollAdmin: (userId: string) => ctx.s.enrollAdmin(userId),
     stepTimeoutMs: 60_000,
     castVote: null,
   };

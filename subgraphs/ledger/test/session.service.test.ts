@@ -69,6 +69,18 @@ test("signs up, enrolls the Fabric identity and issues a verifiable ES256 access
   assert.equal(claims.roles, []);
 });
 
+test("a platform admin's sign-up asks no stream for an identity (an operator issues admin identities)", async (ctx) => {
+  const before = [...ctx.chain.enrolled];
+  const admin = await ctx.sessions.signUp(
+    ctx.db.orm.em.fork(),
+    { email: "root@example.org", password: "correct horse", displayName: "Root" },
+    "seed",
+    ["ADMIN"],
+  );
+  assert.equal(ctx.chain.enrolled, before, "no enrollment command for the admin");
+  assert.equal((await ctx.keys.verifyAccessToken(admin.accessToken, ctx.clock.now())).roles, ["ADMIN"]);
+});
+
 test("refuses a second account with the same email, a malformed email and a short password", async (ctx) => {
   const em = ctx.db.orm.em.fork();
   await rejects(

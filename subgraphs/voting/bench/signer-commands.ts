@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { parseReadReply, type Redis } from "@clearbook/kit";
+import { parseReadReply, type Redis, signCommandEntry } from "@clearbook/kit";
 import { eventually } from "./stack.js";
 
 /**
@@ -12,12 +12,23 @@ export interface SignerCommands {
   onChain(userId: string, transaction: string, args: string[]): Promise<string>;
   /** Waits for every command's outcome; throws when one was refused. */
   settled(ids: string[], what: string): Promise<void>;
+  /** Issues an admin identity the operator's way (the signer's `enroll-admin`; no stream may ask for one). */
+  enrollAdmin(userId: string): Promise<void>;
   /** `voting:CastVote` transactions committed so far. */
   committedVotes(): number;
   dispose(): Promise<void>;
 }
 
-export function createSignerCommands(redis: Redis, namespace: string, say: (line: string) => void): SignerCommands {
+export function createSignerCommands(
+  redis: Redis,
+  namespace: string,
+  say: (line: string) => void,
+  options: {
+    /** The ledger's command key, which the signer was given: the bench's commands stand in for the ledger's. */
+    ledgerKey: string;
+    enrollAdmin(userId: string): Promise<void>;
+  },
+): SignerCommands {
   const outcomes = new Map<string, { type: string; data: Record<string, unknown> }>();
   let votes = 0;
   let tailing = true;
@@ -39,13 +50,15 @@ export function createSignerCommands(redis: Redis, namespace: string, say: (line
 
   const command = async (domain: string, type: string, payload: unknown) => {
     const id = randomUUID();
-    const fields = ["id", id, "type", type, "payload", JSON.stringify(payload), "at", String(Date.now())];
-    await redis.xadd(`${namespace}cmd:${domain}`, "*", ...fields);
+    const fields = { id, type, payload: JSON.stringify(payload), at: String(Date.now()) };
+    const signature = signCommandEntry({ service: "ledger", key: Buffer.from(options.ledgerKey) }, domain, fields);
+    await redis.xadd(`${namespace}cmd:${domain}`, "*", ...Object.entries(fields).flat(), ...signature);
     return id;
   };
 
   return {
     command,
+    enrollAdmin: options.enrollAdmin,
     onChain: (userId, transaction, args) => command("ledger", transaction, { userId, transaction, args }),
     async settled(ids, what) {
       const since = Date.now();
@@ -73,7 +86,7 @@ export async function setUpOrganization(
 ): Promise<{ orgId: string; founder: string; ballotId: string }> {
   const { command, onChain, settled } = signer;
   const founder = randomUUID();
-  await settled([await command("signer", "EnrollUser", { userId: admin, role: "admin" })], "the admin's identity");
+  await signer.enrollAdmin(admin);
   await settled(
     await Promise.all([founder, ...voters].map((userId) => command("signer", "EnrollUser", { userId, role: "user" }))),
     "the members' identities",

@@ -74,6 +74,16 @@ cleanups.push(async () => {
 if (process.env.BENCH_KEEP !== "1") cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
 
 const common = { CLEARBOOK_DATA_DIR: dataDir, MYSQL_URL, REDIS_URL, NODE_ENV: "development" };
+// Each service's command key for this run (decision 0360): the bench's own commands stand in for the ledger's.
+const commandKeys = { ledger: randomBytes(24).toString("hex"), voting: randomBytes(24).toString("hex") };
+const signerEnv = {
+  ...common,
+  SIGNER_DB: signerDbName,
+  SIGNER_STREAM_PREFIX: ns,
+  SIGNER_COMMAND_KEYS: Object.entries(commandKeys)
+    .map(([service, key]) => `${service}=${key}`)
+    .join(","),
+};
 const issuer = await startTokenIssuer(PORTS.jwks);
 cleanups.push(() => issuer.dispose());
 const processes = [
@@ -89,12 +99,7 @@ try {
   say(`stack in ${dataDir} (logs there); Redis prefix ${ns}`);
   await waitForPort(PORTS.devpeer, processes[0]!);
   await waitForFile(join(dataDir, "devpeer", "connection.json"));
-  const signer = startProcess(
-    "signer",
-    "chaincode/signer",
-    { ...common, SIGNER_DB: signerDbName, SIGNER_STREAM_PREFIX: ns },
-    dataDir,
-  );
+  const signer = startProcess("signer", "chaincode/signer", signerEnv, dataDir);
   processes.push(signer);
   const voting = startProcess(
     "voting",
@@ -104,6 +109,7 @@ try {
       VOTING_PORT: String(PORTS.voting),
       VOTING_DB_NAME: votingDbName,
       VOTING_STREAM_PREFIX: ns,
+      CLEARBOOK_COMMAND_KEY: commandKeys.voting,
       LOG_LEVEL: process.env.BENCH_VOTING_LOG_LEVEL ?? "warn",
       // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the voting service under the burst.
       ...(process.env.BENCH_VOTING_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_VOTING_NODE_OPTIONS } : {}),
@@ -133,7 +139,17 @@ try {
   await waitForPort(PORTS.gateway, gateway);
 
   // ---- the organization, through the signer like any service's commands ----
-  const signerCommands = createSignerCommands(redis.client, ns, say);
+  const signerCommands = createSignerCommands(redis.client, ns, say, {
+    ledgerKey: commandKeys.ledger,
+    enrollAdmin: async (userId) => {
+      const enrolled = spawnSync(process.execPath, ["--import", "tsx", "src/bin/enroll-admin.ts", userId], {
+        cwd: join(repoRoot, "chaincode/signer"),
+        env: { ...process.env, LOG_LEVEL: "warn", ...signerEnv },
+        encoding: "utf8",
+      });
+      if (enrolled.status !== 0) throw new Error(`enroll-admin failed: ${enrolled.stderr}`);
+    },
+  });
   cleanups.unshift(() => signerCommands.dispose());
   const t0 = Date.now();
   const voters = Array.from({ length: VOTERS }, () => randomUUID());

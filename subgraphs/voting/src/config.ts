@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultConnectionProfilePath } from "@clearbook/client";
-import { serviceEnv } from "@clearbook/kit";
+import { commandKeyEnv, requireCommandKeyInProduction, serviceEnv } from "@clearbook/kit";
 import { z } from "zod";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -34,7 +34,8 @@ export const votingEnvSchema = serviceEnv({
    */
   VOTING_CHAIN_READER_CERT_PATH: z.string().optional(),
   VOTING_CHAIN_READER_KEY_PATH: z.string().optional(),
-});
+  ...commandKeyEnv,
+}).superRefine((env, ctx) => requireCommandKeyInProduction(env, ctx));
 
 export type VotingEnv = z.output<typeof votingEnvSchema>;
 

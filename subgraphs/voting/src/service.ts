@@ -16,6 +16,7 @@ import {
   isDevelopmentMode,
   type Lifecycle,
   type Logger,
+  resolveCommandKey,
   startProcessedCommandPruning,
 } from "@clearbook/kit";
 import { createVotingApi } from "./api.js";
@@ -26,6 +27,9 @@ import type { VotingEnv } from "./config.js";
 import { createVotingOrm } from "./db/database.js";
 import { createFinalizer } from "./finalizer/ballot-finalizer.js";
 import { startVotingIndexer } from "./indexer/voting-indexer.js";
+
+/** The name voting signs its commands under; the signer holds its key (decision 0360). */
+export const VOTING_SERVICE = "voting";
 
 /** How long a recorded vote may wait for others to share its relay batch. */
 const RELAY_KICK_DELAY_MS = 5;
@@ -93,7 +97,13 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
     });
     lifecycle.add({ name: "chain", dispose: () => chain.dispose() });
 
-    const relay = createOutboxRelay({ orm: background, redis: redis.client, logger, clock, namespace });
+    const signing = resolveCommandKey({
+      service: VOTING_SERVICE,
+      configured: env.CLEARBOOK_COMMAND_KEY,
+      nodeEnv: env.NODE_ENV,
+      internalSecret: env.CLEARBOOK_INTERNAL_SECRET,
+    });
+    const relay = createOutboxRelay({ orm: background, redis: redis.client, logger, clock, namespace, signing });
     relay.start();
     lifecycle.add({ name: "outbox relay", dispose: () => relay.dispose() });
     await requestServiceIdentity(background.fork(), clock);

@@ -216,10 +216,11 @@ flow("a ballot nobody voted on is finalized at its close time, rejected for want
   await eventually("the close time and the finalization", async () => (await quiet())?.status === "REJECTED", 90_000);
   const closedAt = Date.now();
   assert.ok(closedAt >= Date.parse(opened?.closesAt ?? ""), "not before its close time");
-  const closings = (await votingEvents(ctx)).filter(
-    (e) => e.type === "BallotClosed" && e.data.ballotId === ctx.quietBallotId,
-  );
-  assert.is(closings.length, 1);
+  const closingsOf = async () =>
+    (await votingEvents(ctx)).filter((e) => e.type === "BallotClosed" && e.data.ballotId === ctx.quietBallotId);
+  // The read model is written before the event is appended: under load the status can be seen first.
+  await eventually("the BallotClosed event", async () => (await closingsOf()).length > 0, 10_000);
+  assert.is((await closingsOf()).length, 1);
   const requests = await ctx.stack.votingDb
     .fork()
     .count(OutboxCommand, { type: "voting:FinalizeBallot", commandId: { $like: `finalize:${ctx.quietBallotId}:%` } });

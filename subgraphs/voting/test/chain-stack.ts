@@ -80,6 +80,8 @@ export async function startChainStack(name: string): Promise<ChainStack> {
   const signerDb = await createOrm({ mysqlUrl: MYSQL_URL, dbName: signerDbName, entities: [...signerEntities] });
   await signerDb.orm.schema.ensureDatabase();
   await syncSchemaForTests(signerDb.orm);
+  // The voting replicas sign their commands with this key; the signer knows it (decision 0360).
+  const commandKey = randomBytes(24).toString("hex");
   const signer = createSigner({
     orm: signerDb,
     redis: redis.client,
@@ -91,6 +93,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
     }),
     mspId: profile.mspId,
     consumerName: "signer-test",
+    commandKeys: new Map([["voting", Buffer.from(commandKey, "utf8")]]),
     concurrency: 64,
     blockMs: 50,
     namespace,
@@ -127,6 +130,7 @@ export async function startChainStack(name: string): Promise<ChainStack> {
         VOTING_FINALIZER_INTERVAL_MS: "200",
         VOTING_FINALIZER_LEASE_MS: "5000",
         VOTING_DB_POOL_MAX: "10",
+        CLEARBOOK_COMMAND_KEY: commandKey,
       });
       const service = await startVotingService({ env, profile, clock: systemClock, logger: silentLogger });
       replicas.set(id, service);

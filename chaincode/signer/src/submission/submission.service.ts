@@ -10,7 +10,7 @@ import {
   sleep,
   TransactionRejectedError,
 } from "@clearbook/client";
-import { AppError, PermanentError } from "@clearbook/kit";
+import { AppError, type Clock, PermanentError, systemClock } from "@clearbook/kit";
 import type { Logger } from "pino";
 import { type KeyVault, MissingIdentityError } from "../vault/key-vault.js";
 import type { ChainCommand } from "./chain-command.js";
@@ -26,6 +26,12 @@ export interface SubmissionServiceOptions {
   publish: OutcomePublisher;
   /** Fresh proposals after read conflicts, per delivery. */
   retry: RetryPolicy;
+  /**
+   * A service's proposal whose timestamp is further than this from `clock` is refused: the chaincode
+   * takes the proposal's timestamp as its clock (ballot windows, expiries). Default 120 s.
+   */
+  maxProposalSkewMs?: number;
+  clock?: Clock;
   logger?: Logger;
   /** Receives the duration of each stage of each command (metrics, benchmarks). */
   timings?: Pick<StageTimings, "observe">;
@@ -48,6 +54,9 @@ export interface SubmissionService {
   deadLettered(command: ChainCommand, reason: string, attempts: number): Promise<void>;
 }
 
+/** The default bound on a service proposal's timestamp, either way from the signer's clock. */
+export const DEFAULT_MAX_PROPOSAL_SKEW_MS = 120_000;
+
 /** `validationCode` of a command the signer gave up on (dead-lettered); nothing reached a block. */
 export const DEAD_LETTERED = "DEAD_LETTERED";
 
@@ -56,6 +65,8 @@ type FinalState = Pick<SignedTxRow, "txId" | "status" | "block" | "validationCod
 /** Signs, submits and tracks chain commands, one row of `signed_tx` per command (docs/decisions/0042). */
 export function createSubmissionService(options: SubmissionServiceOptions): SubmissionService {
   const { chain, vault, store, publish, retry, logger, timings } = options;
+  const clock = options.clock ?? systemClock;
+  const maxSkewMs = options.maxProposalSkewMs ?? DEFAULT_MAX_PROPOSAL_SKEW_MS;
 
   /** A stopwatch per command: `lap(stage)` records the time since the previous lap under `stage`. */
   const stopwatch = () => {
@@ -130,6 +141,15 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
       summary = inspectProposal(proposal);
     } catch (error) {
       throw new PermanentError(`BAD_COMMAND: the proposal does not parse (${(error as Error).message})`);
+    }
+    if (summary.timestampMs === undefined) {
+      throw new PermanentError("BAD_COMMAND: the proposal carries no timestamp");
+    }
+    const skewMs = summary.timestampMs - clock.now();
+    if (Math.abs(skewMs) > maxSkewMs) {
+      throw new PermanentError(
+        `BAD_COMMAND: the proposal's timestamp is ${Math.round(skewMs / 1000)} s from the signer's clock (at most ${maxSkewMs / 1000} s)`,
+      );
     }
     const expected = [command.transaction, ...command.args];
     if (summary.args.length !== expected.length || summary.args.some((arg, i) => arg !== expected[i])) {

@@ -90,7 +90,9 @@ export function createSessionService(deps: SessionServiceDeps) {
           enrolledAt: null,
           createdAt: now(),
         });
-        await deps.chain.enroll(tx, user.id, platformRoles.includes("ADMIN") ? "admin" : "user");
+        // A platform admin's identity (Fabric role admin) is issued by an operator, never through a
+        // stream: `npm run enroll-admin -w @clearbook/signer -- <userId>` (decision 0361).
+        if (!platformRoles.includes("ADMIN")) await deps.chain.enroll(tx, user.id);
         return issue(tx, user, randomUUID(), deviceName);
       });
     },

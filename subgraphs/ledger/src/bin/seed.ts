@@ -1,3 +1,7 @@
+import { execFile } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { createLifecycle, createLogger, isDevelopmentMode, loadConfig, systemClock } from "@clearbook/kit";
 import { createLedgerServices } from "../app.js";
 import { ledgerEnvSchema } from "../config.js";
@@ -15,6 +19,20 @@ if (!isDevelopmentMode(process.env.NODE_ENV)) {
 }
 const config = loadConfig(ledgerEnvSchema);
 const say = (line: string) => process.stdout.write(`seed: ${line}\n`);
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+/** The operator's step for the demo admin: the signer's `enroll-admin`, with this stack's environment. */
+const enrollAdmin = async (userId: string) => {
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const { stdout } = await promisify(execFile)(
+    npm,
+    ["run", "-s", "enroll-admin", "-w", "@clearbook/signer", "--", userId],
+    {
+      cwd: repoRoot,
+      env: process.env,
+    },
+  );
+  say(stdout.trim().replace(/^enroll-admin: /, ""));
+};
 const lifecycle = createLifecycle();
 try {
   const runtime = await openLedgerRuntime(
@@ -31,7 +49,13 @@ try {
     clock: systemClock,
   });
   const gatewayUrl = process.env.GATEWAY_URL ?? `http://127.0.0.1:${process.env.GATEWAY_PORT ?? "4000"}/graphql`;
-  await seedDemo({ services, fork: () => runtime.db.fork(), say, castVote: await createGatewayVoter(gatewayUrl, say) });
+  await seedDemo({
+    services,
+    fork: () => runtime.db.fork(),
+    say,
+    enrollAdmin,
+    castVote: await createGatewayVoter(gatewayUrl, say),
+  });
   say("done");
 } catch (error) {
   process.stderr.write(`seed: failed: ${error instanceof Error ? error.message : String(error)}\n`);

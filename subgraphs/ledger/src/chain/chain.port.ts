@@ -41,8 +41,12 @@ export interface SubmittedCommand {
  */
 export interface ChainCommands {
   submit<N extends SubmitTransactionName>(em: EntityManager, command: ChainCommand<N>): Promise<SubmittedCommand>;
-  /** Asks the signer to enroll a user's Fabric identity (also through the outbox); admins get the admin role. */
-  enroll(em: EntityManager, userId: string, role?: "user" | "admin"): Promise<void>;
+  /**
+   * Asks the signer to enroll a member's Fabric identity (also through the outbox). Never for a platform
+   * admin: the signer refuses admin identities from a stream; an operator issues them with
+   * `npm run enroll-admin -w @clearbook/signer -- <userId>` (decision 0361).
+   */
+  enroll(em: EntityManager, userId: string): Promise<void>;
 }
 
 /** A block as the explorer shows it (hashes hex-encoded). */

@@ -135,6 +135,8 @@ type Step =
 export function createDeferredReleaser(deps: DeferredReleaserDeps): DeferredReleaser {
   const pollIntervalMs = deps.pollIntervalMs ?? 200;
   const enrollRetryMs = deps.enrollRetryMs ?? 5000;
+  /** Platform admins already told about (their identity comes from an operator, not from here). */
+  const waitingAdmins = new Set<string>();
   const rerelayAfterMs = deps.rerelayAfterMs ?? 60_000;
   let lastRerelayAt = deps.clock.now();
   const now = () => new Date(deps.clock.now());
@@ -262,8 +264,18 @@ export function createDeferredReleaser(deps: DeferredReleaserDeps): DeferredRele
       const recorded = await deps.db.fork().transactional(async (tx) => {
         const user = await tx.findOne(UserEntity, { id: userId });
         if (!user) return false;
-        const role = user.platformRoles.includes("ADMIN") ? "admin" : "user";
-        return requestEnrollment(tx, deps.clock, userId, role, attempt);
+        if (user.platformRoles.includes("ADMIN")) {
+          // Only an operator can issue it (decision 0361); asking the signer again would be refused.
+          if (!waitingAdmins.has(userId)) {
+            waitingAdmins.add(userId);
+            deps.logger?.warn(
+              { userId },
+              "a platform admin's commands wait for an admin identity: npm run enroll-admin -w @clearbook/signer -- <userId>",
+            );
+          }
+          return false;
+        }
+        return requestEnrollment(tx, deps.clock, userId, attempt);
       });
       if (recorded) deps.logger?.warn({ userId, attempt }, "identity not issued yet; enrollment requested again");
       requested ||= recorded;

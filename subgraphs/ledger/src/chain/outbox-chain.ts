@@ -62,7 +62,8 @@ export async function sendCommand(
 }
 
 /**
- * Records the enrollment command for a user; `attempt` > 0 asks again after an attempt that brought
+ * Records the enrollment command for a member (role `user`: admin identities never come from a stream,
+ * decision 0361); `attempt` > 0 asks again after an attempt that brought
  * no identity (the signer enrolls once per user and announces the identity again on a repeat).
  * @returns false when that attempt was already recorded.
  */
@@ -70,7 +71,6 @@ export async function requestEnrollment(
   em: EntityManager,
   clock: Clock,
   userId: string,
-  role: "user" | "admin",
   attempt = 0,
 ): Promise<boolean> {
   const { duplicate } = await enqueueCommand(
@@ -79,7 +79,7 @@ export async function requestEnrollment(
       domain: SIGNER_COMMAND_DOMAIN,
       type: "EnrollUser",
       commandId: attempt === 0 ? `enroll:${userId}` : `enroll:${userId}:retry:${attempt}`,
-      payload: { userId, role },
+      payload: { userId, role: "user" },
     },
     clock,
   );
@@ -109,8 +109,8 @@ export function createOutboxChain(deps: { prepare: PrepareProposal; clock: Clock
       return { txId: await sendCommand(em, deps, identity, sendable) };
     },
 
-    async enroll(em: EntityManager, userId: string, role: "user" | "admin" = "user") {
-      await requestEnrollment(em, deps.clock, userId, role);
+    async enroll(em: EntityManager, userId: string) {
+      await requestEnrollment(em, deps.clock, userId);
     },
   };
 }

@@ -23,6 +23,11 @@ export interface SeedDeps {
   say: (line: string) => void;
   /** Longest wait for one step to commit on chain. */
   stepTimeoutMs?: number;
+  /**
+   * Issues the platform admin's Fabric identity as an operator does (no stream may ask for an admin
+   * identity, decision 0361): the seed runs the signer's `enroll-admin`.
+   */
+  enrollAdmin: (userId: string) => Promise<void>;
   /** Casts a demo vote (through the gateway); null skips the votes. */
   castVote?: ((email: string, ballotId: string, choice: "APPROVE" | "REJECT") => Promise<void>) | null;
 }
@@ -100,6 +105,7 @@ export async function seedDemo(deps: SeedDeps): Promise<SeedResult> {
   const admin = need("admin@clearbook.dev");
   const council = need("council@clearbook.dev");
   const members = Array.from({ length: MEMBERS }, (_, i) => need(memberEmail(i + 1)));
+  if (!(await fork().findOne(FabricIdentityEntity, { userId: admin.id }))) await deps.enrollAdmin(admin.id);
   say(`accounts: ${users.size}; waiting for their Fabric identities …`);
   await waitUntil("Fabric identities", timeout, async () => {
     const count = await fork().count(FabricIdentityEntity, { userId: { $in: [...users.values()].map((u) => u.id) } });
