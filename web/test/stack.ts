@@ -121,7 +121,8 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
   };
 
   const deadline = Date.now() + timeoutMs;
-  while (!/\[start\] up in /.test(output)) {
+  // The orchestrator's own lines are bold whatever FORCE_COLOR says: `[start]<reset> up in …`.
+  while (!/\[start\]\S* up in /.test(output)) {
     const failed = child.exitCode !== null || /\[start\] failed|seed: failed/.test(output);
     if (failed || Date.now() > deadline) {
       const tail = (await readFile(logPath, "utf8").catch(() => output)).split("\n").slice(-40).join("\n");
