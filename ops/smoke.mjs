@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run smoke`: the newcomer's path, checked end to end on a real `npm start`.
 //
-// Starts the stack as the README says (building whatever is not built yet), on the README's ports,
+// Starts the stack as the README says (building whatever is not built yet, the web app included), on
+// the README's ports,
 // but with its own data folder, `clearbook_test_*` databases and Redis database so it leaves
 // nothing behind; waits for /health and /ready; reads the demo books anonymously; logs in as a demo
 // member and votes, and follows the vote until the chain committed it; then sends SIGTERM to npm
@@ -27,6 +28,9 @@ try {
   const ready = await statusOf(`${gateway}/ready`);
   if (health !== 200 || ready !== 200) throw new Error(`/health answered ${health}, /ready answered ${ready}`);
   say("/health 200, /ready 200");
+  const app = await statusOf(`${gateway}/`);
+  if (app !== 200) throw new Error(`the web app at / answered ${app}`);
+  say("web app: / 200");
   await newcomerVisit(stack.graphqlUrl, say);
 } catch (error) {
   failure = error instanceof Error ? error.message : String(error);

@@ -250,6 +250,7 @@ try {
   const ledger = components.find((c) => c.name === "ledger");
   if (ledger && existsSync(join(root, ledger.dir, "src", "main.ts"))) await runScript(ledger, "seed");
   say(`up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  if (existsSync(join(root, "web", "dist", "index.html"))) say(`web app: http://localhost:${ports.gateway}/`);
   say(`GraphQL: http://localhost:${ports.gateway}/graphql  (subscriptions: ws://localhost:${ports.gateway}/graphql)`);
   say(`health:  http://localhost:${ports.gateway}/health · http://localhost:${ports.gateway}/ready`);
   if (development) {
