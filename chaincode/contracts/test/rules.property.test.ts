@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Ballot } from "../src/api.js";
-import { ChainErrorCode, EntryLimits, entryFieldsProblem } from "../src/api.js";
+import { ChainErrorCode, decidedOutcome, EntryLimits, entryFieldsProblem } from "../src/api.js";
 import { tallyVotes } from "../src/voting/tally.js";
 import { orgWithMembers } from "./support/fixtures.js";
 import { ChainCallError } from "./support/test-chain.js";
@@ -105,6 +105,41 @@ rules("the chain's tally is the shared ballot arithmetic, as exact rationals", (
       },
     ),
     { numRuns: 300 },
+  );
+});
+
+rules("FinalizeBallot closes a ballot early exactly when decidedOutcome says the outcome is decided", async () => {
+  const choice = fc.constantFrom(null, "APPROVE" as const, "REJECT" as const);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(choice, { minLength: 1, maxLength: 5 }),
+      fc.integer({ min: 0, max: 10_000 }),
+      fc.integer({ min: 0, max: 9_999 }),
+      async (choices, quorumBps, thresholdBps) => {
+        // The founder and one member per choice are eligible; the founder does not vote.
+        const { chain, founder, members } = await orgWithMembers(choices.length);
+        await chain.submit(founder, "org:UpdateSettings", "org-1", "3600", String(quorumBps), String(thresholdBps));
+        const args = ["sp-1", "b-1", "org-1", "Party", "2026", "1", "100", "vendor", "[]"] as const;
+        await chain.submit(founder, "ledger:ProposeSpending", ...args);
+        const counts = { approve: 0, reject: 0, eligible: choices.length + 1 };
+        for (const [i, vote] of choices.entries()) {
+          if (!vote) continue;
+          await chain.submit(members[i]!, "voting:CastVote", "b-1", vote);
+          if (vote === "APPROVE") counts.approve += 1;
+          else counts.reject += 1;
+        }
+        const expected = decidedOutcome(counts, { quorumBps, thresholdBps });
+        try {
+          const finalized = await chain.submit(founder, "voting:FinalizeBallot", "b-1");
+          assert.is(finalized.ballot.status, expected, "the chain finalized early what the rule calls undecided");
+        } catch (error) {
+          if (!(error instanceof ChainCallError)) throw error;
+          assert.is(error.code, ChainErrorCode.BALLOT_OPEN, error.message);
+          assert.is(expected, null, "the chain refused an early finalization the rule allows");
+        }
+      },
+    ),
+    { numRuns: 60 },
   );
 });
 
