@@ -149,7 +149,7 @@ function timestampOf(message: Uint8Array): number | undefined {
  *
  * Reads the wire format directly, without building the google-protobuf message objects: the
  * gateway client parses the same proposal again to endorse it, and only a dozen fields matter here
- * (docs/decisions/0205). Field numbers are those of fabric-protos:
+ * (docs/performance/0205). Field numbers are those of fabric-protos:
  * `gateway.ProposedTransaction` {2: proposal} → `peer.SignedProposal` {1: proposal_bytes} →
  * `peer.Proposal` {1: header, 2: payload}; `common.Header` {1: channel_header, 2: signature_header};
  * `common.ChannelHeader` {3: timestamp, 4: channel_id, 5: tx_id}; `google.protobuf.Timestamp` {1: seconds, 2: nanos}; `common.SignatureHeader` {1: creator};

@@ -9,7 +9,13 @@ import {
   privateKeySigner,
   type SigningIdentity,
 } from "@clearbook/client";
-import { type CertificateAuthority, createDevpeer, type IdentityRole, issueIdentity } from "@clearbook/devpeer";
+import {
+  type CertificateAuthority,
+  type ChaincodeRuntimePatches,
+  createDevpeer,
+  type IdentityRole,
+  issueIdentity,
+} from "@clearbook/devpeer";
 import { findFabric, startNetworkRetrying, waitUntilServing } from "@clearbook/fabric";
 
 /**
@@ -43,9 +49,18 @@ export async function issueUser(target: Target, userId: string, role: IdentityRo
   };
 }
 
-export async function startDevpeerTarget(): Promise<Target> {
+/**
+ * A devpeer in a temporary directory. `runtimePatches`: the fabric-shim and protobuf patches it
+ * installs (process-wide; default none, as `createDevpeer`; decision 0351).
+ */
+export async function startDevpeerTarget(runtimePatches?: ChaincodeRuntimePatches): Promise<Target> {
   const dir = await mkdtemp(join(tmpdir(), "clearbook-conformance-devpeer-"));
-  const devpeer = await createDevpeer({ dir, port: 0, gatewayConcurrencyLimit: GATEWAY_LIMIT });
+  const devpeer = await createDevpeer({
+    dir,
+    port: 0,
+    gatewayConcurrencyLimit: GATEWAY_LIMIT,
+    ...(runtimePatches ? { runtimePatches } : {}),
+  });
   const { admin, ca } = devpeer.credentials;
   return {
     name: "devpeer",

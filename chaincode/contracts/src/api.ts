@@ -6,4 +6,5 @@
 export * from "./api/documents.js";
 export * from "./api/events.js";
 export * from "./api/protocol.js";
+export * from "./api/rules.js";
 export * from "./api/transactions.js";

@@ -1,5 +1,5 @@
 // A devpeer running the fixture contract, as a separate process for the throughput benchmark.
-import { createDevpeer, setChaincodeLogLevel } from "../src/index.js";
+import { ALL_RUNTIME_PATCHES, createDevpeer, setChaincodeLogLevel } from "../src/index.js";
 import { contracts } from "../test/fixtures/counter.contract.js";
 
 const [dir, port, batchTimeoutMs] = process.argv.slice(2);
@@ -9,6 +9,7 @@ const devpeer = await createDevpeer({
   dir,
   port: Number(port),
   contracts,
+  runtimePatches: ALL_RUNTIME_PATCHES,
   batchTimeoutMs: batchTimeoutMs ? Number(batchTimeoutMs) : undefined,
 });
 process.stdout.write(`ready ${devpeer.address}\n`);

@@ -59,17 +59,67 @@ function load<T>(id: string, pick: (module: Record<string, unknown>) => unknown)
   return loaded as T;
 }
 
-// Before fabric-shim's contract dispatcher loads: it binds ClientIdentity when it does.
-installChaincodeShims();
-// fabric-shim does not export these two from its index; they are the pieces the real chaincode
-// process uses to dispatch a transaction, which is what "runs the chaincode unmodified" requires.
-const ChaincodeFromContract = load<ChaincodeFromContractCtor>(
-  "fabric-shim/lib/contract-spi/chaincodefromcontract.js",
-  (m) => m,
-);
-const ChaincodeStub = load<ChaincodeStubCtor>("fabric-shim/lib/stub.js", (m) => m);
-const JSONSerializer = load<new () => object>("fabric-contract-api", (m) => m.JSONSerializer);
-preferCurrentProtobufClasses();
+/**
+ * What the devpeer changes in third-party code, process-wide, when it first loads fabric-shim's
+ * dispatcher (decision 0351). Nothing is patched on import: the caller of `createDevpeer` opts in.
+ */
+export interface ChaincodeRuntimePatches {
+  /** The performance shims of `chaincode-shims.ts` (decision 0100): same results, less CPU. */
+  chaincodeShims: boolean;
+  /** Points the global `proto` namespace back at fabric-protos 0.3 (decision 0034). */
+  protobufRegistry: boolean;
+}
+
+/** What `npm start` and the benchmarks run with. */
+export const ALL_RUNTIME_PATCHES: ChaincodeRuntimePatches = { chaincodeShims: true, protobufRegistry: true };
+/** fabric-shim and fabric-protos exactly as published. */
+export const NO_RUNTIME_PATCHES: ChaincodeRuntimePatches = { chaincodeShims: false, protobufRegistry: false };
+
+interface ChaincodeRuntime {
+  patches: ChaincodeRuntimePatches;
+  ChaincodeFromContract: ChaincodeFromContractCtor;
+  ChaincodeStub: ChaincodeStubCtor;
+  JSONSerializer: new () => object;
+}
+
+let runtime: ChaincodeRuntime | undefined;
+
+/**
+ * Loads fabric-shim's dispatcher once per process, installing the requested patches first (the
+ * shims must precede the dispatcher: it binds `ClientIdentity` when it loads).
+ * @throws when the dispatcher was already loaded with other patches (they cannot be undone).
+ */
+export function loadChaincodeRuntime(patches: ChaincodeRuntimePatches): ChaincodeRuntime {
+  if (runtime) {
+    const same =
+      runtime.patches.chaincodeShims === patches.chaincodeShims &&
+      runtime.patches.protobufRegistry === patches.protobufRegistry;
+    if (!same) {
+      throw new Error(
+        `the chaincode runtime is already loaded with patches ${JSON.stringify(runtime.patches)}; ` +
+          "patches are process-wide and chosen by the first devpeer started",
+      );
+    }
+    return runtime;
+  }
+  if (patches.chaincodeShims) installChaincodeShims();
+  // fabric-shim does not export these two from its index; they are the pieces the real chaincode
+  // process uses to dispatch a transaction, which is what "runs the chaincode unmodified" requires.
+  const ChaincodeFromContract = load<ChaincodeFromContractCtor>(
+    "fabric-shim/lib/contract-spi/chaincodefromcontract.js",
+    (m) => m,
+  );
+  const ChaincodeStub = load<ChaincodeStubCtor>("fabric-shim/lib/stub.js", (m) => m);
+  const JSONSerializer = load<new () => object>("fabric-contract-api", (m) => m.JSONSerializer);
+  if (patches.protobufRegistry) preferCurrentProtobufClasses();
+  runtime = { patches: { ...patches }, ChaincodeFromContract, ChaincodeStub, JSONSerializer };
+  return runtime;
+}
+
+/** The patches the chaincode runtime was loaded with, or null before the first devpeer. */
+export function chaincodeRuntimePatches(): ChaincodeRuntimePatches | null {
+  return runtime ? { ...runtime.patches } : null;
+}
 
 /** Fabric's chaincode log levels (CORE_CHAINCODE_LOGGING_LEVEL). */
 export const ChaincodeLogLevel = ["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] as const;
@@ -96,11 +146,18 @@ export function setChaincodeLogLevel(level: ChaincodeLogLevel): void {
  */
 export class ChaincodeHost {
   readonly #chaincode: ShimChaincode;
+  readonly #ChaincodeStub: ChaincodeStubCtor;
 
-  constructor(contracts: readonly ContractClass[], info: { title: string; version: string }) {
-    const serializers = { transaction: "jsonSerializer", serializers: { jsonSerializer: JSONSerializer } };
+  /** `runtime` comes from `loadChaincodeRuntime`, called before the contracts are loaded. */
+  constructor(
+    runtime: ChaincodeRuntime,
+    contracts: readonly ContractClass[],
+    info: { title: string; version: string },
+  ) {
+    const serializers = { transaction: "jsonSerializer", serializers: { jsonSerializer: runtime.JSONSerializer } };
     // ChaincodeFromContract appends its system contract to the array it is given: pass a copy.
-    this.#chaincode = new ChaincodeFromContract([...contracts], serializers, {}, info.title, info.version);
+    this.#chaincode = new runtime.ChaincodeFromContract([...contracts], serializers, {}, info.title, info.version);
+    this.#ChaincodeStub = runtime.ChaincodeStub;
   }
 
   /**
@@ -111,7 +168,13 @@ export class ChaincodeHost {
     simulator: TxSimulator,
     request: { channelId: string; txId: string; input: peer.ChaincodeInput; signedProposal: peer.SignedProposal },
   ): Promise<ChaincodeResult> {
-    const stub = new ChaincodeStub(simulator, request.channelId, request.txId, request.input, request.signedProposal);
+    const stub = new this.#ChaincodeStub(
+      simulator,
+      request.channelId,
+      request.txId,
+      request.input,
+      request.signedProposal,
+    );
     const response = await this.#chaincode.Invoke(stub);
     const event = stub.chaincodeEvent;
     return {

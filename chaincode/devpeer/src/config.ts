@@ -5,6 +5,9 @@ import { ChaincodeLogLevel } from "./chaincode-host.js";
 /** `<repo>/.data`, resolved from this file's location so the working directory does not matter. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../../.data", import.meta.url));
 
+/** `true`/`1` or `false`/`0`. */
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
 /** The devpeer's environment. Every variable is optional; defaults run it on one machine. */
 export const devpeerEnvSchema = z.object({
   /** Interface the gRPC server listens on. */
@@ -21,6 +24,10 @@ export const devpeerEnvSchema = z.object({
   CLEARBOOK_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   /** Log level of the chaincode runtime (fabric-shim, fabric-contract-api), Fabric's own variable. */
   CORE_CHAINCODE_LOGGING_LEVEL: z.enum(ChaincodeLogLevel).default("CRITICAL"),
+  /** Install the chaincode runtime's performance shims (decisions 0100, 0351). */
+  DEVPEER_CHAINCODE_SHIMS: flag.default(true),
+  /** Point the global protobuf namespace at fabric-protos 0.3 (decisions 0034, 0351). */
+  DEVPEER_PROTOBUF_REGISTRY: flag.default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { BlockCutter } from "./block-cutter.js";
 import { type DevCredentials, loadOrCreateCredentials } from "./ca.js";
-import { ChaincodeHost, type ContractClass, loadClearbookContracts } from "./chaincode-host.js";
+import {
+  ChaincodeHost,
+  type ChaincodeRuntimePatches,
+  type ContractClass,
+  loadChaincodeRuntime,
+  loadClearbookContracts,
+  NO_RUNTIME_PATCHES,
+} from "./chaincode-host.js";
 import { createDeliverService } from "./deliver.service.js";
 import { lockDirectory } from "./dir-lock.js";
 import { Endorser } from "./endorser.js";
@@ -48,6 +55,12 @@ export interface DevpeerOptions {
   mspId?: string;
   /** Contract classes to run; default: `@clearbook/contracts`. */
   contracts?: readonly ContractClass[];
+  /**
+   * Patches to fabric-shim and the protobuf namespace, process-wide, installed by the first devpeer
+   * of the process (decision 0351); default: none. `main.ts` and the benchmarks pass
+   * `ALL_RUNTIME_PATCHES`.
+   */
+  runtimePatches?: ChaincodeRuntimePatches;
   /** Cut a block at this many transactions (default 500)… */
   batchSize?: number;
   /** …or this long after its first transaction (default 10 ms). */
@@ -106,7 +119,8 @@ async function start(options: DevpeerOptions, unlock: () => Promise<void>): Prom
     identity: serializeIdentity(mspId, credentials.peer.certificatePem),
     privateKey: createPrivateKey(credentials.peer.privateKeyPem),
   };
-  const host = new ChaincodeHost(options.contracts ?? loadClearbookContracts(), {
+  const runtime = loadChaincodeRuntime(options.runtimePatches ?? NO_RUNTIME_PATCHES);
+  const host = new ChaincodeHost(runtime, options.contracts ?? loadClearbookContracts(), {
     title: chaincodeName,
     version: options.chaincodeVersion ?? "1.0",
   });

@@ -7,7 +7,15 @@ export {
   issueIdentity,
   type NodeRole,
 } from "./ca.js";
-export { ChaincodeLogLevel, type ContractClass, setChaincodeLogLevel } from "./chaincode-host.js";
+export {
+  ALL_RUNTIME_PATCHES,
+  ChaincodeLogLevel,
+  type ChaincodeRuntimePatches,
+  type ContractClass,
+  chaincodeRuntimePatches,
+  NO_RUNTIME_PATCHES,
+  setChaincodeLogLevel,
+} from "./chaincode-host.js";
 export { DEFAULT_DATA_DIR } from "./config.js";
 export {
   type ConnectionProfile,

@@ -15,6 +15,7 @@ const devpeer = await createDevpeer({
   batchSize: env.DEVPEER_BATCH_SIZE,
   batchTimeoutMs: env.DEVPEER_BATCH_TIMEOUT_MS,
   gatewayConcurrencyLimit: env.CORE_PEER_LIMITS_CONCURRENCY_GATEWAYSERVICE,
+  runtimePatches: { chaincodeShims: env.DEVPEER_CHAINCODE_SHIMS, protobufRegistry: env.DEVPEER_PROTOBUF_REGISTRY },
   logger,
 }).catch((error: unknown) => {
   logger.fatal({ err: error }, "devpeer failed to start");

@@ -1,8 +1,8 @@
 import { EndorseError } from "@hyperledger/fabric-gateway";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import type { Devpeer } from "../src/index.js";
-import { connectAs, removeDir, startDevpeer, utf8, within } from "./helpers.js";
+import { chaincodeRuntimePatches, type Devpeer } from "../src/index.js";
+import { connectAs, removeDir, startDevpeer, testRuntimePatches, utf8, within } from "./helpers.js";
 
 interface Context {
   devpeer: Devpeer & { dir: string };
@@ -21,6 +21,10 @@ test.after(async (context) => {
   context.admin.close();
   await context.devpeer.dispose();
   await removeDir(context.devpeer.dir);
+});
+
+test("runs with the runtime patches it was started with, installed at start rather than on import", () => {
+  assert.equal(chaincodeRuntimePatches(), testRuntimePatches);
 });
 
 test("the devpeer runs the project's contracts by default", async ({ admin }) => {

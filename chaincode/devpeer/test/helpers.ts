@@ -5,10 +5,13 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { connect, type Gateway, signers } from "@hyperledger/fabric-gateway";
 import {
+  ALL_RUNTIME_PATCHES,
+  type ChaincodeRuntimePatches,
   createDevpeer,
   type Devpeer,
   type DevpeerOptions,
   type IssuedIdentity,
+  NO_RUNTIME_PATCHES,
   setChaincodeLogLevel,
 } from "../src/index.js";
 import { contracts } from "./fixtures/counter.contract.js";
@@ -17,9 +20,25 @@ import { contracts } from "./fixtures/counter.contract.js";
 setChaincodeLogLevel("CRITICAL");
 
 /** A private devpeer on a free port in a fresh temporary directory, running the fixture contract. */
+/**
+ * The runtime patches this test process runs with: all of them, as `npm start` does, unless
+ * `DEVPEER_TEST_RUNTIME_PATCHES=none` (the package's `test` script runs the contract suite once
+ * more that way, so a fabric-shim upgrade that breaks a patch, or a patch that changes behaviour,
+ * fails a test).
+ */
+export const testRuntimePatches: ChaincodeRuntimePatches =
+  process.env.DEVPEER_TEST_RUNTIME_PATCHES === "none" ? NO_RUNTIME_PATCHES : ALL_RUNTIME_PATCHES;
+
 export async function startDevpeer(options: Partial<DevpeerOptions> = {}): Promise<Devpeer & { dir: string }> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "clearbook-devpeer-test-")));
-  const devpeer = await createDevpeer({ dir, port: 0, contracts, batchTimeoutMs: 5, ...options });
+  const devpeer = await createDevpeer({
+    dir,
+    port: 0,
+    contracts,
+    batchTimeoutMs: 5,
+    runtimePatches: testRuntimePatches,
+    ...options,
+  });
   return Object.assign(devpeer, { dir });
 }
 

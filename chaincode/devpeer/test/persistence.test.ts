@@ -4,7 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { createDevpeer, TxCode, verifyChainFiles } from "../src/index.js";
 import { contracts } from "./fixtures/counter.contract.js";
-import { connectAs, removeDir, startDevpeer, utf8, within } from "./helpers.js";
+import { connectAs, removeDir, startDevpeer, testRuntimePatches, utf8, within } from "./helpers.js";
 
 const test = suite("persistence");
 
@@ -73,7 +73,7 @@ test("a tampered stored block is caught by verification and the devpeer refuses 
       reason: "data hash does not match its transactions",
     });
     try {
-      await createDevpeer({ dir, port: 0, contracts });
+      await createDevpeer({ dir, port: 0, contracts, runtimePatches: testRuntimePatches });
       assert.unreachable("must not start on a tampered chain");
     } catch (error) {
       assert.is((error as Error).name, "ChainCorruptedError");

@@ -91,7 +91,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function relayOnce(): Promise<number> {
     // Plain SQL rather than the unit of work: under a vote burst the relay moves hundreds of rows a
     // second, and hydrating each row and computing its change set cost more than the statements
-    // (bench:votes, docs/decisions/0170).
+    // (bench:votes, docs/performance/0170).
     const relayed = await sql.transaction(
       async (tx) => {
         const rows = await tx.rows<RelayRow>(

@@ -1,3 +1,5 @@
+import * as chainRules from "@clearbook/contracts/api";
+import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { decidedOutcome, outcome, quorumReached, turnout } from "../src/ballots/ballot-rules.js";
@@ -46,6 +48,21 @@ rulesSuite("with everyone voted the decided outcome is the outcome", () => {
       outcome(counts, { quorumBps: 6000, thresholdBps: 6667 }),
     );
   }
+});
+
+rulesSuite("are the chaincode's own rules from @clearbook/contracts/api, for any counts", () => {
+  const counts = fc
+    .tuple(fc.nat({ max: 1_000_000 }), fc.nat({ max: 1_000_000 }), fc.nat({ max: 1_000_000 }))
+    .map(([approve, reject, extra]) => ({ approve, reject, eligible: approve + reject + extra }));
+  const thresholds = fc.record({ quorumBps: fc.nat({ max: 10_000 }), thresholdBps: fc.nat({ max: 9_999 }) });
+  fc.assert(
+    fc.property(counts, thresholds, (c, r) => {
+      assert.is(outcome(c, r), chainRules.ballotOutcome(c, r));
+      assert.is(decidedOutcome(c, r), chainRules.decidedOutcome(c, r));
+      assert.is(quorumReached(c, r), chainRules.quorumReached(c, r));
+    }),
+    { numRuns: 1000 },
+  );
 });
 
 rulesSuite.run();

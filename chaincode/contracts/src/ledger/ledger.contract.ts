@@ -2,6 +2,7 @@ import { Info, Returns, Transaction } from "fabric-contract-api";
 import type { Ballot, DepositDecision, LedgerEntry, Mint } from "../api/documents.js";
 import { BallotStatus, EntryKind, EntryStatus, MintKind } from "../api/documents.js";
 import { EventName } from "../api/events.js";
+import { EntryLimits } from "../api/rules.js";
 import { ContractName, depositMintId, treasuryAddress } from "../api/transactions.js";
 import { getOrganization, requireCouncil, requireMember } from "../org/membership.js";
 import { ClearbookContract } from "../shared/base.contract.js";
@@ -22,9 +23,9 @@ interface EntryFields {
 
 function parseEntryFields(eventName: string, year: string, semester: string, amount: string, evidence: string) {
   return {
-    eventName: parseText("eventName", eventName),
-    year: parseInteger("year", year, 2000, 2999),
-    semester: parseInteger("semester", semester, 1, 4),
+    eventName: parseText("eventName", eventName, EntryLimits.eventNameMaxLength),
+    year: parseInteger("year", year, EntryLimits.yearMin, EntryLimits.yearMax),
+    semester: parseInteger("semester", semester, EntryLimits.semesterMin, EntryLimits.semesterMax),
     amount: parseAmount("amount", amount),
     evidence: parseEvidence("evidenceSha256Json", evidence),
   } satisfies EntryFields;

@@ -1,4 +1,5 @@
 import { VoteChoice } from "../api/documents.js";
+import { RuleProblem, textProblem } from "../api/rules.js";
 import { fail } from "./errors.js";
 
 /**
@@ -10,9 +11,6 @@ import { fail } from "./errors.js";
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 const AMOUNT_PATTERN = /^(0|[1-9][0-9]{0,37})$/;
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
-// Control characters are refused in free text (they would confuse read models and logs).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export const MAX_EVIDENCE_FILES = 32;
 
@@ -32,11 +30,12 @@ export function parseWalletAddress(field: string, value: string): string {
   return address;
 }
 
+/** Free text under the shared rule (`api/rules.ts`): trimmed, 1…maxLength characters, no control characters. */
 export function parseText(field: string, value: string, maxLength = 200): string {
-  const text = value.trim();
-  if (text.length === 0 || text.length > maxLength) throw fail.badInput(field, `must be 1–${maxLength} characters`);
-  if (CONTROL_CHARACTERS.test(text)) throw fail.badInput(field, "must not contain control characters");
-  return text;
+  const problem = textProblem(value, maxLength);
+  if (problem === RuleProblem.LENGTH) throw fail.badInput(field, `must be 1–${maxLength} characters`);
+  if (problem === RuleProblem.CONTROL_CHARACTERS) throw fail.badInput(field, "must not contain control characters");
+  return value.trim();
 }
 
 /** A strictly positive amount of minor units, written as a canonical decimal integer. */

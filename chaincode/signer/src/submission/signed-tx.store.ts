@@ -52,7 +52,7 @@ const COLUMNS = [
  * The envelope travels as base64 text that MariaDB decodes: mysql2's text protocol would otherwise send
  * a Buffer as a hex literal, twice its size. Writing those statements into the socket was the signer's
  * largest cost after its signatures (7.5 % of its CPU in bench:chain); base64 sends a third fewer bytes
- * and formats faster (docs/decisions/0160). `from_base64(null)` is null.
+ * and formats faster (docs/performance/0160). `from_base64(null)` is null.
  */
 const ENVELOPE_PLACEHOLDER = "from_base64(?)";
 

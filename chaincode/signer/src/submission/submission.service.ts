@@ -120,7 +120,7 @@ export function createSubmissionService(options: SubmissionServiceOptions): Subm
   /**
    * Records the final state (the envelope is no longer needed) and publishes it at the same time: the
    * outcome is decided on chain, so consumers need not wait for the signer's own bookkeeping (about
-   * a group commit of MariaDB under load, docs/decisions/0190). The command is acknowledged only
+   * a group commit of MariaDB under load, docs/performance/0190). The command is acknowledged only
    * after both, so a crash in between redelivers it, and the redelivery publishes the same outcome
    * again (consumers dedupe by command id, as for any redelivery).
    */

@@ -1,16 +1,8 @@
+import { EntryKind, EntryLimits, EntryStatus, entryFieldsProblem, RuleProblem } from "@clearbook/contracts/api";
 import { errors } from "@clearbook/kit";
 
-export const EntryKind = { DEPOSIT: "DEPOSIT", SPENDING: "SPENDING" } as const;
-export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
-
-export const EntryStatus = {
-  PENDING: "PENDING",
-  VOTING: "VOTING",
-  APPROVED: "APPROVED",
-  REJECTED: "REJECTED",
-  PAID: "PAID",
-} as const;
-export type EntryStatus = (typeof EntryStatus)[keyof typeof EntryStatus];
+/** The chain's own kinds and statuses (`@clearbook/contracts/api`), so the read model never drifts. */
+export { EntryKind, EntryStatus };
 
 /** What an activity row records. */
 export const EntryAction = {
@@ -30,17 +22,28 @@ export type EntryAction = (typeof EntryAction)[keyof typeof EntryAction];
 /** Spending that still claims treasury money. */
 export const OPEN_SPENDING: EntryStatus[] = [EntryStatus.PENDING, EntryStatus.VOTING, EntryStatus.APPROVED];
 
-/** @throws BAD_USER_INPUT for a bad event name, year or semester. */
+/**
+ * The chaincode's own rule (`entryFieldsProblem` from `@clearbook/contracts/api`), worded for users.
+ * @returns the event name as stored (trimmed).
+ * @throws BAD_USER_INPUT for a bad event name, year or semester.
+ */
 export function checkEntryFields(input: { eventName: string; year: number; semester: number }): string {
-  const eventName = input.eventName.trim();
-  if (eventName.length < 1 || eventName.length > 200) {
-    throw errors.badInput("The event name must have 1 to 200 characters.", "eventName");
+  const found = entryFieldsProblem(input);
+  if (found?.field === "eventName") {
+    throw errors.badInput(
+      found.problem === RuleProblem.CONTROL_CHARACTERS
+        ? "The event name must not contain control characters."
+        : `The event name must have 1 to ${EntryLimits.eventNameMaxLength} characters.`,
+      "eventName",
+    );
   }
-  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
-    throw errors.badInput("The year must be between 2000 and 2100.", "year");
+  if (found?.field === "year") {
+    throw errors.badInput(`The year must be between ${EntryLimits.yearMin} and ${EntryLimits.yearMax}.`, "year");
   }
-  if (input.semester !== 1 && input.semester !== 2) throw errors.badInput("The semester must be 1 or 2.", "semester");
-  return eventName;
+  if (found?.field === "semester") {
+    throw errors.badInput(`The semester must be ${EntryLimits.semesterMin} or ${EntryLimits.semesterMax}.`, "semester");
+  }
+  return input.eventName.trim();
 }
 
 /** @throws BAD_USER_INPUT for an empty or overlong idempotency key. */

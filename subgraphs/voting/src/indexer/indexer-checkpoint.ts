@@ -19,7 +19,7 @@ export interface IndexerCheckpoint extends Checkpoint {
  * The indexer's position in the chain, as a `chain_checkpoint` row with the chain client's layout and
  * meaning (`createSqlCheckpointer`: the block of the last applied event and its transaction id), kept
  * with plain SQL so it is written by the statement that ends each batch's transaction, beside the
- * read-model changes (docs/decisions/0170). A restart resumes exactly after the last committed batch.
+ * read-model changes (docs/performance/0170). A restart resumes exactly after the last committed batch.
  */
 export function createIndexerCheckpoint(sql: SqlClient, name: string): IndexerCheckpoint {
   let blockNumber: bigint | undefined;

@@ -28,7 +28,7 @@ export const BALLOT_TALLY_COLUMNS = "id, org_id, eligible, approve, reject, tall
  * Applies a run of committed votes with a handful of plain statements whatever its length: a vote
  * burst arrives hundreds per block, and one round trip per vote per table made the indexer the
  * slowest stage of the pipeline (bench:votes); the unit of work then cost more CPU than the
- * statements (docs/decisions/0170). The ballots are locked and their counts moved by the chain's
+ * statements (docs/performance/0170). The ballots are locked and their counts moved by the chain's
  * deltas; electorate rows and vote rows are written by multi-row upserts in chain order, so a
  * member's last vote in the run wins.
  * @returns the ballots whose tally changed, with their new tallies.

@@ -28,7 +28,7 @@ const MAX_BATCH = 500;
 /**
  * Least time between the starts of two batches. Under a vote burst blocks arrive every few tens of
  * milliseconds, and a transaction per block cost a dozen statements and a commit each; waiting for
- * the next block or two halves them (bench:votes, docs/decisions/0170). The gateway pushes a
+ * the next block or two halves them (bench:votes, docs/performance/0170). The gateway pushes a
  * ballot's tally at most 4 times a second anyway, so a push waits at most this much longer. A
  * change after a quiet spell is applied at once.
  */

@@ -8,7 +8,7 @@ const VOTER_ROWS_PER_STATEMENT = 1000;
 
 /**
  * Applies chaincode events, in chain order, inside `tx`'s open transaction, with plain statements
- * (the indexer runs per block under a vote burst; docs/decisions/0170). Not idempotent by itself:
+ * (the indexer runs per block under a vote burst; docs/performance/0170). Not idempotent by itself:
  * the indexer marks each chain transaction in the same transaction (`projectChainEvents`).
  * Consecutive votes are applied together (`applyVotes`).
  * @returns the domain events to publish once the transaction commits.
