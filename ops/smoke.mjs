@@ -3,7 +3,7 @@
 //
 // Starts the stack as the README says (building whatever is not built yet, the web app included), on
 // the README's ports,
-// but with its own data folder, `clearbook_test_*` databases and Redis database so it leaves
+// but with its own data folder, `clearbook_test_*` databases and Redis key prefix so it leaves
 // nothing behind; waits for /health and /ready; reads the demo books anonymously; logs in as a demo
 // member and votes, and follows the vote until the chain committed it; then sends SIGTERM to npm
 // and checks that nothing it started is left running or listening. .ci/run runs it on its fresh
@@ -14,7 +14,7 @@ const say = (line) => process.stdout.write(`[smoke] ${line}\n`);
 const t0 = Date.now();
 const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
-const stack = await isolatedStack({ name: "smoke", defaultPorts: true, redisDb: 13 });
+const stack = await isolatedStack({ name: "smoke", defaultPorts: true });
 const gateway = `http://127.0.0.1:${stack.ports.gateway}`;
 let failure = null;
 let run = null;

@@ -1,8 +1,9 @@
 // Drives a real `npm start` from outside, as a user, a CI runner or a process supervisor would:
-// start it in isolation (its own data folder, `clearbook_test_*` databases, its own Redis database),
+// start it in isolation (its own data folder, `clearbook_test_*` databases, its own Redis key prefix),
 // wait until it is up, talk GraphQL to its gateway, send it a signal, and check that nothing it
 // started is left running. Used by `npm run smoke` (.ci/run) and by ops/test/start-signals.test.mjs.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -80,9 +81,9 @@ export function alive(pid) {
 }
 
 /**
- * The isolated settings of one stack: ports, a data folder, databases and a Redis database of its
+ * The isolated settings of one stack: ports, a data folder, databases and a Redis key prefix of its
  * own, so it runs beside a developer's stack and leaves nothing behind.
- * @param {{ defaultPorts?: boolean, redisDb?: number, name?: string }} options
+ * @param {{ defaultPorts?: boolean, name?: string }} options
  */
 export async function isolatedStack(options = {}) {
   const name = options.name ?? "stack";
@@ -102,21 +103,27 @@ export async function isolatedStack(options = {}) {
         signerMetrics: await freePort(),
       };
   const dataDir = mkdtempSync(join(tmpdir(), `clearbook-${name}-`));
-  const tag = `${name}_${process.pid}`;
+  const tag = `${name}_${process.pid}_${randomBytes(3).toString("hex")}`;
   const databases = {
     LEDGER_DB_NAME: `clearbook_test_${tag}_ledger`,
     VOTING_DB_NAME: `clearbook_test_${tag}_voting`,
     SIGNER_DB: `clearbook_test_${tag}_signer`,
     GATEWAY_DATABASE: `clearbook_test_${tag}_gateway`,
   };
-  const redisBase = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  redisBase.pathname = `/${options.redisDb ?? 13}`;
+  // Its streams, consumer groups and dead letters under a prefix of its own: two stacks on one Redis
+  // (two clones' test runs, a developer's stack) never take each other's commands.
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const prefix = `test:${tag}:`;
   const mysqlUrl = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
   const env = {
     ...process.env,
     CLEARBOOK_DATA_DIR: dataDir,
     ...databases,
-    REDIS_URL: redisBase.toString(),
+    REDIS_URL: redisUrl,
+    LEDGER_STREAM_PREFIX: prefix,
+    VOTING_STREAM_PREFIX: prefix,
+    SIGNER_STREAM_PREFIX: prefix,
+    REALTIME_STREAM_PREFIX: prefix,
     MYSQL_URL: mysqlUrl,
     DEVPEER_PORT: String(ports.devpeer),
     LEDGER_PORT: String(ports.ledger),
@@ -135,7 +142,7 @@ export async function isolatedStack(options = {}) {
     env,
     dataDir,
     graphqlUrl: `http://127.0.0.1:${ports.gateway}/graphql`,
-    /** Drops the databases, empties its Redis database and removes the data folder. */
+    /** Drops the databases, deletes its Redis keys and removes the data folder. */
     async cleanUp() {
       const { default: mysql } = await import("mysql2/promise");
       const url = new URL(mysqlUrl);
@@ -151,10 +158,15 @@ export async function isolatedStack(options = {}) {
         await conn.end();
       }
       const { Redis } = await import("ioredis");
-      const redis = new Redis(redisBase.toString(), { lazyConnect: true, maxRetriesPerRequest: 2 });
+      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
       try {
         await redis.connect();
-        await redis.flushdb();
+        let cursor = "0";
+        do {
+          const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+          cursor = next;
+          if (keys.length) await redis.del(...keys);
+        } while (cursor !== "0");
       } finally {
         redis.disconnect();
       }

@@ -10,7 +10,7 @@ let stack;
 Signals.before(async () => {
   // The workspace is built before this package's tests run (turbo: test dependsOn build, and
   // @clearbook/ops depends on every package it starts), so the stack starts without building.
-  stack = await isolatedStack({ name: "signals", redisDb: 12 });
+  stack = await isolatedStack({ name: "signals" });
 });
 Signals.after(async () => {
   await stack?.cleanUp();
