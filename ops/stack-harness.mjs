@@ -82,7 +82,8 @@ export function alive(pid) {
 /**
  * The isolated settings of one stack: ports, a data folder, databases and a Redis database of its
  * own, so it runs beside a developer's stack and leaves nothing behind.
- * @param {{ defaultPorts?: boolean, redisDb?: number, name?: string }} options
+ * `redisUrl` points the stack at another Redis (a private server a fault test may flush or stop).
+ * @param {{ defaultPorts?: boolean, redisDb?: number, name?: string, redisUrl?: string }} options
  */
 export async function isolatedStack(options = {}) {
   const name = options.name ?? "stack";
@@ -109,7 +110,7 @@ export async function isolatedStack(options = {}) {
     SIGNER_DB: `clearbook_test_${tag}_signer`,
     GATEWAY_DATABASE: `clearbook_test_${tag}_gateway`,
   };
-  const redisBase = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  const redisBase = new URL(options.redisUrl ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
   redisBase.pathname = `/${options.redisDb ?? 13}`;
   const mysqlUrl = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
   const env = {
