@@ -5,12 +5,12 @@
 // command must reach the chain exactly once, every read model must converge, and no service may
 // need a restart (issue 16, "Nothing lost, nothing stuck"; decision 0382).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { answers, freePort, graphql, isolatedStack, startStack, stopAndCheck } from "../stack-harness.mjs";
+import { answers, descendants, freePort, graphql, isolatedStack, startStack, stopAndCheck } from "../stack-harness.mjs";
 
 /** How long Redis stays down in (b): the issue's 20 s (decision 0382 says what a shorter one still tests). */
 const OUTAGE_MS = Number(process.env.REDIS_FAULT_OUTAGE_MS || 20_000);
@@ -57,6 +57,29 @@ function privateRedis(port) {
     },
   };
   return server;
+}
+
+/**
+ * Pauses and resumes the stack's signer (SIGSTOP/SIGCONT), so commands pile up on `cmd:*` unread and
+ * a flush surely catches some in flight.
+ */
+function signerOf(run) {
+  const pids = descendants(run.child.pid).filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`).endsWith("/chaincode/signer");
+    } catch {
+      return false;
+    }
+  });
+  if (pids.length === 0) throw new Error("no signer process found");
+  const signal = (name) => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, name);
+      } catch {}
+    }
+  };
+  return { pause: () => signal("SIGSTOP"), resume: () => signal("SIGCONT") };
 }
 
 const Faults = suite("Redis faults under load");
@@ -212,6 +235,9 @@ Faults.before(async () => {
   Object.assign(stack.env, {
     LEDGER_RERELAY_AFTER_MS: String(RERELAY_AFTER_MS),
     VOTING_RERELAY_AFTER_MS: String(RERELAY_AFTER_MS),
+    // A paused signer has at most this many entries in its socket buffer (its XREADGROUP COUNT): the
+    // rest of a burst waits unread on cmd:*, where a flush loses it.
+    SIGNER_CONCURRENCY: "4",
     // One client polls for many members here; the per-IP limit is not under test.
     GATEWAY_RATE_IP: "100000",
   });
@@ -259,10 +285,23 @@ Faults(
     const before = await tallyNow();
     const balance = await treasury();
     const deposit = await depositFlow(1, 12_345n);
-    const { last } = await voteBurst(members, 4, 0, async () => {
-      await deposit.approve();
+    const signer = signerOf(run);
+    let last;
+    try {
+      // Half the burst goes through; then the signer stalls, the rest of the burst and the deposit's
+      // approval are relayed to cmd:* and wait there unread, and Redis loses them all.
+      ({ last } = await voteBurst(members, 4, 0, async () => {
+        signer.pause();
+        await deposit.approve();
+      }));
+      await eventually(
+        "votes waiting on cmd:voting",
+        async () => Number(await redis.command("XLEN", "cmd:voting")) > 0,
+      );
       await redis.command("FLUSHALL");
-    });
+    } finally {
+      signer.resume();
+    }
     await votesConverged(before, last);
     await entryApproved(deposit.id);
     assert.is(await treasury(), balance + 12_345n, "the deposit was credited exactly once");
