@@ -83,7 +83,8 @@ export function alive(pid) {
 /**
  * The isolated settings of one stack: ports, a data folder, databases and a Redis key prefix of its
  * own, so it runs beside a developer's stack and leaves nothing behind.
- * @param {{ defaultPorts?: boolean, name?: string }} options
+ * `redisUrl` points the stack at another Redis (a private server a fault test may flush or stop).
+ * @param {{ defaultPorts?: boolean, name?: string, redisUrl?: string }} options
  */
 export async function isolatedStack(options = {}) {
   const name = options.name ?? "stack";
@@ -112,7 +113,7 @@ export async function isolatedStack(options = {}) {
   };
   // Its streams, consumer groups and dead letters under a prefix of its own: two stacks on one Redis
   // (two clones' test runs, a developer's stack) never take each other's commands.
-  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const prefix = `test:${tag}:`;
   const mysqlUrl = process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
   const env = {
@@ -140,6 +141,8 @@ export async function isolatedStack(options = {}) {
     name,
     ports,
     env,
+    /** The prefix of its Redis keys (`<prefix>cmd:voting`, `<prefix>evt:chain`, …). */
+    prefix,
     dataDir,
     graphqlUrl: `http://127.0.0.1:${ports.gateway}/graphql`,
     /** Drops the databases, deletes its Redis keys and removes the data folder. */

@@ -74,6 +74,9 @@ export function createSigner(deps: SignerDeps): Signer {
     createRedisOutcomePublisher(deps.redis, {
       ...(deps.namespace !== undefined ? { namespace: deps.namespace } : {}),
       ...(deps.clock ? { clock: deps.clock } : {}),
+      // A group this far behind keeps evt:chain growing (nothing it needs is trimmed): say so loudly.
+      onGroupsBehind: ({ stream, groups }) =>
+        deps.logger?.warn({ stream, groups }, "consumer groups have fallen behind; the stream is kept for them"),
     });
   const publish = signerMetrics ? signerMetrics.countOutcomes(basePublish) : basePublish;
   const timings =

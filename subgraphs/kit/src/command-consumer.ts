@@ -15,10 +15,14 @@ export interface CommandConsumerOptions
   verify?: (fields: Record<string, string>) => void;
 }
 
-/** A consumer of `cmd:<domain>` that dead-letters to `dlq:<domain>` and dedupes by command id. */
+/**
+ * A consumer of `cmd:<domain>` that dead-letters to `dlq:<domain>`, dedupes by command id, and trims
+ * the stream of entries every group acknowledged (`trimAcknowledged`, default true here).
+ */
 export function createCommandConsumer(options: CommandConsumerOptions): StreamConsumer {
   const { domain, namespace, verify, ...rest } = options;
   return createStreamConsumer<CommandEnvelope>({
+    trimAcknowledged: true,
     ...rest,
     stream: streamKey(StreamKind.command, domain, namespace),
     deadLetterStream: streamKey(StreamKind.deadLetter, domain, namespace),

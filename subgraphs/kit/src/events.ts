@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { type Clock, systemClock } from "./clock.js";
+import { trimStream } from "./stream-trim.js";
 import { StreamKind, streamKey } from "./streams.js";
 
 /** Payload schemas of the domain events every service may emit. Services add theirs with `defineEvents`. */
@@ -95,16 +96,25 @@ export function parseEvent(id: string, fields: Record<string, string> | null): S
 
 export interface AppendEventOptions<S extends EventSchemas> {
   registry?: EventRegistry<S>;
-  /** Approximate stream length kept (`MAXLEN ~`). Default 10 000. */
+  /**
+   * Stream length kept for readers without a group (the gateway's tailers). Entries a consumer group
+   * has not read or acknowledged are kept beyond it (decision 0380). Default 10 000.
+   */
   maxLen?: number;
+  /**
+   * Called when consumer groups hold the stream above `maxLen` (they have fallen behind): the alert
+   * hook. Throwing is ignored.
+   */
+  onGroupsBehind?: (info: { stream: string; groups: string[] }) => void;
   /** Key prefix for tests (`test:<pkg>:`). */
   namespace?: string;
   clock?: Clock;
 }
 
 /**
- * Validates an event against its schema and appends it:
- * `XADD evt:<domain> MAXLEN ~ <n> * type <type> data <json> at <ms>`.
+ * Validates an event against its schema and appends it (`XADD evt:<domain> * type <type> data <json> at <ms>`).
+ * Once the stream is a little past `maxLen` it is trimmed back, never past an entry a consumer group
+ * still needs (`trimStream`).
  * @returns the stream entry id.
  * @throws EventParseError when the data does not match the type's schema (nothing is appended).
  */
@@ -119,19 +129,35 @@ export async function appendEvent<S extends EventSchemas = CoreEventSchemas>(
   if (!schema) throw new EventParseError(`unknown event type ${event.type}`);
   const checked = schema.safeParse(event.data);
   if (!checked.success) throw new EventParseError(`event ${event.type} has bad data: ${checked.error.message}`);
-  const id = await redis.xadd(
-    streamKey(StreamKind.event, domain, options.namespace),
-    "MAXLEN",
-    "~",
-    options.maxLen ?? 10_000,
-    "*",
-    "type",
-    event.type,
-    "data",
-    JSON.stringify(checked.data),
-    "at",
-    String((options.clock ?? systemClock).now()),
-  );
-  if (id === null) throw new Error("XADD returned no id");
+  const stream = streamKey(StreamKind.event, domain, options.namespace);
+  const maxLen = options.maxLen ?? 10_000;
+  const replies = await redis
+    .pipeline()
+    .xadd(
+      stream,
+      "*",
+      "type",
+      event.type,
+      "data",
+      JSON.stringify(checked.data),
+      "at",
+      String((options.clock ?? systemClock).now()),
+    )
+    .xlen(stream)
+    .exec();
+  const [added, length] = replies ?? [];
+  if (added?.[0]) throw added[0];
+  const id = added?.[1];
+  if (typeof id !== "string") throw new Error("XADD returned no id");
+  // Trimming costs a few commands, so it runs once per `slack` appends rather than on each (as `MAXLEN ~` did).
+  const slack = Math.max(1, Math.min(1000, Math.floor(maxLen / 10)));
+  if (Number(length?.[1] ?? 0) > maxLen + slack) {
+    const { heldBy } = await trimStream(redis, stream, { keep: maxLen, withoutGroups: "cap" });
+    if (heldBy.length > 0) {
+      try {
+        options.onGroupsBehind?.({ stream, groups: heldBy });
+      } catch {}
+    }
+  }
   return id;
 }

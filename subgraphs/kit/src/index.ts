@@ -23,6 +23,7 @@ export * from "./redis.js";
 export * from "./session-revocation.js";
 export * from "./sql.js";
 export * from "./stream-consumer.js";
+export * from "./stream-trim.js";
 export * from "./streams.js";
 export * from "./subgraph-server.js";
 export * from "./viewer.js";

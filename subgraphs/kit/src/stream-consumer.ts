@@ -3,6 +3,7 @@ import { PermanentError } from "./command-entry.js";
 import { pruneIdleConsumers } from "./consumer-pruning.js";
 import { applyOnce } from "./idempotency.js";
 import type { ConsumerStats, StreamConsumer, StreamConsumerOptions } from "./stream-consumer.types.js";
+import { trimStream } from "./stream-trim.js";
 import { parseAutoClaimReply, parseDeliveryCounts, parseReadReply, type RawStreamEntry } from "./streams.js";
 
 export type {
@@ -211,6 +212,15 @@ export function createStreamConsumer<T>(options: StreamConsumerOptions<T>): Stre
             lastPruneAt = clock.now();
             const removed = await pruneIdleConsumers(redis, stream, group, { idleMs: pruneIdleMs, except: consumer });
             if (removed.length > 0) logger?.info({ removed, stream, group }, "removed idle consumers");
+          }
+          if (options.trimAcknowledged) {
+            // A failed trim is retried at the next check; it must not hold up reading.
+            await trimStream(redis, stream, { keep: 0, withoutGroups: "keep" }).then(
+              (trimmed) => {
+                if (trimmed.removed > 0) logger?.debug({ removed: trimmed.removed, stream }, "trimmed acknowledged");
+              },
+              (error: unknown) => logger?.warn({ err: error, stream }, "trimming acknowledged entries failed"),
+            );
           }
           if (claimed.length > 0) {
             dispatch(claimed);

@@ -63,6 +63,12 @@ export interface StreamConsumerOptions<T> {
   maxDeliveries?: number;
   /** Consumers of the group idle this long with nothing pending are removed. Default 1 hour. */
   pruneIdleConsumersMs?: number;
+  /**
+   * Trims the stream, on each claim check, of the entries every group of it has acknowledged
+   * (`trimStream` with nothing kept beyond them; decision 0381). For streams only groups read, such as
+   * `cmd:*`; a stream with readers outside any group must not set it. Default false.
+   */
+  trimAcknowledged?: boolean;
   /** How long `dispose` waits for running handlers. Default 5000 ms. */
   shutdownTimeoutMs?: number;
   logger?: Logger;

@@ -64,6 +64,11 @@ export const ledgerEnvSchema = serviceEnv({
   FABRIC_CONNECTION_PROFILE: z.string().optional(),
   /** Prefix of every stream key (`test:ledger:`), so tests and trial runs never touch live streams. */
   LEDGER_STREAM_PREFIX: z.string().default(""),
+  /**
+   * A relayed command with no outcome after this long is relayed again (lost with Redis, say). Keep it
+   * well under the signer's proposal skew (SIGNER_PROPOSAL_MAX_SKEW_MS, 120 s).
+   */
+  LEDGER_RERELAY_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   /** This replica's name in the `evt:chain` consumer group. */
   LEDGER_CONSUMER: z.string().default(`${hostname()}-${process.pid}`),
   ...commandKeyEnv,

@@ -58,6 +58,8 @@ export interface LedgerRuntime {
   reads: FabricReads;
   /** `LEDGER_STREAM_PREFIX`: prefix of every stream this process reads or writes. */
   streamPrefix: string;
+  /** A relayed command with no outcome after this long is relayed again (decision 0301). */
+  rerelayAfterMs: number;
   /** The key the relay signs `cmd:*` entries with (decision 0360). */
   commandKey: CommandSigningKey;
 }
@@ -120,6 +122,7 @@ export async function openLedgerRuntime(
     prepare,
     reads,
     streamPrefix: config.LEDGER_STREAM_PREFIX,
+    rerelayAfterMs: config.LEDGER_RERELAY_AFTER_MS,
     commandKey,
   };
 }
@@ -150,6 +153,7 @@ export function startDeferredReleaser(
     prepare: runtime.prepare,
     clock: systemClock,
     logger: runtime.logger,
+    rerelayAfterMs: runtime.rerelayAfterMs,
     onSent: () => relay.kick(),
     onChanged: (changed) => publishChanges(runtime.redis.client, changed, { namespace: runtime.streamPrefix }),
   });

@@ -23,6 +23,8 @@ export const votingEnvSchema = serviceEnv({
   /** How long other replicas leave a ballot alone after one asked the chain to finalize it. */
   VOTING_FINALIZER_LEASE_MS: positive(15_000),
   VOTING_DB_POOL_MAX: positive(20),
+  /** A relayed vote still PENDING after this long is relayed again (lost with Redis). Under the signer's 120 s skew. */
+  VOTING_RERELAY_AFTER_MS: positive(60_000),
   /** Prefix of every Redis key the service touches (`test:voting:`), for tests and benchmarks. */
   VOTING_STREAM_PREFIX: z.string().default(""),
   CLEARBOOK_DATA_DIR: z.string().default(resolve(repoRoot, ".data")),

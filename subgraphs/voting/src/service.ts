@@ -23,6 +23,7 @@ import { createVotingApi } from "./api.js";
 import { createChainOutcomeConsumer } from "./chain/chain-outcome.consumer.js";
 import { createIdentityCache } from "./chain/identity-cache.js";
 import { createOutboxVotingCommands, requestServiceIdentity } from "./chain/outbox-voting-commands.js";
+import { startVoteRerelay } from "./chain/vote-rerelay.js";
 import type { VotingEnv } from "./config.js";
 import { createVotingOrm } from "./db/database.js";
 import { createFinalizer } from "./finalizer/ballot-finalizer.js";
@@ -106,6 +107,15 @@ export async function startVotingService(deps: VotingServiceDeps): Promise<Votin
     const relay = createOutboxRelay({ orm: background, redis: redis.client, logger, clock, namespace, signing });
     relay.start();
     lifecycle.add({ name: "outbox relay", dispose: () => relay.dispose() });
+    lifecycle.add(
+      startVoteRerelay({
+        orm: background,
+        clock,
+        afterMs: env.VOTING_RERELAY_AFTER_MS,
+        logger,
+        onMarked: () => relay.kick(),
+      }),
+    );
     await requestServiceIdentity(background.fork(), clock);
     relay.kick();
 

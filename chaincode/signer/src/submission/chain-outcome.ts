@@ -48,7 +48,14 @@ export type OutcomePublisher = (outcome: ChainOutcome) => Promise<void>;
 /** Publishes through the kit's `appendEvent` to `evt:chain`, checked against `chainEventSchemas`. */
 export function createRedisOutcomePublisher(
   redis: Redis,
-  options: { namespace?: string; maxLen?: number; clock?: Clock } = {},
+  options: {
+    namespace?: string;
+    /** Entries kept for readers without a group; groups' unread entries are kept beyond it. Default 100 000. */
+    maxLen?: number;
+    clock?: Clock;
+    /** Told when consumer groups (the services' outcome consumers) hold `evt:chain` above `maxLen`. */
+    onGroupsBehind?: (info: { stream: string; groups: string[] }) => void;
+  } = {},
 ): OutcomePublisher {
   return async (outcome) => {
     await appendEvent(redis, "chain", outcome, {
@@ -56,6 +63,7 @@ export function createRedisOutcomePublisher(
       maxLen: options.maxLen ?? 100_000,
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.onGroupsBehind ? { onGroupsBehind: options.onGroupsBehind } : {}),
     });
   };
 }
