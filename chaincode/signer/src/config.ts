@@ -11,8 +11,8 @@ import {
   serviceEnv,
 } from "@clearbook/kit";
 import { z } from "zod";
-import { signerConcurrency } from "./submission/concurrency.js";
 import { COMMAND_PRODUCERS } from "./submission/command-policy.js";
+import { signerConcurrency } from "./submission/concurrency.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
