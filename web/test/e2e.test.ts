@@ -5,9 +5,11 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { createPartnerKeyStore } from "@clearbook/gateway";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { createPartnerClient, demo } from "../../ops/examples/partner-client.js";
 import { type Stack, startStack } from "./stack.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -42,7 +44,7 @@ test.before(async (ctx) => {
   // CLEARBOOK_E2E_URL: run against a stack already running (e.g. `npm start`) instead of starting one.
   const running = process.env.CLEARBOOK_E2E_URL;
   const [stack, browser] = await Promise.all([
-    running ? { url: running, logPath: "", stop: async () => {} } : startStack(),
+    running ? { url: running, logPath: "", gatewayDatabase: "clearbook_gateway", stop: async () => {} } : startStack(),
     chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] }),
   ]);
   ctx.stack = stack;
@@ -322,6 +324,26 @@ test("the pages sent only persisted document ids, never a document", (ctx) => {
       manifest.operations.some((o) => o.id === parsed.extensions?.persistedQuery?.sha256Hash),
       body.slice(0, 120),
     );
+  }
+});
+
+test("the example partner client (ops/examples) runs a persisted query and a subscription with an API key", async (ctx) => {
+  const keys = createPartnerKeyStore({
+    mysqlUrl: process.env.MYSQL_URL ?? "mysql://root@127.0.0.1:3306",
+    database: ctx.stack.gatewayDatabase,
+  });
+  const { partner, apiKey } = await keys.create("e2e example client", ["ledger:read", "voting:read"]);
+  const client = createPartnerClient({ url: ctx.stack.url, apiKey });
+  try {
+    const { ledger, confirmed } = await demo(client, ctx.orgId);
+    assert.equal(ledger.organization?.name, "Clearbook Student Council");
+    assert.ok(ledger.organization && BigInt(ledger.organization.treasuryBalance) > 0n);
+    assert.equal(confirmed.status, "COMMITTED");
+    assert.ok((confirmed.block?.number ?? -1) >= 0);
+  } finally {
+    await client.dispose();
+    await keys.revoke(partner.id);
+    await keys.dispose();
   }
 });
 

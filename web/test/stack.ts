@@ -20,6 +20,8 @@ export interface Stack {
   /** The gateway's origin, serving the app, the API and the WebSocket. */
   url: string;
   logPath: string;
+  /** The gateway's database (partner keys live there). */
+  gatewayDatabase: string;
   stop(): Promise<void>;
 }
 
@@ -131,5 +133,5 @@ export async function startStack(timeoutMs = 240_000): Promise<Stack> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, logPath, stop };
+  return { url, logPath, gatewayDatabase: databases.GATEWAY_DATABASE, stop };
 }

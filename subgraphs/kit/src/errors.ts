@@ -21,6 +21,85 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** What each code tells a client: its meaning, the HTTP status it comes with, and whether to retry. */
+export interface ErrorCodeDoc {
+  meaning: string;
+  /** The HTTP status of the response that carries it, and when. */
+  http: string;
+  retry: string;
+}
+
+/** The documentation of every code; the API reference's error catalog is generated from it. */
+export const errorCatalog: Record<ErrorCode, ErrorCodeDoc> = {
+  UNAUTHENTICATED: {
+    meaning: "No valid credentials: missing, expired or revoked access token, wrong password, unknown API key.",
+    http: "401 when refused before execution (bad token or key); 200 with the error when a field requires sign-in.",
+    retry: "After refreshing the session (`refreshSession`) or logging in again; never as is.",
+  },
+  FORBIDDEN: {
+    meaning:
+      "Signed in, but not allowed: not a member or council of the organization, or an API key without the scope.",
+    http: "200, with the error on the field.",
+    retry: "No.",
+  },
+  BAD_USER_INPUT: {
+    meaning: "An argument or input field breaks a rule; `extensions.field` names it. Nothing changed.",
+    http: "400 when the request itself is malformed (body not JSON, too large: 413); 200 when a field's input is invalid.",
+    retry: "Only with corrected input.",
+  },
+  NOT_FOUND: {
+    meaning: "The object named by an id does not exist (or not visible to you).",
+    http: "200, with the error on the field.",
+    retry: "No.",
+  },
+  CONFLICT: {
+    meaning:
+      "The object's state forbids the write now: already decided, already a member, another write waiting for the chain.",
+    http: "200, with the error on the field.",
+    retry: "Re-read the object first; some conflicts clear once the pending transaction commits.",
+  },
+  INSUFFICIENT_FUNDS: {
+    meaning: "The treasury (or wallet) holds less than the amount.",
+    http: "200, with the error on the field.",
+    retry: "Not until the balance grows.",
+  },
+  SOLD_OUT: {
+    meaning: "A drop or listing has no stock left.",
+    http: "200, with the error on the field.",
+    retry: "No.",
+  },
+  BALLOT_CLOSED: {
+    meaning: "The ballot's voting window has ended; the vote was not recorded.",
+    http: "200, with the error on the field.",
+    retry: "No.",
+  },
+  ALREADY_VOTED: {
+    meaning: "The vote cannot be changed any more.",
+    http: "200, with the error on the field.",
+    retry: "No.",
+  },
+  RATE_LIMITED: {
+    meaning: "Too many requests or attempts; `extensions.retryAfterSeconds` says how long to wait.",
+    http: "429 with a `Retry-After` header when the gateway's limit refuses the request; 200 when a field's own limit does.",
+    retry: "Yes, after `retryAfterSeconds`, with the same idempotency key for writes.",
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    meaning: "The gateway does not know the hash sent (automatic persisted queries).",
+    http: "200.",
+    retry: "Yes: send again with the full document (APQ); a partner's id must be registered first.",
+  },
+  PERSISTED_QUERY_REQUIRED: {
+    meaning: "This client (a partner key, or a browser) may only run registered operations, by id.",
+    http: "400.",
+    retry: "Only with a registered operation id.",
+  },
+  INTERNAL_SERVER_ERROR: {
+    meaning: "Something failed on our side; the message carries no details.",
+    http: "200 with the error on the field, or 500 when the whole request failed.",
+    retry: "Yes, with backoff; writes with the same idempotency key are applied at most once.",
+  },
+};
+
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
 export function isErrorCode(value: unknown): value is ErrorCode {

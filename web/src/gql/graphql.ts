@@ -4,75 +4,130 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A ballot is OPEN until it closes, then finalized once on the chain as APPROVED or REJECTED. */
 export type BallotStatus =
+  /** Quorum reached and more than the threshold approved: the spending is approved. */
   | 'APPROVED'
+  /** Members may vote (until `closesAt`). */
   | 'OPEN'
+  /** Quorum missed or the threshold not met: the spending is rejected. */
   | 'REJECTED';
 
+/** Money received, with its receipts. */
 export type DepositInput = {
+  /** Integer minor units as a decimal string, more than 0, e.g. "12500". */
   amount: string;
+  /** What the money is for, as members will read it; 1 to 200 characters. */
   eventName: string;
+  /** Up to 20 of your own uploads (see `createEvidenceUpload`), each attached to one entry only. */
   evidenceIds: Array<string | number>;
+  /** Your key for this write (e.g. a UUID): sending the same key again returns the first result and changes nothing. */
   idempotencyKey: string;
+  /** The organization whose treasury receives the money. */
   orgId: string | number;
+  /** Semester the entry belongs to (1 or 2). */
   semester: number;
+  /** Academic year the entry belongs to, 2000 to 2100. */
   year: number;
 };
 
+/** Narrows an organization's entries; every field set must match. */
 export type EntryFilter = {
+  /** Only deposits or only spending. */
   kind?: EntryKind | null | undefined;
+  /** Only entries of this semester (1 or 2). */
   semester?: number | null | undefined;
+  /** Only entries in this status. */
   status?: EntryStatus | null | undefined;
+  /** Only entries of this academic year. */
   year?: number | null | undefined;
 };
 
+/** Money in or money out. */
 export type EntryKind =
+  /** Money received by the treasury, decided by the council. */
   | 'DEPOSIT'
+  /** Money paid out of the treasury, decided by a ballot of the members. */
   | 'SPENDING';
 
+/** Where an entry (or a membership request) is in its life. A write returns PENDING at once; follow it with `ledgerEntryChanged(orgId)` or `transactionConfirmed(txId)`, or poll `ledgerEntry(id)`. */
 export type EntryStatus =
+  /** The chain committed the approval; the money is in the treasury balance. */
   | 'APPROVED'
+  /** Approved spending that has been paid out. */
   | 'PAID'
+  /** Recorded and submitted to the chain, or waiting for a decision; not yet final. */
   | 'PENDING'
+  /** Rejected by the council or the ballot, or refused by the chain (see `reason`). */
   | 'REJECTED'
+  /** Spending whose ballot is open. */
   | 'VOTING';
 
+/** A receipt file you are about to upload. */
 export type EvidenceUploadInput = {
+  /** application/pdf, image/png, image/jpeg, image/webp, text/plain or text/csv. */
   contentType: string;
+  /** A plain file name, without slashes. */
   fileName: string;
+  /** SHA-256 of the file, 64 lowercase hex digits; the upload must match it. */
   sha256: string;
+  /** Size in bytes; the upload must have exactly this size. */
   size: number;
 };
 
+/** What a member may do in one organization. */
 export type Role =
+  /** A platform operator: creates organizations. Not an organization role. */
   | 'ADMIN'
+  /** A member who also decides on deposits, proposes spending and grants the council role. */
   | 'COUNCIL'
+  /** Submits deposits, votes on spending, approves membership requests. */
   | 'MEMBER';
 
+/** A new account. */
 export type SignUpInput = {
+  /** Shown to other members; 1 to 120 characters. */
   displayName: string;
+  /** Unique; at most 254 characters. */
   email: string;
+  /** 10 to 256 characters. */
   password: string;
 };
 
+/** Money to pay out, with its quotes or invoices. */
 export type SpendingInput = {
+  /** Integer minor units as a decimal string, more than 0, e.g. "12500". */
   amount: string;
+  /** What the money is for, as members will read it; 1 to 200 characters. */
   eventName: string;
+  /** Up to 20 of your own uploads (see `createEvidenceUpload`), each attached to one entry only. */
   evidenceIds: Array<string | number>;
+  /** Your key for this write (e.g. a UUID): sending the same key again returns the first result and changes nothing. */
   idempotencyKey: string;
+  /** The organization whose treasury receives the money. */
   orgId: string | number;
+  /** Where the money goes (the payee's account or wallet address). */
   payeeAddress: string;
+  /** Semester the entry belongs to (1 or 2). */
   semester: number;
+  /** Academic year the entry belongs to, 2000 to 2100. */
   year: number;
 };
 
+/** The state of a blockchain transaction. */
 export type TxStatus =
+  /** In a block and valid: its changes are final. */
   | 'COMMITTED'
+  /** Submitted (or about to be); no block holds it yet. */
   | 'PENDING'
+  /** In a block but invalid (see `validationCode`): nothing changed. */
   | 'REJECTED';
 
+/** A member's vote on a spending entry. */
 export type VoteChoice =
+  /** For paying the money out. */
   | 'APPROVE'
+  /** Against paying the money out. */
   | 'REJECT';
 
 export type WebOrganizationsQueryVariables = Exact<{ [key: string]: never; }>;

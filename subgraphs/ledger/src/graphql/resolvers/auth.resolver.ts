@@ -11,37 +11,60 @@ export class AuthResolver {
     return ctx.viewer.sub ? ctx.loaders.users.load(ctx.viewer.sub) : null;
   }
 
-  @Mutation(() => AuthPayloadType)
-  signUp(@Arg("input", () => SignUpInput) input: SignUpInput, @Ctx() ctx: LedgerContext): Promise<AuthPayloadType> {
+  @Mutation(() => AuthPayloadType, {
+    description:
+      "Creates an account and signs it in. Anyone may call it. Errors: BAD_USER_INPUT (email, password or display " +
+      "name invalid; `extensions.field` names it), CONFLICT (the email is taken).",
+  })
+  signUp(
+    @Arg("input", () => SignUpInput, { description: "The new account." }) input: SignUpInput,
+    @Ctx() ctx: LedgerContext,
+  ): Promise<AuthPayloadType> {
     return ctx.services.sessions.signUp(ctx.em, input);
   }
 
-  @Mutation(() => AuthPayloadType)
+  @Mutation(() => AuthPayloadType, {
+    description:
+      "Signs in with email and password. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED " +
+      "(too many failures for this account or address; `extensions.retryAfterSeconds` says when to retry).",
+  })
   logIn(
-    @Arg("email", () => String) email: string,
-    @Arg("password", () => String) password: string,
-    @Arg("deviceName", () => String, { nullable: true }) deviceName: string | null,
+    @Arg("email", () => String, { description: "The account's email." }) email: string,
+    @Arg("password", () => String, { description: "The account's password." }) password: string,
+    @Arg("deviceName", () => String, { nullable: true, description: 'Shown in the session list, e.g. "Pixel 9".' })
+    deviceName: string | null,
     @Ctx() ctx: LedgerContext,
   ): Promise<AuthPayloadType> {
     return ctx.services.sessions.logIn(ctx.em, { email, password, deviceName }, ctx.ip);
   }
 
   @Mutation(() => AuthPayloadType, {
-    description: "Rotates the refresh token; reusing an old one revokes the device's sessions.",
+    description:
+      "Rotates the refresh token; reusing an old one revokes the device's sessions. " +
+      "Errors: UNAUTHENTICATED (the session has ended; log in again).",
   })
   refreshSession(
-    @Arg("refreshToken", () => String) refreshToken: string,
+    @Arg("refreshToken", () => String, { description: "The latest refresh token of this device." })
+    refreshToken: string,
     @Ctx() ctx: LedgerContext,
   ): Promise<AuthPayloadType> {
     return ctx.services.sessions.refresh(ctx.em, refreshToken);
   }
 
   @Mutation(() => Boolean, {
-    description: "Ends this device's session (pass its refresh token) or every device's (allDevices: true).",
+    description:
+      "Ends this device's session (pass its refresh token) or every device's (allDevices: true); signed-in users. " +
+      "Errors: UNAUTHENTICATED, BAD_USER_INPUT (neither argument given).",
   })
   logOut(
-    @Arg("allDevices", () => Boolean, { nullable: true, defaultValue: false }) allDevices: boolean | null,
-    @Arg("refreshToken", () => String, { nullable: true }) refreshToken: string | null,
+    @Arg("allDevices", () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: "True ends the sessions of every device of the user.",
+    })
+    allDevices: boolean | null,
+    @Arg("refreshToken", () => String, { nullable: true, description: "This device's refresh token." })
+    refreshToken: string | null,
     @Ctx() ctx: LedgerContext,
   ): Promise<boolean> {
     const userId = requireUser(ctx.viewer);

@@ -62,23 +62,38 @@ function toBlock(block: ExplorerBlock): BlockType {
 
 @Resolver()
 export class ExplorerResolver {
-  @Query(() => BlockType, { nullable: true })
-  async block(@Arg("number", () => Int) number: number, @Ctx() ctx: LedgerContext): Promise<BlockType | null> {
+  @Query(() => BlockType, {
+    nullable: true,
+    description: "One block by height; null past the end. Public. Errors: BAD_USER_INPUT (a negative number).",
+  })
+  async block(
+    @Arg("number", () => Int, { description: "Height, 0 or more." }) number: number,
+    @Ctx() ctx: LedgerContext,
+  ): Promise<BlockType | null> {
     const block = await ctx.services.explorer.block(number);
     return block ? toBlock(block) : null;
   }
 
-  @Query(() => [BlockType], { description: "The last blocks, newest first." })
+  @Query(() => [BlockType], {
+    description: "The last blocks, newest first. Public. Errors: BAD_USER_INPUT (last outside 1…100).",
+  })
   async blocks(
-    @Arg("last", () => Int, { nullable: true, defaultValue: 10 }) last: number | null,
+    @Arg("last", () => Int, { nullable: true, defaultValue: 10, description: "How many, 1 to 100." }) last:
+      | number
+      | null,
     @Ctx() ctx: LedgerContext,
   ): Promise<BlockType[]> {
     return (await ctx.services.explorer.blocks(last ?? 10)).map(toBlock);
   }
 
-  @Query(() => ChainTransactionType, { nullable: true })
+  @Query(() => ChainTransactionType, {
+    nullable: true,
+    description:
+      "One transaction by id, from any service (a vote's too); PENDING until a block holds it; null when unknown. " +
+      "Public.",
+  })
   async chainTransaction(
-    @Arg("txId", () => ID) txId: string,
+    @Arg("txId", () => ID, { description: "The transaction id a write returned." }) txId: string,
     @Ctx() ctx: LedgerContext,
   ): Promise<ChainTransactionType | null> {
     const tx = await ctx.loaders.txs.load(txId);
@@ -91,11 +106,18 @@ export class ExplorerResolver {
   }
 
   @Query(() => ChainVerificationType, {
-    description: "Recomputes the hash chain and each block's data hash; reports the first bad block.",
+    description:
+      "Recomputes the hash chain and each block's data hash; reports the first bad block. Public, rate limited " +
+      "per caller. Errors: RATE_LIMITED (`extensions.retryAfterSeconds`), BAD_USER_INPUT (too many blocks at once).",
   })
   verifyChain(
-    @Arg("fromBlock", () => Int, { nullable: true }) fromBlock: number | null,
-    @Arg("toBlock", () => Int, { nullable: true }) toBlock: number | null,
+    @Arg("fromBlock", () => Int, { nullable: true, description: "First block to check; default 0." })
+    fromBlock: number | null,
+    @Arg("toBlock", () => Int, {
+      nullable: true,
+      description: "Last block to check; default the newest within the per-call maximum from fromBlock.",
+    })
+    toBlock: number | null,
     @Ctx() ctx: LedgerContext,
   ): Promise<ChainVerificationType> {
     return ctx.services.explorer.verify(fromBlock, toBlock, ctx.viewer.sub ?? ctx.ip ?? "anonymous");
@@ -104,7 +126,7 @@ export class ExplorerResolver {
 
 @Resolver(() => ChainTransactionType)
 export class ChainTransactionResolver {
-  @FieldResolver(() => BlockType, { nullable: true })
+  @FieldResolver(() => BlockType, { nullable: true, description: "The block that holds it; null while pending." })
   async block(@Root() tx: ChainTransactionType, @Ctx() ctx: LedgerContext): Promise<BlockType | null> {
     if (tx.blockNumber === null) return null;
     const block = await ctx.services.explorer.block(tx.blockNumber);

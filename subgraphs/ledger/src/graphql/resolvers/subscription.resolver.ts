@@ -9,13 +9,27 @@ import { LedgerEntryType } from "../types/ledger-entry.type.js";
  */
 @Resolver()
 export class LedgerSubscriptionResolver {
-  @Subscription(() => LedgerEntryType, { topics: "ledgerEntryChanged" })
-  ledgerEntryChanged(@Arg("orgId", () => ID) _orgId: string, @Root() entry: LedgerEntryType): LedgerEntryType {
+  @Subscription(() => LedgerEntryType, {
+    topics: "ledgerEntryChanged",
+    description:
+      "Every change to an entry of the organization (submitted, committed, decided, rejected by the chain). " +
+      "Over graphql-ws; resumable from the last event id.",
+  })
+  ledgerEntryChanged(
+    @Arg("orgId", () => ID, { description: "The organization to follow." }) _orgId: string,
+    @Root() entry: LedgerEntryType,
+  ): LedgerEntryType {
     return entry;
   }
 
-  @Subscription(() => ChainTransactionType, { topics: "transactionConfirmed" })
-  transactionConfirmed(@Arg("txId", () => ID) _txId: string, @Root() tx: ChainTransactionType): ChainTransactionType {
+  @Subscription(() => ChainTransactionType, {
+    topics: "transactionConfirmed",
+    description: "Pushes the transaction once a block holds it (COMMITTED or REJECTED). Over graphql-ws.",
+  })
+  transactionConfirmed(
+    @Arg("txId", () => ID, { description: "The transaction id a write returned." }) _txId: string,
+    @Root() tx: ChainTransactionType,
+  ): ChainTransactionType {
     return tx;
   }
 }

@@ -6,7 +6,7 @@ import { MembershipType, UserType } from "../types/user.type.js";
 
 @Resolver(() => UserType)
 export class UserResolver {
-  @FieldResolver(() => [MembershipType])
+  @FieldResolver(() => [MembershipType], { description: "The organizations the user belongs to." })
   async memberships(@Root() user: UserType, @Ctx() ctx: LedgerContext): Promise<MembershipType[]> {
     const rows = await ctx.services.orgs.membershipsOf(ctx.em, user.id);
     return rows.map((m) => ({
@@ -19,7 +19,7 @@ export class UserResolver {
 
 @Resolver(() => MembershipType)
 export class MembershipResolver {
-  @FieldResolver(() => OrganizationType)
+  @FieldResolver(() => OrganizationType, { description: "The organization." })
   async organization(@Root() membership: MembershipType, @Ctx() ctx: LedgerContext): Promise<OrganizationType> {
     const org = await ctx.loaders.orgs.load(membership.orgId);
     if (!org) throw new Error(`membership of unknown organization ${membership.orgId}`);

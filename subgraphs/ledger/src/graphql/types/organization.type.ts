@@ -4,39 +4,41 @@ import { PageInfoType } from "./page-info.type.js";
 import { UserType } from "./user.type.js";
 
 @Directive('@key(fields: "id")')
-@ObjectType("Organization")
+@ObjectType("Organization", { description: "A community with a treasury on the chain, such as a student council." })
 export class OrganizationType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable identifier of the organization." })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The organization's name, 2 to 200 characters." })
   name!: string;
 }
 
-@ObjectType("UserEdge")
+@ObjectType("UserEdge", { description: "One member in a page of members." })
 export class UserEdgeType {
-  @Field(() => UserType)
+  @Field(() => UserType, { description: "The member." })
   node!: UserType;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Pass as `after` to continue after this member." })
   cursor!: string;
 }
 
-@ObjectType("UserConnection")
+@ObjectType("UserConnection", { description: "A page of an organization's members." })
 export class UserConnectionType {
-  @Field(() => [UserEdgeType])
+  @Field(() => [UserEdgeType], { description: "The members on this page." })
   edges!: UserEdgeType[];
 
-  @Field(() => PageInfoType)
+  @Field(() => PageInfoType, { description: "Whether and where the next page starts." })
   pageInfo!: PageInfoType;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "How many members the organization has in all." })
   totalCount!: number;
 }
 
-@ObjectType("MembershipRequest")
+@ObjectType("MembershipRequest", {
+  description: "A user's request to join an organization; any member may approve it.",
+})
 export class MembershipRequestType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable identifier of the request." })
   id!: string;
 
   orgId!: string;
@@ -44,6 +46,8 @@ export class MembershipRequestType {
   approvedBy?: string | null;
   txId?: string | null;
 
-  @Field(() => EntryStatusEnum)
+  @Field(() => EntryStatusEnum, {
+    description: "PENDING until approved; APPROVED once the chain committed the membership.",
+  })
   status!: EntryStatusEnum;
 }

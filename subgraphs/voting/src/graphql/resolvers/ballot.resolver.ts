@@ -8,7 +8,10 @@ import { BallotType, LedgerEntryRef, OrganizationRef, VoteReceiptType } from "..
 @Resolver(() => BallotType)
 export class BallotResolver {
   @Query(() => BallotType, { nullable: true, description: "Public: anyone may watch a ballot." })
-  async ballot(@Arg("id", () => ID) id: string, @Ctx() ctx: VotingContext): Promise<BallotType | null> {
+  async ballot(
+    @Arg("id", () => ID, { description: "The ballot's id." }) id: string,
+    @Ctx() ctx: VotingContext,
+  ): Promise<BallotType | null> {
     if (!isBallotId(id)) return null;
     const row = await ctx.loaders.ballots.load(id);
     return row ? toBallot(row) : null;
@@ -16,22 +19,25 @@ export class BallotResolver {
 
   @Mutation(() => VoteReceiptType, {
     description:
-      "Members eligible when the ballot opened; the last vote counts. Returns at once with the pending transaction.",
+      "Members eligible when the ballot opened; the last vote counts. Returns at once with the pending " +
+      "transaction; follow `voteTallyChanged(ballotId)` or `transactionConfirmed(txId)`. Errors: UNAUTHENTICATED, " +
+      "FORBIDDEN (not eligible), NOT_FOUND, BAD_USER_INPUT (not a ballot id), BALLOT_CLOSED, CONFLICT (your " +
+      "chain identity is still being issued; retry shortly), RATE_LIMITED (too many votes queued; retry).",
   })
   async castVote(
-    @Arg("ballotId", () => ID) ballotId: string,
-    @Arg("choice", () => VoteChoice) choice: VoteChoice,
+    @Arg("ballotId", () => ID, { description: "The ballot." }) ballotId: string,
+    @Arg("choice", () => VoteChoice, { description: "Your vote; a later vote replaces it." }) choice: VoteChoice,
     @Ctx() ctx: VotingContext,
   ): Promise<VoteReceiptType> {
     return toReceipt(await ctx.votes.castVote(ctx.viewer, ballotId, choice));
   }
 
-  @FieldResolver(() => LedgerEntryRef)
+  @FieldResolver(() => LedgerEntryRef, { description: "The spending entry voted on." })
   entry(@Root() ballot: BallotType): LedgerEntryRef {
     return { id: ballot.entryId };
   }
 
-  @FieldResolver(() => OrganizationRef)
+  @FieldResolver(() => OrganizationRef, { description: "The organization whose members vote." })
   organization(@Root() ballot: BallotType): OrganizationRef {
     return { id: ballot.orgId };
   }

@@ -10,7 +10,8 @@ export class OrganizationBallotsResolver {
   @FieldResolver(() => [BallotType], { description: "Newest first." })
   async ballots(
     @Root() org: OrganizationRef,
-    @Arg("status", () => BallotStatus, { nullable: true }) status: BallotStatus | null,
+    @Arg("status", () => BallotStatus, { nullable: true, description: "Only ballots in this status." })
+    status: BallotStatus | null,
     @Ctx() ctx: VotingContext,
   ): Promise<BallotType[]> {
     return (await ballotReads.ofOrganization(ctx.em, org.id, status ?? undefined)).map(toBallot);
@@ -31,7 +32,7 @@ export class LedgerEntryBallotResolver {
 
 @Resolver(() => VoteReceiptType)
 export class VoteReceiptResolver {
-  @FieldResolver(() => BallotType)
+  @FieldResolver(() => BallotType, { description: "The ballot voted on." })
   async ballot(@Root() receipt: VoteReceiptType, @Ctx() ctx: VotingContext): Promise<BallotType> {
     const row = await ctx.loaders.ballots.load(receipt.ballotId);
     if (!row) throw new Error(`ballot ${receipt.ballotId} of a receipt vanished`);

@@ -9,17 +9,24 @@ import { BallotType, VoteTallyType } from "../types.js";
 export class VotingSubscriptionResolver {
   @Subscription(() => VoteTallyType, {
     topics: "voteTallyChanged",
-    description: "Each committed change, conflated under bursts.",
+    description:
+      "Each committed change of a ballot's counts, conflated under bursts (always the latest). Over graphql-ws.",
   })
-  voteTallyChanged(@Arg("ballotId", () => ID) _ballotId: string, @Root() tally: VoteTallyType): VoteTallyType {
+  voteTallyChanged(
+    @Arg("ballotId", () => ID, { description: "The ballot to follow." }) _ballotId: string,
+    @Root() tally: VoteTallyType,
+  ): VoteTallyType {
     return tally;
   }
 
   @Subscription(() => BallotType, {
     topics: "ballotClosed",
-    description: "A ballot of the organization was finalized.",
+    description: "A ballot of the organization was finalized (APPROVED or REJECTED). Over graphql-ws.",
   })
-  ballotClosed(@Arg("orgId", () => ID) _orgId: string, @Root() ballot: BallotType): BallotType {
+  ballotClosed(
+    @Arg("orgId", () => ID, { description: "The organization to follow." }) _orgId: string,
+    @Root() ballot: BallotType,
+  ): BallotType {
     return ballot;
   }
 }
