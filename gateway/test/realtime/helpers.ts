@@ -64,9 +64,19 @@ export function connect(
 ): TestClient {
   const closes: TestClient["closes"] = [];
   let onConnected: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    onConnected = resolve;
+  let onClosedFirst: (close: { code: number; reason: string }) => void = () => {};
+  let isConnected = false;
+  // Settles either way: a socket closed before it was acknowledged fails the wait at once instead of
+  // leaving the test waiting for a connection that will never come.
+  const ready = new Promise<void>((resolve, reject) => {
+    onConnected = () => {
+      isConnected = true;
+      resolve();
+    };
+    onClosedFirst = (close) => reject(new Error(`closed before connected: ${close.code} ${close.reason}`));
   });
+  // A test that never awaits `connected()` must not see an unhandled rejection.
+  ready.catch(() => {});
   const client = createClient({
     url,
     webSocketImpl: options.webSocketImpl ?? WebSocket,
@@ -88,6 +98,7 @@ export function connect(
       closed: (event) => {
         const close = event as { code: number; reason: string };
         closes.push({ code: close.code, reason: close.reason });
+        if (!isConnected && !options.retry) onClosedFirst(close);
       },
     },
   });
