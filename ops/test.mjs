@@ -26,7 +26,28 @@ const turbo = spawn("turbo", ["run", ...tasks, "--concurrency=2", "--output-logs
   cwd: root,
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0", NO_COLOR: "1" },
   stdio: ["ignore", "pipe", "inherit"],
+  detached: true,
 });
+
+// A test that waits forever must fail the run, not hold CI until its time limit.
+const limitMinutes = Number(process.env.CLEARBOOK_TEST_TIMEOUT_MINUTES || 30);
+const watchdog = setTimeout(() => {
+  process.stdout.write(`\nThe suite ran past ${limitMinutes} minutes (CLEARBOOK_TEST_TIMEOUT_MINUTES); stopping it.\n`);
+  try {
+    process.kill(-turbo.pid, "SIGKILL");
+  } catch {
+    turbo.kill("SIGKILL");
+  }
+}, limitMinutes * 60_000);
+watchdog.unref();
+// turbo runs in a process group of its own (so the watchdog can stop all of it): pass signals on.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    try {
+      process.kill(-turbo.pid, signal);
+    } catch {}
+  });
+}
 
 // uvu prints "Total: N" / "Passed: N" / "Skipped: N" per package; add them up.
 const totals = { total: 0, passed: 0, skipped: 0 };
@@ -49,6 +70,7 @@ turbo.stdout.on("data", (chunk) => {
 });
 
 turbo.on("close", (code) => {
+  clearTimeout(watchdog);
   const failed = totals.total - totals.passed - totals.skipped;
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   process.stdout.write(`\nWhole suite in ${seconds}s.\n`);
