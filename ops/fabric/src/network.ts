@@ -402,7 +402,8 @@ export async function startNetworkRetrying(options: NetworkOptions, attempts = 3
       return await startNetwork(options);
     } catch (error) {
       if (attempt >= attempts) throw error;
-      options.log?.(`start failed (${(error as Error).message.split("\n")[0]}); trying again`);
+      const reason = error instanceof Error ? error.message : String(error);
+      options.log?.(`start failed (${reason.split("\n")[0]}); trying again`);
     }
   }
 }

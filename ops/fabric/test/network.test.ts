@@ -42,6 +42,10 @@ if ("missing" in fabric) {
         fabric: found,
         shape: "ha",
         batchTimeoutMs: 50,
+        // Only a failed attempt says anything, so a flaky start leaves its reason in the CI log.
+        log: (line) => {
+          if (line.startsWith("start failed")) process.stderr.write(`ops/fabric --ha: ${line}\n`);
+        },
       });
       await waitUntilServing(context.network.profilePath);
       const profile = await loadConnectionProfile(context.network.profilePath);
@@ -62,7 +66,11 @@ if ("missing" in fabric) {
   });
 
   ha("keeps committing, endorsed by both organizations, while one orderer is down", async (context) => {
-    if (context.startError) throw context.startError;
+    // Rethrown as an Error with a message: uvu swallows a failure it cannot format, and reports 0 / 1.
+    if (context.startError) {
+      const error = context.startError;
+      throw error instanceof Error ? error : new Error(`the network did not start: ${String(error)}`);
+    }
     const { chain, admin, network } = context;
     const before = await chain.submit(admin, "token:OpenAccount", ["ha-before"]);
     assert.ok(before.blockNumber > 0n);
